@@ -1,0 +1,44 @@
+"""vibespec: lint and compile Viber bot message specs to Infobip request bodies.
+
+Public API (imported lazily so that ``vibespec --version`` stays fast):
+
+- :func:`compile` ``(source) -> dict``: a spec (path or text) to the request body.
+- :func:`lint` ``(source, config=None) -> list[Diagnostic]``.
+- :func:`validate_payload` ``(body) -> list[Diagnostic]``: rules on a raw request body.
+- :func:`plan` ``(source) -> Plan``: the delivery simulation.
+- :mod:`vibespec.inbound`, :mod:`vibespec.reports`: webhook and delivery-report parsing.
+- :class:`Diagnostic`, :class:`Severity`, :class:`VibespecError`.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "compile": ("vibespec.api", "compile"),
+    "compile_spec": ("vibespec.api", "compile_spec"),
+    "lint": ("vibespec.api", "lint"),
+    "validate_payload": ("vibespec.api", "validate_payload"),
+    "plan": ("vibespec.plan", "plan"),
+    "Diagnostic": ("vibespec.diagnostics", "Diagnostic"),
+    "Severity": ("vibespec.diagnostics", "Severity"),
+    "Span": ("vibespec.diagnostics", "Span"),
+    "VibespecError": ("vibespec.diagnostics", "VibespecError"),
+}
+
+__all__ = sorted(_LAZY) + ["__version__", "inbound", "reports"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        mod, attr = _LAZY[name]
+        value = getattr(importlib.import_module(mod), attr)
+        globals()[name] = value
+        return value
+    if name in ("inbound", "reports"):
+        import importlib
+
+        return importlib.import_module(f"vibespec.{name}")
+    raise AttributeError(f"module 'vibespec' has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""vibespec.cli"""

@@ -1,0 +1,174 @@
+"""The one diagnostic type shared by every stage, the CLI and the library."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is. Ordered: ``INFO < WARNING < ERROR``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __str__(self) -> str:  # "error", not "Severity.ERROR"
+        return self.value
+
+    @classmethod
+    def parse(cls, value: "str | Severity") -> "Severity":
+        if isinstance(value, Severity):
+            return value
+        v = str(value).strip().lower()
+        if v in ("warn",):
+            v = "warning"
+        try:
+            return cls(v)
+        except ValueError:
+            raise ValueError(f"unknown severity {value!r}: use error, warning or info") from None
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a source file. Lines and columns are 1-based; the end is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> "Span":
+        return cls(line, column, line, column + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: what, how bad, where (file, 1-based line/column span) and, where it
+    applies, the JSON pointer of the compiled body it concerns."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    help: str | None = None
+    pointer: str | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.file or "", self.line, self.column, self.code, self.message)
+
+    def with_severity(self, severity: Severity) -> "Diagnostic":
+        return _replace(self, severity=severity)
+
+    def with_file(self, file: str | None) -> "Diagnostic":
+        return _replace(self, file=file)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line if self.end_line is not None else self.line,
+            "end_column": self.end_column if self.end_column is not None else self.column + 1,
+            "help": self.help,
+            "pointer": self.pointer,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Diagnostic":
+        return cls(
+            code=d["code"],
+            severity=Severity(d["severity"]),
+            message=d["message"],
+            file=d.get("file"),
+            line=d.get("line", 1),
+            column=d.get("column", 1),
+            end_line=d.get("end_line"),
+            end_column=d.get("end_column"),
+            help=d.get("help"),
+            pointer=d.get("pointer"),
+        )
+
+    def format_short(self) -> str:
+        """``file:line:col: CODE message`` (the concise form)."""
+        where = f"{self.file or '<input>'}:{self.line}:{self.column}"
+        return f"{where}: {self.code} [{self.severity.value}] {self.message}"
+
+
+def _replace(d: Diagnostic, **changes) -> Diagnostic:
+    values = {f: getattr(d, f) for f in Diagnostic.__dataclass_fields__}
+    values.update(changes)
+    return Diagnostic(**values)
+
+
+def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Deterministic order: file, line, column, code, message; exact duplicates dropped."""
+    seen = set()
+    out = []
+    for d in sorted(diags, key=lambda d: d.sort_key):
+        if d in seen:
+            continue
+        seen.add(d)
+        out.append(d)
+    return out
+
+
+def pointer_from_path(path: Iterable) -> str:
+    """RFC 6901 JSON pointer for a path of keys and indices."""
+    parts = []
+    for p in path:
+        s = str(p)
+        parts.append(s.replace("~", "~0").replace("/", "~1"))
+    return "/" + "/".join(parts) if parts else ""
+
+
+def path_from_pointer(pointer: str) -> tuple:
+    """Inverse of :func:`pointer_from_path`; all-digit segments become ints."""
+    if pointer in ("", "/"):
+        return ()
+    if not pointer.startswith("/"):
+        raise ValueError(f"a JSON pointer starts with '/': {pointer!r}")
+    out: list = []
+    for seg in pointer[1:].split("/"):
+        seg = seg.replace("~1", "/").replace("~0", "~")
+        out.append(int(seg) if seg.isdigit() else seg)
+    return tuple(out)
+
+
+@dataclass
+class VibespecError(Exception):
+    """The one exception the library raises for bad input. It carries diagnostics
+    (each with file, line and column where one exists)."""
+
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        self.diagnostics = tuple(self.diagnostics)
+        Exception.__init__(self, self.__str__())
+
+    def __str__(self) -> str:
+        if not self.diagnostics:
+            return "vibespec error"
+        first = self.diagnostics[0].format_short()
+        more = len(self.diagnostics) - 1
+        return first + (f" (and {more} more)" if more else "")
+
+    def __hash__(self) -> int:  # exceptions must stay hashable for tracebacks
+        return id(self)

@@ -1,0 +1,3 @@
+"""Rules: addressing (being written)."""
+
+RULES: tuple = ()

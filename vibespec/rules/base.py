@@ -1,0 +1,198 @@
+"""What a rule is: a code, a name, a default severity, a docstring that is its documentation,
+and ``check(ctx)`` yielding findings on the payload that will be sent.
+
+Rules never parse text and never know about files: they see the request body (plain
+dicts and lists in Infobip's wire shape) and yield :class:`Finding` objects naming a path
+in that body. The engine turns each finding into a :class:`~vibespec.diagnostics.Diagnostic`
+through the source map (spec line for compiled specs, JSON line for raw bodies).
+
+Rules must tolerate malformed bodies (wrong types anywhere): they are also run on raw
+payloads from ``vibespec check``. Use the iteration helpers on :class:`RuleContext`, which
+skip anything of the wrong type, and ``isinstance`` checks before reading values.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, ClassVar, Iterable, Iterator
+
+from ..diagnostics import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a rule found.
+
+    ``path`` is a path in the request body (e.g. ``("messages", 0, "content", "text")``).
+    ``key=True`` points at the key of the last path element rather than its value (use it
+    for "this field should not be here"). ``spec_path``, when set and the body came from a
+    spec, points straight into the spec document instead (for spec-only facts such as a
+    message's ``id``, which is never sent)."""
+
+    path: tuple
+    message: str
+    help: str | None = None
+    key: bool = False
+    spec_path: tuple | None = None
+
+
+class Rule:
+    """Base class. Subclasses set ``code``, ``name``, ``severity`` and write a docstring:
+
+    first line: a one-line summary (shown by ``vibespec rules``); then sections
+    ``Why:``, ``Source:`` (and ``Decision:`` where sources conflict), ``Fails:`` and
+    ``Passes:`` with short spec examples. The whole docstring is ``vibespec explain``.
+    """
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.ERROR
+    #: "payload": runs on every body; "spec": emitted by the spec compiler;
+    #: "source": emitted by the loaders; "engine": emitted by the lint engine itself.
+    stage: ClassVar[str] = "payload"
+    #: which inputs a payload rule applies to: "spec" (compiled specs) and/or "payload" (raw bodies)
+    inputs: ClassVar[frozenset[str]] = frozenset({"spec", "payload"})
+
+    def check(self, ctx: "RuleContext") -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- documentation ----------------------------------------------------------------
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = cls.doc()
+        return doc.splitlines()[0].strip() if doc else cls.name
+
+    @classmethod
+    def area(cls) -> str:
+        return AREAS.get(cls.code[:3], "other")
+
+
+AREAS = {
+    "VB0": "source",
+    "VB1": "structure",
+    "VB2": "content",
+    "VB3": "carousel and keyboard",
+    "VB4": "scheduling and options",
+    "VB5": "failover and webhooks",
+    "VB6": "addressing and bulk",
+    "VB7": "templates and audiences",
+    "VB8": "inbound and reports",
+    "VB9": "suppressions",
+}
+
+CONTENT_TYPES = ("TEXT", "IMAGE", "VIDEO", "FILE", "CAROUSEL", "LOCATION", "CONTACT", "STICKER", "URL")
+
+
+@dataclass
+class RuleContext:
+    """What a rule sees. ``body`` is the request body; ``origin`` is "spec" when it was
+    compiled from a spec and "payload" for a raw body. ``facts`` carries what only the spec
+    knows (see :mod:`vibespec.compile.lower`), or ``None`` for raw bodies. ``now`` is an
+    aware UTC datetime (injected, so tests are deterministic). ``settings`` holds per-rule
+    options from configuration, keyed by rule name."""
+
+    body: Any
+    origin: str = "payload"
+    facts: Any = None
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    settings: dict = field(default_factory=dict)
+
+    # -- iteration helpers: each skips values of the wrong type ----------------------
+    def messages(self) -> Iterator[tuple[tuple, dict]]:
+        """``(path, message)`` for every message that is a mapping."""
+        body = self.body
+        if not isinstance(body, dict):
+            return
+        msgs = body.get("messages")
+        if not isinstance(msgs, list):
+            return
+        for i, m in enumerate(msgs):
+            if isinstance(m, dict):
+                yield ("messages", i), m
+
+    def contents(self) -> Iterator[tuple[tuple, dict, str]]:
+        """``(path, content, TYPE)`` for every message content that is a mapping.
+        ``TYPE`` is the upper-cased ``type`` string, or "" when missing or not a string."""
+        for mpath, m in self.messages():
+            c = m.get("content")
+            if isinstance(c, dict):
+                t = c.get("type")
+                yield mpath + ("content",), c, (t.upper() if isinstance(t, str) else "")
+
+    def message_options(self) -> Iterator[tuple[tuple, dict]]:
+        """``(path, options)`` for every ``messages[].options`` mapping."""
+        for mpath, m in self.messages():
+            o = m.get("options")
+            if isinstance(o, dict):
+                yield mpath + ("options",), o
+
+    def webhooks(self) -> Iterator[tuple[tuple, dict]]:
+        for mpath, m in self.messages():
+            w = m.get("webhooks")
+            if isinstance(w, dict):
+                yield mpath + ("webhooks",), w
+
+    def destinations(self) -> Iterator[tuple[tuple, dict]]:
+        """``(path, destination)`` for every destination mapping of every message."""
+        for mpath, m in self.messages():
+            ds = m.get("destinations")
+            if isinstance(ds, list):
+                for j, d in enumerate(ds):
+                    if isinstance(d, dict):
+                        yield mpath + ("destinations", j), d
+
+    def schedule(self) -> tuple[tuple, dict] | None:
+        """``(path, schedule)`` for ``options.schedule`` when it is a mapping."""
+        body = self.body
+        if isinstance(body, dict):
+            o = body.get("options")
+            if isinstance(o, dict):
+                s = o.get("schedule")
+                if isinstance(s, dict):
+                    return ("options", "schedule"), s
+        return None
+
+    def button_grids(self) -> Iterator[tuple[tuple, dict, str]]:
+        """``(path, buttonGrid, kind)`` with kind "carousel" (content.buttonGrid of a
+        CAROUSEL) or "keyboard" (content.keyboard.buttonGrid of any type)."""
+        for cpath, c, t in self.contents():
+            g = c.get("buttonGrid")
+            if isinstance(g, dict) and t == "CAROUSEL":
+                yield cpath + ("buttonGrid",), g, "carousel"
+            kb = c.get("keyboard")
+            if isinstance(kb, dict):
+                g = kb.get("buttonGrid")
+                if isinstance(g, dict):
+                    yield cpath + ("keyboard", "buttonGrid"), g, "keyboard"
+
+    def buttons(self) -> Iterator[tuple[tuple, dict, str, dict]]:
+        """``(path, button, kind, grid)`` for every button mapping in every grid."""
+        for gpath, g, kind in self.button_grids():
+            bs = g.get("buttons")
+            if isinstance(bs, list):
+                for k, b in enumerate(bs):
+                    if isinstance(b, dict):
+                        yield gpath + ("buttons", k), b, kind, g
+
+    def setting(self, rule: "Rule | type[Rule]", key: str, default: Any) -> Any:
+        return self.settings.get(rule.name, {}).get(key, default)
+
+
+_CODE_RE = re.compile(r"^VB\d{3}$")
+
+
+def validate_rule_class(cls: type[Rule]) -> None:
+    """Registry sanity: every rule has a well-formed code, a name and documentation."""
+    if not _CODE_RE.match(cls.code):
+        raise ValueError(f"{cls.__name__}: bad code {cls.code!r}")
+    if not cls.name or cls.name != cls.name.lower() or " " in cls.name:
+        raise ValueError(f"{cls.__name__}: name must be kebab-case, got {cls.name!r}")
+    if not cls.__doc__ or not cls.__doc__.strip():
+        raise ValueError(f"{cls.__name__}: a rule's docstring is its documentation")

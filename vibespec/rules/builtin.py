@@ -1,0 +1,595 @@
+"""Codes emitted by the loaders (VB0xx), the spec compiler (VB1xx) and the lint engine
+(VB9xx). They have no ``check``: the stage that detects them reports them, and this module
+is their registry entry and documentation (``vibespec explain``, select/ignore)."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from .base import Rule
+
+
+class _Emitted(Rule):
+    def check(self, ctx):  # emitted by a stage, never run as a payload rule
+        return ()
+
+
+# --------------------------------------------------------------------------- source
+
+
+class SyntaxErrorRule(_Emitted):
+    """The file is not valid YAML, TOML or JSON.
+
+    Why: nothing can be checked or compiled until the file parses. The diagnostic points
+    at the place the parser gave up, which is often just after the real mistake.
+
+    Source: YAML 1.2, TOML 1.0, RFC 8259.
+
+    Fails:
+
+        messages:
+          - text: "unclosed
+
+    Passes:
+
+        messages:
+          - text: "closed"
+    """
+
+    code, name, severity, stage = "VB001", "syntax-error", Severity.ERROR, "source"
+
+
+class EncodingRule(_Emitted):
+    """The file is not UTF-8 text (binary data, another encoding, or a NUL byte).
+
+    Why: specs, bodies and webhooks are UTF-8 JSON on the wire; a spec in another encoding
+    would compile to different characters than the author saw. A UTF-8 byte order mark is
+    accepted and ignored.
+
+    Source: RFC 8259 §8.1 (JSON text is UTF-8); YAML 1.2 §5.2.
+
+    Fails: a file saved as Latin-1 with ``text: Grüße``.
+
+    Passes: the same file saved as UTF-8.
+    """
+
+    code, name, severity, stage = "VB002", "not-utf8", Severity.ERROR, "source"
+
+
+class EmptyFileRule(_Emitted):
+    """The file is empty (or holds only comments).
+
+    Why: an empty spec compiles to nothing; usually a file was truncated or saved by mistake.
+
+    Source: vibespec.
+
+    Fails: an empty ``promo.viber.yaml``.
+
+    Passes:
+
+        vibespec: 1
+        messages: [...]
+    """
+
+    code, name, severity, stage = "VB003", "empty-file", Severity.ERROR, "source"
+
+
+class RootNotMappingRule(_Emitted):
+    """The top level of the file is not a mapping (e.g. a list or a bare string).
+
+    Why: a spec (and a request body) is an object with keys such as ``vibespec`` and
+    ``messages``.
+
+    Source: vibespec language; Infobip ViberBotRequest is an object.
+
+    Fails:
+
+        - to: user-1
+          text: Hi
+
+    Passes:
+
+        vibespec: 1
+        messages:
+          - to: user-1
+            text: Hi
+    """
+
+    code, name, severity, stage = "VB004", "root-not-mapping", Severity.ERROR, "source"
+
+
+class DuplicateKeyRule(_Emitted):
+    """The same key appears twice in one mapping.
+
+    Why: YAML forbids it and JSON parsers silently keep one of the values, so what is sent
+    may not be what the author read.
+
+    Source: YAML 1.2 §3.2.1.1 (keys are unique); RFC 8259 §4 (names SHOULD be unique).
+
+    Fails:
+
+        text: Hello
+        text: Goodbye
+
+    Passes:
+
+        text: Hello
+    """
+
+    code, name, severity, stage = "VB005", "duplicate-key", Severity.ERROR, "source"
+
+
+class DisallowedTagRule(_Emitted):
+    """A YAML tag other than the standard scalar and collection tags (``!!str``, ``!!int``,
+    ``!!float``, ``!!bool``, ``!!null``, ``!!map``, ``!!seq``).
+
+    Why: tags such as ``!!python/object`` construct objects or run code in some loaders.
+    vibespec never constructs anything from a tag; it refuses them so that a spec means
+    the same thing in every tool.
+
+    Source: vibespec safety policy.
+
+    Fails:
+
+        text: !!python/object/apply:os.system ["echo hi"]
+
+    Passes:
+
+        text: !!str 12345
+    """
+
+    code, name, severity, stage = "VB006", "disallowed-tag", Severity.ERROR, "source"
+
+
+class InputLimitRule(_Emitted):
+    """The input exceeds a safety limit: file size, nesting depth, alias expansion
+    ("billion laughs") or the length of a number.
+
+    Why: pre-commit runs vibespec on whatever is staged and the library validates bodies
+    received from the network; a hostile file must be refused quickly and in little memory.
+    Each limit can be raised in ``[tool.vibespec.limits]`` (``max_bytes``, ``max_depth``,
+    ``max_aliases``, ``max_alias_nodes``, ``max_number_digits``).
+
+    Source: vibespec safety policy.
+
+    Fails:
+
+        a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+        b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+        c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+        # ... nine more levels
+
+    Passes: a spec that uses an anchor a handful of times.
+    """
+
+    code, name, severity, stage = "VB007", "input-limit", Severity.ERROR, "source"
+
+
+class MultipleDocumentsRule(_Emitted):
+    """The YAML file holds more than one document (``---`` separators).
+
+    Why: one spec compiles to one request body; put each spec in its own file.
+
+    Source: vibespec language.
+
+    Fails:
+
+        vibespec: 1
+        messages: []
+        ---
+        vibespec: 1
+
+    Passes: one document per file.
+    """
+
+    code, name, severity, stage = "VB008", "multiple-documents", Severity.ERROR, "source"
+
+
+# --------------------------------------------------------------------------- spec
+
+
+class VersionRule(_Emitted):
+    """The ``vibespec`` format version is missing or not one this release understands.
+
+    Why: the version lets later releases change the language without misreading old specs.
+    This release reads version ``1``.
+
+    Source: vibespec language (DSL.md: ``vibespec: 1`` is required).
+
+    Fails:
+
+        vibespec: 7
+        messages: []
+
+    Passes:
+
+        vibespec: 1
+        messages: []
+    """
+
+    code, name, severity, stage = "VB100", "spec-version", Severity.ERROR, "spec"
+
+
+class UnknownKeyRule(_Emitted):
+    """A key the spec language does not know (with a "did you mean" suggestion).
+
+    Why: a misspelt option (``valdity``) would otherwise be dropped silently and the message
+    sent without it.
+
+    Source: vibespec language (docs/language.md lists every key).
+
+    Fails:
+
+        messages:
+          - to: u1
+            txt: Hello
+
+    Passes:
+
+        messages:
+          - to: u1
+            text: Hello
+    """
+
+    code, name, severity, stage = "VB101", "unknown-key", Severity.ERROR, "spec"
+
+
+class WrongTypeRule(_Emitted):
+    """A value has the wrong type (e.g. a list where a string is expected, or an unquoted
+    number where text is expected).
+
+    Why: the compiled body must match Infobip's types exactly; a phone number written
+    unquoted is read as a number and loses its leading ``+`` or zeros.
+
+    Source: vibespec language; Infobip OpenAPI 3.210.0 field types.
+
+    Fails:
+
+        failover:
+          sms: {text: Hi, sender: 41793026726}
+
+    Passes:
+
+        failover:
+          sms: {text: Hi, sender: "41793026726"}
+    """
+
+    code, name, severity, stage = "VB102", "wrong-type", Severity.ERROR, "spec"
+
+
+class MissingKeyRule(_Emitted):
+    """A required key is missing (e.g. ``url`` of an image, ``messages`` of a spec).
+
+    Why: Infobip rejects a body without its required fields.
+
+    Source: Infobip OpenAPI 3.210.0 ``required`` lists; vibespec language.
+
+    Fails:
+
+        image: {caption: Spring sale}
+
+    Passes:
+
+        image: {url: https://cdn.example.com/p.png, caption: Spring sale}
+    """
+
+    code, name, severity, stage = "VB103", "missing-key", Severity.ERROR, "spec"
+
+
+class ContentKeyRule(_Emitted):
+    """A message has no content key, or more than one (``text``, ``image``, ``video``,
+    ``file``, ``carousel``, ``location``, ``contact``, ``sticker``, ``url``).
+
+    Why: each Infobip message has exactly one ``content`` of one ``type``.
+
+    Source: Infobip OpenAPI 3.210.0 ViberBotOutboundContent (discriminator ``type``).
+
+    Fails:
+
+        - to: u1
+          text: Hello
+          image: {url: https://cdn.example.com/p.png}
+
+    Passes:
+
+        - to: u1
+          text: Hello
+    """
+
+    code, name, severity, stage = "VB104", "content-key", Severity.ERROR, "spec"
+
+
+class MissingSenderRule(_Emitted):
+    """A message has no ``sender``, neither its own nor from ``defaults``.
+
+    Why: ``sender`` (the bot) is required by Infobip on every message.
+
+    Source: Infobip OpenAPI 3.210.0 ViberBotMessage.required.
+
+    Fails:
+
+        messages:
+          - to: u1
+            text: Hi
+
+    Passes:
+
+        defaults: {sender: DemoBot}
+        messages:
+          - to: u1
+            text: Hi
+    """
+
+    code, name, severity, stage = "VB105", "missing-sender", Severity.ERROR, "spec"
+
+
+class DurationRule(_Emitted):
+    """A duration is not one of ``45s``, ``30m``, ``2h``, ``1h30m`` or
+    ``{amount: N, unit: seconds|minutes|hours}``.
+
+    Why: durations lower to Infobip's ``{amount, timeUnit}``; a misread duration changes
+    how long a message may wait.
+
+    Source: vibespec language (DSL.md, durations).
+
+    Fails:
+
+        validity: 2 hours
+
+    Passes:
+
+        validity: 2h
+    """
+
+    code, name, severity, stage = "VB106", "invalid-duration", Severity.ERROR, "spec"
+
+
+class SizeRule(_Emitted):
+    """A size is not integer bytes or a number with ``B``, ``KB``, ``MB``, ``KiB``, ``MiB``
+    (``GB``/``GiB`` too), or is not a whole number of bytes.
+
+    Why: sizes lower to integer bytes (``KB`` = 1000, ``KiB`` = 1024).
+
+    Source: vibespec language (DSL.md, sizes).
+
+    Fails:
+
+        video: {url: https://cdn.example.com/a.mp4, size: 5 megs}
+
+    Passes:
+
+        video: {url: https://cdn.example.com/a.mp4, size: 5MiB}
+    """
+
+    code, name, severity, stage = "VB107", "invalid-size", Severity.ERROR, "spec"
+
+
+class TimeRule(_Emitted):
+    """A time of day is not ``HH:MM`` (00:00 to 23:59).
+
+    Why: window times lower to ``{hour, minute}``.
+
+    Source: vibespec language; Infobip DeliveryTime (hour 0-23, minute 0-59).
+
+    Fails:
+
+        window: {days: daily, from: "25:00", to: "26:00"}
+
+    Passes:
+
+        window: {days: daily, from: "08:00", to: "20:00"}
+    """
+
+    code, name, severity, stage = "VB108", "invalid-time", Severity.ERROR, "spec"
+
+
+class DaysRule(_Emitted):
+    """Window days are not ``daily``, ``weekdays``, ``weekends``, a day name (``mon`` or
+    ``monday``), a range (``mon-fri``) or a list of those.
+
+    Why: days lower to Infobip's full upper-case names.
+
+    Source: vibespec language; Infobip DeliveryDay.
+
+    Fails:
+
+        window: {days: [mon, funday]}
+
+    Passes:
+
+        window: {days: [mon, fri]}
+    """
+
+    code, name, severity, stage = "VB109", "invalid-days", Severity.ERROR, "spec"
+
+
+class TimezoneRule(_Emitted):
+    """``timezone`` (or a window's ``timezone``) is not an IANA time zone name
+    (``Europe/Zagreb``, ``UTC``) or a fixed offset (``+05:30``).
+
+    Why: local send times and windows are converted with the zone's rules, DST included.
+
+    Source: IANA tz database (shipped with vibespec through ``tzdata``).
+
+    Fails:
+
+        timezone: Europe/Zagrab
+
+    Passes:
+
+        timezone: Europe/Zagreb
+    """
+
+    code, name, severity, stage = "VB110", "invalid-timezone", Severity.ERROR, "spec"
+
+
+class SpeedLimitRule(_Emitted):
+    """``speed_limit`` is not ``N/minute``, ``N/hour``, ``N/day`` or
+    ``{amount: N, per: minute|hour|day}``.
+
+    Why: it lowers to ``options.schedule.sendingSpeedLimit``.
+
+    Source: vibespec language; Infobip SendingSpeedLimit.
+
+    Fails:
+
+        speed_limit: fast
+
+    Passes:
+
+        speed_limit: 30/hour
+    """
+
+    code, name, severity, stage = "VB111", "invalid-speed-limit", Severity.ERROR, "spec"
+
+
+class DateTimeRule(_Emitted):
+    """``send_at`` is not an ISO 8601 date and time (``2026-12-01T09:00:00+01:00``, the
+    offset optional).
+
+    Why: it lowers to Infobip's ``yyyy-MM-dd'T'HH:mm:ss.SSS±hhmm``; Infobip does not send
+    scheduled messages whose ``sendAt`` it cannot read.
+
+    Source: Infobip RequestSchedulingSettings.sendAt; github.com/infobip/infobip-api-php-tutorial/issues/3.
+
+    Fails:
+
+        send_at: next monday
+
+    Passes:
+
+        send_at: 2026-12-01T09:00:00+01:00
+    """
+
+    code, name, severity, stage = "VB112", "invalid-datetime", Severity.ERROR, "spec"
+
+
+class ChoiceRule(_Emitted):
+    """A value is not one of the allowed choices (e.g. ``text.size`` not small, regular or
+    large). Choices are case-insensitive in specs.
+
+    Why: enumerated values lower to Infobip's spelling; an unknown value has no lowering.
+
+    Source: Infobip OpenAPI 3.210.0 enums.
+
+    Fails:
+
+        text: {text: Buy, size: huge}
+
+    Passes:
+
+        text: {text: Buy, size: large}
+    """
+
+    code, name, severity, stage = "VB113", "invalid-choice", Severity.ERROR, "spec"
+
+
+class MissingRecipientsRule(_Emitted):
+    """A message has no recipients: no ``to``, or an empty list.
+
+    Why: Infobip requires at least one destination per message.
+
+    Source: Infobip OpenAPI 3.210.0 ViberBotMessage.destinations ("A valid destination is required").
+
+    Fails:
+
+        - text: Hi
+
+    Passes:
+
+        - to: bot-user-1
+          text: Hi
+    """
+
+    code, name, severity, stage = "VB114", "missing-recipients", Severity.ERROR, "spec"
+
+
+class InvalidValueRule(_Emitted):
+    """A value is of the right type but cannot be lowered (e.g. a negative amount in a
+    shorthand, an empty string where a name is needed, a number that is not finite).
+
+    Why: the compiler refuses what it cannot lower exactly rather than guess.
+
+    Source: vibespec language.
+
+    Fails:
+
+        validity: {amount: -5, unit: minutes}
+
+    Passes:
+
+        validity: {amount: 5, unit: minutes}
+    """
+
+    code, name, severity, stage = "VB115", "invalid-value", Severity.ERROR, "spec"
+
+
+# --------------------------------------------------------------------------- engine
+
+
+class UnusedSuppressionRule(_Emitted):
+    """A ``# vibespec: ignore[CODE]`` comment suppresses nothing.
+
+    Why: stale suppressions hide future problems on that line; remove them once the
+    finding is fixed (like ruff's RUF100).
+
+    Source: vibespec.
+
+    Fails:
+
+        text: Hello  # vibespec: ignore[VB201]
+
+    Passes:
+
+        text: Hello
+    """
+
+    code, name, severity, stage = "VB901", "unused-suppression", Severity.WARNING, "engine"
+
+
+class InvalidSuppressionRule(_Emitted):
+    """A suppression comment names a code that does not exist or is malformed.
+
+    Why: a typo in a suppression (``VB21``) silently suppresses nothing.
+
+    Source: vibespec.
+
+    Fails:
+
+        text: Hello  # vibespec: ignore[VB2O1]
+
+    Passes:
+
+        text: Hello  # vibespec: ignore[VB201]
+    """
+
+    code, name, severity, stage = "VB902", "invalid-suppression", Severity.WARNING, "engine"
+
+
+RULES = (
+    SyntaxErrorRule,
+    EncodingRule,
+    EmptyFileRule,
+    RootNotMappingRule,
+    DuplicateKeyRule,
+    DisallowedTagRule,
+    InputLimitRule,
+    MultipleDocumentsRule,
+    VersionRule,
+    UnknownKeyRule,
+    WrongTypeRule,
+    MissingKeyRule,
+    ContentKeyRule,
+    MissingSenderRule,
+    DurationRule,
+    SizeRule,
+    TimeRule,
+    DaysRule,
+    TimezoneRule,
+    SpeedLimitRule,
+    DateTimeRule,
+    ChoiceRule,
+    MissingRecipientsRule,
+    InvalidValueRule,
+    UnusedSuppressionRule,
+    InvalidSuppressionRule,
+)

@@ -1,0 +1,3 @@
+"""Rules: buttons (being written)."""
+
+RULES: tuple = ()

@@ -1,0 +1,3 @@
+"""Rules: carousel (being written)."""
+
+RULES: tuple = ()

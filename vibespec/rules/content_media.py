@@ -1,0 +1,3 @@
+"""Rules: content_media (being written)."""
+
+RULES: tuple = ()

@@ -1,0 +1,3 @@
+"""Rules: content_misc (being written)."""
+
+RULES: tuple = ()

@@ -1,0 +1,3 @@
+"""Rules: content_text (being written)."""
+
+RULES: tuple = ()

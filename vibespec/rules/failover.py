@@ -1,0 +1,3 @@
+"""Rules: failover (being written)."""
+
+RULES: tuple = ()

@@ -1,0 +1,3 @@
+"""Rules: keyboard (being written)."""
+
+RULES: tuple = ()

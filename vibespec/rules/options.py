@@ -1,0 +1,3 @@
+"""Rules: options (being written)."""
+
+RULES: tuple = ()

@@ -1,0 +1,3 @@
+"""Rules: schedule (being written)."""
+
+RULES: tuple = ()

@@ -1,0 +1,3 @@
+"""Rules: webhooks (being written)."""
+
+RULES: tuple = ()
