@@ -1,1 +1,117 @@
-"""vibespec.report"""
+"""Output formats: one formatter per format, each writing to a stream it is given.
+
+>>> import io
+>>> from vibespec.diagnostics import Diagnostic, Severity
+>>> out = io.StringIO()
+>>> write_report([Diagnostic("VB201", Severity.ERROR, "too long", "a.yaml", 3, 5)], out, "concise")
+>>> print(out.getvalue(), end="")
+a.yaml:3:5: VB201 [error] too long
+Found 1 problem (1 error, 0 warnings, 0 infos) in 1 file.
+
+Formats (:data:`FORMATS`):
+
+- ``full``: ruff/rustc-style header, location, code frame with carets, help (human);
+  ends with :func:`summary_line`.
+- ``concise``: ``file:line:col: CODE [severity] message`` per line; ends with the summary.
+- ``json``: a JSON array of :meth:`Diagnostic.to_dict` objects plus the rule ``name``.
+- ``sarif``: SARIF 2.1.0, one run, every rule described in ``tool.driver.rules``.
+- ``github``: GitHub Actions workflow commands (``::error file=…::message``).
+
+Machine formats (json, sarif, github) never carry a summary line or colour. Nothing here
+prints to ``sys.stdout`` or imports click.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence, TextIO
+
+from .. import __version__
+from ..diagnostics import Diagnostic, Severity
+
+FORMATS: tuple[str, ...] = ("full", "concise", "json", "sarif", "github")
+
+
+def write_report(
+    diagnostics: Sequence[Diagnostic],
+    stream: TextIO,
+    fmt: str,
+    *,
+    sources: Mapping[str, str] | None = None,
+    color: bool = False,
+    files_checked: int | None = None,
+    tool_version: str = __version__,
+    rules: Sequence[type] | None = None,
+) -> None:
+    """Write ``diagnostics`` (already sorted; their order is kept) to ``stream`` in ``fmt``.
+
+    ``sources`` maps a file name (as in ``Diagnostic.file``) to its text, for the code
+    frames of ``full``. ``color`` adds ANSI colour to ``full`` and ``concise`` only.
+    ``files_checked`` goes into the summary line. ``rules`` (default: every registered
+    rule) gives the rule metadata used by ``json`` (names) and ``sarif`` (descriptors)."""
+    diagnostics = list(diagnostics)
+    if fmt == "full":
+        from . import full
+
+        full.write(diagnostics, stream, sources=sources or {}, color=color,
+                   summary=summary_line(diagnostics, files_checked))
+    elif fmt == "concise":
+        from . import concise
+
+        concise.write(diagnostics, stream, color=color, summary=summary_line(diagnostics, files_checked))
+    elif fmt == "json":
+        from . import json as json_fmt
+
+        json_fmt.write(diagnostics, stream, rules=rules)
+    elif fmt == "sarif":
+        from . import sarif
+
+        sarif.write(diagnostics, stream, tool_version=tool_version, rules=rules)
+    elif fmt == "github":
+        from . import github
+
+        github.write(diagnostics, stream)
+    else:
+        raise ValueError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int | None = None) -> str:
+    """The closing line of the human formats, without a line break.
+
+    ``Found 3 problems (2 errors, 1 warning, 0 infos) in 2 of 5 files.`` (files with
+    problems, of files checked) or ``All checks passed: 5 files, no problems.``"""
+    if not diagnostics:
+        if files_checked is None:
+            return "All checks passed: no problems."
+        return f"All checks passed: {_plural(files_checked, 'file')}, no problems."
+    counts = {s: 0 for s in Severity}
+    for d in diagnostics:
+        counts[Severity.parse(d.severity)] += 1
+    files = len({d.file for d in diagnostics})
+    where = _plural(files, "file")
+    if files_checked is not None and files_checked > files:
+        where = f"{files} of {_plural(files_checked, 'file')}"
+    detail = ", ".join(
+        (
+            _plural(counts[Severity.ERROR], "error"),
+            _plural(counts[Severity.WARNING], "warning"),
+            _plural(counts[Severity.INFO], "info"),
+        )
+    )
+    return f"Found {_plural(len(diagnostics), 'problem')} ({detail}) in {where}."
+
+
+def format_for_environment(requested: str | None, env: Mapping[str, str]) -> str:
+    """The format to use: ``requested`` when given, else ``github`` inside GitHub Actions
+    (``GITHUB_ACTIONS=true``), else ``full``."""
+    if requested:
+        return requested
+    if env.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "full"
+
+
+__all__ = ["FORMATS", "format_for_environment", "summary_line", "write_report"]

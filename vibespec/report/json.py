@@ -1,0 +1,36 @@
+"""``json``: a JSON array, one object per diagnostic.
+
+Keys: ``code, name, severity, message, file, line, column, end_line, end_column, help,
+pointer``. ``name`` is the rule name (``null`` for a code no rule describes); the rest is
+:meth:`Diagnostic.to_dict`, so every object round-trips through
+:meth:`Diagnostic.from_dict`. ``end_line``/``end_column`` are always filled (a point span
+ends one column after it starts). Written as ``json.dumps(..., indent=2,
+ensure_ascii=False)`` plus a line break; no summary line."""
+
+from __future__ import annotations
+
+import json
+from typing import Sequence, TextIO
+
+from ..diagnostics import Diagnostic
+
+
+def _rule_names(rules: Sequence[type] | None) -> dict[str, str]:
+    if rules is None:
+        from ..rules import ALL_RULES as rules  # noqa: N811
+    return {r.code: r.name for r in rules}
+
+
+def to_objects(diagnostics: Sequence[Diagnostic], rules: Sequence[type] | None = None) -> list[dict]:
+    names = _rule_names(rules)
+    out = []
+    for d in diagnostics:
+        base = d.to_dict()
+        obj = {"code": base.pop("code"), "name": names.get(d.code)}
+        obj.update(base)
+        out.append(obj)
+    return out
+
+
+def write(diagnostics: Sequence[Diagnostic], stream: TextIO, *, rules: Sequence[type] | None = None) -> None:
+    stream.write(json.dumps(to_objects(diagnostics, rules), indent=2, ensure_ascii=False) + "\n")
