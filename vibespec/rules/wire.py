@@ -87,8 +87,7 @@ class InboundUnknownEventRule(_Wire):
 
 
 class InboundUnknownMessageTypeRule(_Wire):
-    """The content type of a MESSAGE event (``results[].message.message.type``) is unknown
-    or missing.
+    """A MESSAGE event's content type (``results[].message.message.type``) is unknown or missing.
 
     Why: Infobip lists TEXT, IMAGE, VIDEO, STICKER, FILE, CONTACT and LOCATION; vibespec
     also knows AUDIO and URL (VB805). Anything else may be a new type your bot does not
@@ -158,8 +157,7 @@ class WireInvalidDatetimeRule(_Wire):
 
 
 class WireDatetimeFormatRule(_Wire):
-    """A date-time is valid ISO 8601 but not in Infobip's ``yyyy-MM-dd'T'HH:mm:ss.SSS+hhmm``
-    form.
+    """A date-time is valid ISO 8601 but not in Infobip's exact ``yyyy-MM-dd'T'HH:mm:ss.SSS+hhmm``.
 
     Why: Infobip always writes milliseconds and a colon-less offset (``+0000``). A body
     with ``Z`` or ``+00:00`` was most likely written by hand or re-serialised; parsers
@@ -316,8 +314,7 @@ class XmlSyntaxRule(_Wire):
 
 
 class XmlDoctypeRule(_Wire):
-    """An XML body contains a document type or entity declaration (``<!DOCTYPE``,
-    ``<!ENTITY``).
+    """An XML body declares a document type or entities (``<!DOCTYPE``, ``<!ENTITY``): refused.
 
     Why: DTDs and entities are how XML attacks work (external entities read local files
     or reach internal hosts, XXE; nested entities expand exponentially, "billion laughs").
