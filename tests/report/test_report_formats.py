@@ -527,3 +527,11 @@ def test_format_for_environment():
     assert format_for_environment(None, {"GITHUB_ACTIONS": "false"}) == "full"
     assert format_for_environment(None, {}) == "full"
     assert format_for_environment("concise", {}) == "concise"
+
+
+def test_module_doctest():
+    import doctest
+
+    import vibespec.report
+
+    assert doctest.testmod(vibespec.report).failed == 0
