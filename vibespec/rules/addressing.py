@@ -1,3 +1,320 @@
-"""Rules: addressing (being written)."""
+"""Rules on addressing and bulk: ``sender``, ``destinations[].to`` and ``messageId``
+(VB601-VB619).
 
-RULES: tuple = ()
+These are the hot path: a body may hold 100,000 destinations. Each rule makes one linear
+pass over plain lists, builds paths only for findings and uses no per-destination regex."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..diagnostics import Severity
+from .base import Finding, Rule, RuleContext
+
+MESSAGE_ID_MAX = 200
+MAX_MESSAGES_PER_USER = 100
+
+
+def _destination_lists(ctx: RuleContext) -> Iterator[tuple[tuple, list]]:
+    """``(message path, destinations list)`` for every message whose destinations is a list."""
+    for mpath, m in ctx.messages():
+        ds = m.get("destinations")
+        if isinstance(ds, list):
+            yield mpath, ds
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and (not value or value.isspace()))
+
+
+class ToEmptyRule(Rule):
+    """A destination has no ``to``, or it is empty.
+
+    Why: ``to`` (the Viber bot user ID) is required for every destination; Infobip rejects
+    the destination (or the request) without it. An empty value usually comes from an
+    audience row or template variable with no ID.
+
+    Source: constraints.md §1 and §6 (S3, S6); OpenAPI ToDestination.to.
+
+    Fails:
+
+        to: ["", bot-user-2]
+
+    Passes:
+
+        to: [bot-user-1, bot-user-2]
+    """
+
+    code, name, severity = "VB601", "to-empty", Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for mpath, ds in _destination_lists(ctx):
+            for j, d in enumerate(ds):
+                if not isinstance(d, dict):
+                    continue
+                to = d.get("to")
+                if to is not None and (not isinstance(to, str) or (to and not to.isspace())):
+                    continue  # a real ID, or another type (a structure problem, not an empty one)
+                yield Finding(mpath + ("destinations", j), "destination has no 'to' (Viber bot user ID)",
+                              "give the bot user ID of the recipient")
+
+
+class MessageIdTooLongRule(Rule):
+    """A destination ``messageId`` is longer than 200 characters.
+
+    Why: the schema's maxLength is 200 and Infobip clips longer IDs, so delivery reports
+    come back with an ID you never sent.
+
+    Source: constraints.md §3 and §6 (S6, S7); OpenAPI ToDestination.messageId.
+
+    Fails:
+
+        to: [{to: bot-user-1, message_id: (201 characters)}]
+
+    Passes:
+
+        to: [{to: bot-user-1, message_id: welcome-bot-user-1}]
+    """
+
+    code, name, severity = "VB602", "message-id-too-long", Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for mpath, ds in _destination_lists(ctx):
+            for j, d in enumerate(ds):
+                if isinstance(d, dict):
+                    mid = d.get("messageId")
+                    if isinstance(mid, str) and len(mid) > MESSAGE_ID_MAX:
+                        yield Finding(mpath + ("destinations", j, "messageId"),
+                                      f"messageId is {len(mid)} characters; Infobip keeps at most {MESSAGE_ID_MAX}",
+                                      "shorten the message ID")
+
+
+class DuplicateMessageIdRule(Rule):
+    """The same ``messageId`` is used for more than one destination in the request.
+
+    Why: ``messageId`` identifies one message to one recipient; when two share an ID,
+    delivery and seen reports can no longer be told apart.
+
+    Source: constraints.md §3 and §6 (S6, S7: "uniquely identifies the message";
+    uniqueness within a request inferred).
+
+    Fails:
+
+        to: [{to: bot-user-1, message_id: m-1}, {to: bot-user-2, message_id: m-1}]
+
+    Passes:
+
+        to: [{to: bot-user-1, message_id: m-1}, {to: bot-user-2, message_id: m-2}]
+    """
+
+    code, name, severity = "VB603", "duplicate-message-id", Severity.WARNING
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        first: dict[str, tuple[int, int]] = {}
+        for mpath, ds in _destination_lists(ctx):
+            i = mpath[1]
+            for j, d in enumerate(ds):
+                if not isinstance(d, dict):
+                    continue
+                mid = d.get("messageId")
+                if not isinstance(mid, str) or not mid:
+                    continue
+                prev = first.setdefault(mid, (i, j))
+                if prev != (i, j):
+                    pi, pj = prev
+                    where = f"destination {pj + 1}" + (f" of message {pi + 1}" if pi != i else "")
+                    yield Finding(mpath + ("destinations", j, "messageId"),
+                                  f"messageId {mid!r} is already used by {where}",
+                                  "give every destination its own message ID, or omit it to let Infobip generate one")
+
+
+class TooManyMessagesSameUserRule(Rule):
+    """One recipient gets more than 100 messages in one request.
+
+    Why: Viber allows at most 100 messages to a user within an hour without a reply from
+    that user and answers the rest with "Too many requests" (error 12). Reported once per
+    recipient, at the 101st message.
+
+    Source: constraints.md §1 and §6 (S15); Viber REST Bot API.
+
+    Fails: a spec whose messages send to ``bot-user-1`` 101 times.
+
+    Passes: at most 100 messages to each recipient (or a speed limit spread over hours
+    together with replies from users).
+    """
+
+    code, name, severity = "VB604", "too-many-messages-same-user", Severity.WARNING
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        counts: dict[str, int] = {}
+        get = counts.get
+        limit = MAX_MESSAGES_PER_USER
+        for mpath, ds in _destination_lists(ctx):
+            for j, d in enumerate(ds):
+                if not isinstance(d, dict):
+                    continue
+                to = d.get("to")
+                if not isinstance(to, str):
+                    continue
+                n = get(to, 0) + 1
+                counts[to] = n
+                if n == limit + 1:
+                    yield Finding(mpath + ("destinations", j),
+                                  f"this request sends more than {limit} messages to {to!r}; Viber allows {limit} "
+                                  "per user per hour without a reply",
+                                  "split the messages over several hours or combine them")
+
+
+class ToLooksLikeMsisdnRule(Rule):
+    """A destination ``to`` is all digits (10-15), like a phone number rather than a Viber bot
+    user ID.
+
+    Why: Viber Bot recipients are bot user IDs captured when the user talks to the bot
+    (Viber's look like ``nsId6t9MWy3mq09RAeXiug==``); a phone number will not reach anyone.
+    Reported once per message, at its first such destination, with the count.
+
+    Source: constraints.md §1 and §6 (S3, S13, S17, S21).
+
+    Decision: Infobip's own OpenAPI example uses ``to: "66855538125"``, so numeric IDs
+    cannot be ruled out; this is only a note.
+
+    Fails:
+
+        to: "385911234567"
+
+    Passes:
+
+        to: nsId6t9MWy3mq09RAeXiug==
+    """
+
+    code, name, severity = "VB605", "to-looks-like-msisdn", Severity.INFO
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for mpath, ds in _destination_lists(ctx):
+            first = -1
+            count = 0
+            for j, d in enumerate(ds):
+                if not isinstance(d, dict):
+                    continue
+                to = d.get("to")
+                if not isinstance(to, str) or not 10 <= len(to) <= 16:
+                    continue
+                s = to[1:] if to[0] == "+" else to
+                if 10 <= len(s) <= 15 and s.isdigit() and s.isascii():
+                    count += 1
+                    if first < 0:
+                        first = j
+            if first >= 0:
+                to = ds[first]["to"]
+                more = f" ({count} destinations of this message look like phone numbers)" if count > 1 else ""
+                yield Finding(mpath + ("destinations", first),
+                              f"{to!r} looks like a phone number; Viber Bot recipients are bot user IDs{more}",
+                              "use the Viber bot user ID captured when the user contacted the bot")
+
+
+class SenderEmptyRule(Rule):
+    """A message's ``sender`` is missing or empty.
+
+    Why: ``sender`` (the bot identifier given at activation) is required; Infobip rejects a
+    message without it. A spec with no sender anywhere is reported by ``missing-sender``
+    (VB105) instead, so for specs only an empty sender is reported here.
+
+    Source: constraints.md §1 (S6); OpenAPI ViberBotMessage.sender.
+
+    Fails:
+
+        sender: ""
+
+    Passes:
+
+        sender: DemoBot
+    """
+
+    code, name, severity = "VB606", "sender-empty", Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        raw = ctx.origin != "spec"
+        for mpath, m in ctx.messages():
+            if "sender" not in m or m["sender"] is None:
+                if raw:
+                    yield Finding(mpath, "message has no sender", "add the bot's sender identifier")
+            elif _blank(m["sender"]):
+                yield Finding(mpath + ("sender",), "message sender is empty", "give the bot's sender identifier")
+
+
+class DuplicateDestinationRule(Rule):
+    """The same ``to`` appears twice among one message's destinations.
+
+    Why: the user gets the same message twice (and is charged twice), which is rarely
+    intended; it usually means an audience file has duplicate rows.
+
+    Source: constraints.md §1 (inferred).
+
+    Fails:
+
+        to: [bot-user-1, bot-user-2, bot-user-1]
+
+    Passes:
+
+        to: [bot-user-1, bot-user-2]
+    """
+
+    code, name, severity = "VB607", "duplicate-destination", Severity.WARNING
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for mpath, ds in _destination_lists(ctx):
+            seen: set[str] = set()
+            add = seen.add
+            for j, d in enumerate(ds):
+                if not isinstance(d, dict):
+                    continue
+                to = d.get("to")
+                if not isinstance(to, str) or not to:
+                    continue
+                if to in seen:
+                    yield Finding(mpath + ("destinations", j), f"{to!r} is already a destination of this message",
+                                  "remove the duplicate recipient")
+                else:
+                    add(to)
+
+
+class DestinationsEmptyRule(Rule):
+    """A message has no ``destinations`` (missing or an empty list).
+
+    Why: "A valid destination is required"; Infobip rejects a message without recipients.
+    Specs report this as ``missing-recipients`` (VB114), so raw bodies only.
+
+    Source: wire-format §2.1 (S6); OpenAPI ViberBotMessage.destinations.
+
+    Fails (raw body):
+
+        {"messages": [{"sender": "DemoBot", "destinations": [], "content": {...}}]}
+
+    Passes:
+
+        {"messages": [{"sender": "DemoBot", "destinations": [{"to": "bot-user-1"}], ...}]}
+    """
+
+    code, name, severity = "VB608", "destinations-empty", Severity.ERROR
+    inputs = frozenset({"payload"})
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for mpath, m in ctx.messages():
+            ds = m.get("destinations")
+            if ds is None:
+                yield Finding(mpath, "message has no destinations", "add at least one destination {\"to\": ...}")
+            elif isinstance(ds, list) and not ds:
+                yield Finding(mpath + ("destinations",), "message destinations list is empty",
+                              "add at least one destination {\"to\": ...}")
+
+
+RULES = (
+    ToEmptyRule,
+    MessageIdTooLongRule,
+    DuplicateMessageIdRule,
+    TooManyMessagesSameUserRule,
+    ToLooksLikeMsisdnRule,
+    SenderEmptyRule,
+    DuplicateDestinationRule,
+    DestinationsEmptyRule,
+)
