@@ -112,11 +112,11 @@ class ImageCaptionTooLongRule(Rule):
 
     Fails:
 
-        image: {url: https://cdn.example.com/a.png, caption: "… 769 characters …"}
+        image: {url: "https://cdn.example.com/a.png", caption: "… 769 characters …"}
 
     Passes:
 
-        image: {url: https://cdn.example.com/a.png, caption: Spring sale}
+        image: {url: "https://cdn.example.com/a.png", caption: Spring sale}
     """
 
     code, name, severity = "VB210", "image-caption-too-long", Severity.ERROR
@@ -143,11 +143,11 @@ class ImageCaptionOverProseLimitRule(Rule):
 
     Fails:
 
-        image: {url: https://cdn.example.com/a.png, caption: "… 600 characters …"}
+        image: {url: "https://cdn.example.com/a.png", caption: "… 600 characters …"}
 
     Passes:
 
-        image: {url: https://cdn.example.com/a.png, caption: "… at most 512 characters …"}
+        image: {url: "https://cdn.example.com/a.png", caption: "… at most 512 characters …"}
     """
 
     code, name, severity = "VB211", "image-caption-over-prose-limit", Severity.WARNING
@@ -177,7 +177,7 @@ class ImageUrlInvalidRule(Rule):
 
     Passes:
 
-        image: {url: https://cdn.example.com/promo.png}
+        image: {url: "https://cdn.example.com/promo.png"}
     """
 
     code, name, severity = "VB212", "image-url-invalid", Severity.ERROR
@@ -203,7 +203,7 @@ class ImageUrlBadExtensionRule(Rule):
 
     Fails:
 
-        image: {url: https://cdn.example.com/promo.webp}
+        image: {url: "https://cdn.example.com/promo.webp"}
 
     Passes:
 
@@ -236,7 +236,7 @@ class ImageAnimatedGifRule(Rule):
 
     Fails:
 
-        image: {url: https://cdn.example.com/dance.gif}
+        image: {url: "https://cdn.example.com/dance.gif"}
 
     Passes:
 
@@ -265,11 +265,11 @@ class ImageThumbnailUrlInvalidRule(Rule):
 
     Fails:
 
-        image: {url: https://cdn.example.com/a.png, thumbnail: "t.jpg"}
+        image: {url: "https://cdn.example.com/a.png", thumbnail: "t.jpg"}
 
     Passes:
 
-        image: {url: https://cdn.example.com/a.png, thumbnail: https://cdn.example.com/t.jpg}
+        image: {url: "https://cdn.example.com/a.png", thumbnail: "https://cdn.example.com/t.jpg"}
     """
 
     code, name, severity = "VB215", "image-thumbnail-url-invalid", Severity.ERROR
@@ -298,7 +298,7 @@ class VideoUrlInvalidRule(Rule):
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB}
     """
 
     code, name, severity = "VB220", "video-url-invalid", Severity.ERROR
@@ -321,11 +321,11 @@ class VideoUrlNotMp4Rule(Rule):
 
     Fails:
 
-        video: {url: https://cdn.example.com/a.mov, size: 5MiB}
+        video: {url: "https://cdn.example.com/a.mov", size: 5MiB}
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB}
     """
 
     code, name, severity = "VB221", "video-url-not-mp4", Severity.ERROR
@@ -365,11 +365,11 @@ class VideoSizeInvalidRule(Rule):
 
     Fails:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 0}
+        video: {url: "https://cdn.example.com/a.mp4", size: 0}
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB}
     """
 
     code, name, severity = "VB222", "video-size-invalid", Severity.ERROR
@@ -392,11 +392,11 @@ class VideoTooLargeRule(Rule):
 
     Fails:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 30MiB}
+        video: {url: "https://cdn.example.com/a.mp4", size: 30MiB}
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 26MiB}
+        video: {url: "https://cdn.example.com/a.mp4", size: 26MiB}
     """
 
     code, name, severity = "VB223", "video-too-large", Severity.ERROR
@@ -420,11 +420,11 @@ class VideoDurationTooLongRule(Rule):
 
     Fails:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, duration: 4m}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, duration: 4m}
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, duration: 3m}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, duration: 3m}
     """
 
     code, name, severity = "VB224", "video-duration-too-long", Severity.ERROR
@@ -448,11 +448,11 @@ class VideoDurationInvalidRule(Rule):
 
     Fails:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, duration: 0}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, duration: 0}
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, duration: 30s}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, duration: 30s}
     """
 
     code, name, severity = "VB225", "video-duration-invalid", Severity.ERROR
@@ -481,11 +481,11 @@ class VideoThumbnailNotJpegRule(Rule):
 
     Fails:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, thumbnail: https://cdn.example.com/v.png}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, thumbnail: "https://cdn.example.com/v.png"}
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, thumbnail: https://cdn.example.com/v.jpg}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, thumbnail: "https://cdn.example.com/v.jpg"}
     """
 
     code, name, severity = "VB226", "video-thumbnail-not-jpeg", Severity.WARNING
@@ -511,11 +511,11 @@ class VideoCaptionTooLongRule(Rule):
 
     Fails:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, caption: "… 769 characters …"}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, caption: "… 769 characters …"}
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, caption: Watch}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, caption: Watch}
     """
 
     code, name, severity = "VB227", "video-caption-too-long", Severity.ERROR
@@ -542,11 +542,11 @@ class VideoCaptionUnrenderedRule(Rule):
 
     Fails:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, caption: Watch}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, caption: Watch}
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB}
     """
 
     code, name, severity = "VB228", "video-caption-unrendered", Severity.INFO
@@ -570,11 +570,11 @@ class VideoThumbnailUrlInvalidRule(Rule):
 
     Fails:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, thumbnail: "v.jpg"}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, thumbnail: "v.jpg"}
 
     Passes:
 
-        video: {url: https://cdn.example.com/a.mp4, size: 5MiB, thumbnail: https://cdn.example.com/v.jpg}
+        video: {url: "https://cdn.example.com/a.mp4", size: 5MiB, thumbnail: "https://cdn.example.com/v.jpg"}
     """
 
     code, name, severity = "VB229", "video-thumbnail-url-invalid", Severity.ERROR
@@ -608,7 +608,7 @@ class FileUrlInvalidRule(Rule):
 
     Passes:
 
-        file: {url: https://cdn.example.com/report.pdf, name: report.pdf, size: 120KiB}
+        file: {url: "https://cdn.example.com/report.pdf", name: report.pdf, size: 120KiB}
     """
 
     code, name, severity = "VB230", "file-url-invalid", Severity.ERROR
@@ -633,7 +633,7 @@ class FileNameMissingRule(Rule):
 
     Passes:
 
-        file: {url: https://cdn.example.com/r.pdf, name: report.pdf, size: 120KiB}
+        file: {url: "https://cdn.example.com/r.pdf", name: report.pdf, size: 120KiB}
     """
 
     code, name, severity = "VB231", "file-name-missing", Severity.ERROR
@@ -662,11 +662,11 @@ class FileNameTooLongRule(Rule):
 
     Fails:
 
-        file: {url: https://cdn.example.com/r.pdf, name: "… 260 characters ….pdf", size: 120KiB}
+        file: {url: "https://cdn.example.com/r.pdf", name: "… 260 characters ….pdf", size: 120KiB}
 
     Passes:
 
-        file: {url: https://cdn.example.com/r.pdf, name: report.pdf, size: 120KiB}
+        file: {url: "https://cdn.example.com/r.pdf", name: report.pdf, size: 120KiB}
     """
 
     code, name, severity = "VB232", "file-name-too-long", Severity.ERROR
@@ -691,11 +691,11 @@ class FileNameMissingExtensionRule(Rule):
 
     Fails:
 
-        file: {url: https://cdn.example.com/r.pdf, name: report, size: 120KiB}
+        file: {url: "https://cdn.example.com/r.pdf", name: report, size: 120KiB}
 
     Passes:
 
-        file: {url: https://cdn.example.com/r.pdf, name: report.pdf, size: 120KiB}
+        file: {url: "https://cdn.example.com/r.pdf", name: report.pdf, size: 120KiB}
     """
 
     code, name, severity = "VB233", "file-name-missing-extension", Severity.WARNING
@@ -710,8 +710,7 @@ class FileNameMissingExtensionRule(Rule):
 
 
 class FileForbiddenExtensionRule(Rule):
-    """The file name (or, failing that, the URL) has an extension Viber blocks (EXE, APK,
-    BAT, MSI, PS1, VBS, …).
+    """The file name or URL has an extension Viber blocks (EXE, APK, BAT, MSI, PS1, VBS, …).
 
     Why: Viber refuses to deliver executable and script formats; the message fails.
 
@@ -724,11 +723,11 @@ class FileForbiddenExtensionRule(Rule):
 
     Fails:
 
-        file: {url: https://cdn.example.com/setup.exe, name: setup.exe, size: 2MiB}
+        file: {url: "https://cdn.example.com/setup.exe", name: setup.exe, size: 2MiB}
 
     Passes:
 
-        file: {url: https://cdn.example.com/setup.zip, name: setup.zip, size: 2MiB}
+        file: {url: "https://cdn.example.com/setup.zip", name: setup.zip, size: 2MiB}
     """
 
     code, name, severity = "VB234", "file-forbidden-extension", Severity.ERROR
@@ -749,8 +748,7 @@ class FileForbiddenExtensionRule(Rule):
 
 
 class FileFormatNotListedRule(Rule):
-    """The file name's extension is not one of the formats Infobip lists (.pdf, .doc, .docx,
-    .ppt, .pptx, .xls, .xlsx).
+    """The file name's extension is not one Infobip lists (pdf, doc(x), ppt(x), xls(x)).
 
     Why: Infobip's message-types page lists these formats for file messages. Other formats
     may work on Viber, but are not documented by Infobip.
@@ -764,11 +762,11 @@ class FileFormatNotListedRule(Rule):
 
     Fails:
 
-        file: {url: https://cdn.example.com/data.csv, name: data.csv, size: 10KiB}
+        file: {url: "https://cdn.example.com/data.csv", name: data.csv, size: 10KiB}
 
     Passes:
 
-        file: {url: https://cdn.example.com/data.xlsx, name: data.xlsx, size: 10KiB}
+        file: {url: "https://cdn.example.com/data.xlsx", name: data.xlsx, size: 10KiB}
     """
 
     code, name, severity = "VB235", "file-format-not-listed", Severity.WARNING
@@ -798,11 +796,11 @@ class FileExtensionMismatchRule(Rule):
 
     Fails:
 
-        file: {url: https://cdn.example.com/r.docx, name: report.pdf, size: 120KiB}
+        file: {url: "https://cdn.example.com/r.docx", name: report.pdf, size: 120KiB}
 
     Passes:
 
-        file: {url: https://cdn.example.com/r.pdf, name: report.pdf, size: 120KiB}
+        file: {url: "https://cdn.example.com/r.pdf", name: report.pdf, size: 120KiB}
     """
 
     code, name, severity = "VB236", "file-extension-mismatch", Severity.WARNING
@@ -831,11 +829,11 @@ class FileSizeInvalidRule(Rule):
 
     Fails:
 
-        file: {url: https://cdn.example.com/r.pdf, name: report.pdf, size: 0}
+        file: {url: "https://cdn.example.com/r.pdf", name: report.pdf, size: 0}
 
     Passes:
 
-        file: {url: https://cdn.example.com/r.pdf, name: report.pdf, size: 120KiB}
+        file: {url: "https://cdn.example.com/r.pdf", name: report.pdf, size: 120KiB}
     """
 
     code, name, severity = "VB237", "file-size-invalid", Severity.ERROR
@@ -858,11 +856,11 @@ class FileTooLargeRule(Rule):
 
     Fails:
 
-        file: {url: https://cdn.example.com/r.pdf, name: report.pdf, size: 60MiB}
+        file: {url: "https://cdn.example.com/r.pdf", name: report.pdf, size: 60MiB}
 
     Passes:
 
-        file: {url: https://cdn.example.com/r.pdf, name: report.pdf, size: 50MiB}
+        file: {url: "https://cdn.example.com/r.pdf", name: report.pdf, size: 50MiB}
     """
 
     code, name, severity = "VB238", "file-too-large", Severity.ERROR

@@ -138,8 +138,7 @@ class LocationOutOfRangeRule(Rule):
 
 
 class LocationInvalidRule(Rule):
-    """A location message has no ``location``, or its latitude or longitude is missing or
-    not a number.
+    """A location message lacks ``location``, or a coordinate is missing or not a number.
 
     Why: ``location`` with ``latitude`` and ``longitude`` (numbers, double) is required for
     LOCATION content; a string such as ``"45.8"`` or a missing coordinate is rejected.
@@ -375,7 +374,7 @@ class AvatarUrlInvalidRule(Rule):
 
     Passes:
 
-        display: {name: Demo, avatar: https://cdn.example.com/a.png}
+        display: {name: Demo, avatar: "https://cdn.example.com/a.png"}
     """
 
     code, name, severity = "VB261", "avatar-url-invalid", Severity.WARNING
@@ -395,8 +394,7 @@ _MEDIA_FIELDS = {"IMAGE": ("url", "thumbnailUrl"), "VIDEO": ("url", "thumbnailUr
 
 
 class MediaUrlNotHttpsRule(Rule):
-    """A media URL of the content (``url``, ``thumbnailUrl``, ``avatarUrl``) uses http://
-    rather than https://.
+    """A media URL of the content (``url``, ``thumbnailUrl``, ``avatarUrl``) is not https.
 
     Why: Viber and its partners strongly prefer HTTPS for media it downloads; plain-HTTP
     media may be refused by clients or served through mixed-content blocks.
@@ -409,11 +407,11 @@ class MediaUrlNotHttpsRule(Rule):
 
     Fails:
 
-        image: {url: http://cdn.example.com/a.png}
+        image: {url: "http://cdn.example.com/a.png"}
 
     Passes:
 
-        image: {url: https://cdn.example.com/a.png}
+        image: {url: "https://cdn.example.com/a.png"}
     """
 
     code, name, severity = "VB262", "media-url-not-https", Severity.WARNING
