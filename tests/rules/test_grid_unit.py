@@ -493,3 +493,14 @@ def test_huge_spans_are_cheap():
     check_body(b)
     b = carousel([btn(rows=10**9) for _ in range(50)], buttonsGroupRows=10**9)
     check_body(b)
+
+
+def test_vb343_exempts_none_and_open_map():
+    for t in ("NONE", "OPEN_MAP"):
+        b = btn(atype=t)
+        del b["action"]["actionBody"]
+        assert only(keyboard([b]), "VB343") == []
+    b = btn()
+    del b["action"]["actionType"]
+    b["action"]["actionBody"] = ""
+    assert only(keyboard([b]), "VB343") == [B0 + ("action", "actionBody")]

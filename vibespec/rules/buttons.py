@@ -100,7 +100,7 @@ class ButtonEmptyRule(Rule):
 
         keyboard:
           buttons:
-            - {columns: 6, action: {reply: "yes"}}   # expect: VB340
+            - {columns: 6, action: {reply: "yes"}}
 
     Passes:
 
@@ -168,7 +168,7 @@ class ButtonActionTypeRule(Rule):
 
         keyboard:
           buttons:
-            - {text: Site, action: {open_url: https://example.com}}
+            - {text: Site, action: {open_url: "https://example.com"}}
     """
 
     code, name, severity = "VB342", "button-action-type-invalid", Severity.ERROR
@@ -188,23 +188,27 @@ class ButtonActionTypeRule(Rule):
 
 
 class ButtonActionBodyRule(Rule):
-    """A button's ``actionBody`` is missing or empty.
+    """A REPLY, OPEN_URL, LOCATION_PICKER or SHARE_PHONE button's ``actionBody`` is
+    missing or empty.
 
-    Why: Viber requires ``ActionBody`` on every button: the text sent back for reply and
-    none, the URL for open-url; location-picker and share-phone buttons need some text in it
-    too. Infobip's schema marks it optional, but Viber rejects or ignores the button.
+    Why: Viber requires ``ActionBody``: it is the text sent back for reply, the URL for
+    open-url, and location-picker and share-phone buttons need some text in it too.
+    Infobip's schema marks it optional, but such a button is rejected or does nothing.
 
     Source: S14 (``ActionBody`` required; location-picker/share-phone need text); S6
-    ViberBotButtonAction.
+    ViberBotButtonAction (``actionBody`` optional).
 
-    Decision: error for every action type, OPEN_MAP included (Viber gives no exception);
-    a body of only whitespace counts as empty.
+    Decision: NONE and OPEN_MAP buttons are exempt: their body is never used (a NONE
+    button does nothing, OPEN_MAP takes its place from ``openMapLocation``) and Infobip's
+    schema does not require it, so vibespec accepts ``none: true`` and ``open_map: {lat,
+    lon}`` without a body. An unset ``actionType`` is Viber's default, REPLY. A body of only
+    whitespace counts as empty.
 
     Fails:
 
         keyboard:
           buttons:
-            - {text: Share, action: {share_phone: ""}}   # expect: VB343
+            - {text: Share, action: {share_phone: ""}}
 
     Passes:
 
@@ -218,7 +222,9 @@ class ButtonActionBodyRule(Rule):
     def check(self, ctx):
         for apath, a, _ in actions(ctx):
             t = action_type(a)
-            need = "some text" if t in ("LOCATION_PICKER", "SHARE_PHONE") else "a value"
+            if t in ("NONE", "OPEN_MAP"):
+                continue
+            need = "some text" if t in ("LOCATION_PICKER", "SHARE_PHONE") else ("a URL" if t == "OPEN_URL" else "a value")
             body = a.get("actionBody")
             if body is None:
                 yield Finding(apath, f"the action has no actionBody; Viber requires {need} in it"
@@ -243,13 +249,13 @@ class ButtonOpenUrlRule(Rule):
 
         keyboard:
           buttons:
-            - {text: Site, action: {open_url: www.example.com}}   # expect: VB344
+            - {text: Site, action: {open_url: "www.example.com"}}
 
     Passes:
 
         keyboard:
           buttons:
-            - {text: Site, action: {open_url: https://www.example.com}}
+            - {text: Site, action: {open_url: "https://www.example.com"}}
     """
 
     code, name, severity = "VB344", "button-open-url-invalid", Severity.ERROR
@@ -278,7 +284,7 @@ class ButtonOpenMapRule(Rule):
 
         keyboard:
           buttons:
-            - {text: Map, action: {open_map: {lat: 95, lon: 15.9}}}   # expect: VB345
+            - {text: Map, action: {open_map: {lat: 95, lon: 15.9}}}
 
     Passes:
 
@@ -344,7 +350,7 @@ class ButtonPaddingsRule(Rule):
 
         keyboard:
           buttons:
-            - {text: {text: Yes, paddings: [12, 12, 12]}, action: {reply: "yes"}}   # expect: VB347
+            - {text: {text: Yes, paddings: [12, 12, 12]}, action: {reply: "yes"}}
 
     Passes:
 
@@ -382,7 +388,7 @@ class ButtonTextOpacityRule(Rule):
 
         keyboard:
           buttons:
-            - {text: {text: Yes, opacity: 150}, action: {reply: "yes"}}   # expect: VB348
+            - {text: {text: Yes, opacity: 150}, action: {reply: "yes"}}
 
     Passes:
 
@@ -411,7 +417,7 @@ class ButtonFrameRule(Rule):
 
         keyboard:
           buttons:
-            - {text: Yes, background: {color: "#FFFFFF", frame: {width: 20}}, action: {reply: "yes"}}   # expect: VB349
+            - {text: Yes, background: {color: "#FFFFFF", frame: {width: 20}}, action: {reply: "yes"}}
 
     Passes:
 
@@ -448,7 +454,7 @@ class ColorFormatRule(Rule):
     Fails:
 
         carousel:
-          background: "#FFF"    # expect: VB350
+          background: "#FFF"
           buttons: [...]
 
     Passes:
@@ -502,13 +508,13 @@ class ButtonCustomTitleRule(Rule):
 
         keyboard:
           buttons:
-            - {text: Shop, action: {open_url: {url: https://example.com, title: Our spring collection}}}   # expect: VB351
+            - {text: Shop, action: {open_url: {url: "https://example.com", title: Our spring collection}}}
 
     Passes:
 
         keyboard:
           buttons:
-            - {text: Shop, action: {open_url: {url: https://example.com, title: Spring shop}}}
+            - {text: Shop, action: {open_url: {url: "https://example.com", title: Spring shop}}}
     """
 
     code, name, severity = "VB351", "button-custom-title-too-long", Severity.ERROR
@@ -533,13 +539,13 @@ class ButtonPredefinedUrlEmptyRule(Rule):
 
         keyboard:
           buttons:
-            - {text: Shop, action: {open_url: {url: https://example.com, predefined_url: ""}}}   # expect: VB352
+            - {text: Shop, action: {open_url: {url: "https://example.com", predefined_url: ""}}}
 
     Passes:
 
         keyboard:
           buttons:
-            - {text: Shop, action: {open_url: {url: https://example.com, predefined_url: https://example.com/share}}}
+            - {text: Shop, action: {open_url: {url: "https://example.com", predefined_url: "https://example.com/share"}}}
     """
 
     code, name, severity = "VB352", "button-predefined-url-empty", Severity.ERROR
@@ -566,7 +572,7 @@ class ButtonGradientIgnoredRule(Rule):
 
         keyboard:
           buttons:
-            - {text: {text: Yes, gradient: "#000000"}, action: {reply: "yes"}}   # expect: VB353
+            - {text: {text: Yes, gradient: "#000000"}, action: {reply: "yes"}}
 
     Passes:
 
@@ -603,13 +609,13 @@ class ButtonMediaPlayerIgnoredRule(Rule):
 
         keyboard:
           buttons:
-            - {text: Watch, action: {open_url: {url: https://example.com/v.mp4, media_player: {title: Clip}}}}   # expect: VB354
+            - {text: Watch, action: {open_url: {url: "https://example.com/v.mp4", media_player: {title: Clip}}}}
 
     Passes:
 
         keyboard:
           buttons:
-            - {text: Watch, action: {open_url: {url: https://example.com/v.mp4, media_type: video, media_player: {title: Clip}}}}
+            - {text: Watch, action: {open_url: {url: "https://example.com/v.mp4", media_type: video, media_player: {title: Clip}}}}
     """
 
     code, name, severity = "VB354", "button-media-player-ignored", Severity.INFO
@@ -640,13 +646,13 @@ class ButtonPredefinedUrlIgnoredRule(Rule):
 
         keyboard:
           buttons:
-            - {text: Shop, action: {open_url: {url: https://example.com, action_button: open_externally, predefined_url: https://example.com/s}}}   # expect: VB355
+            - {text: Shop, action: {open_url: {url: "https://example.com", action_button: open_externally, predefined_url: "https://example.com/s"}}}
 
     Passes:
 
         keyboard:
           buttons:
-            - {text: Shop, action: {open_url: {url: https://example.com, action_button: send, predefined_url: https://example.com/s}}}
+            - {text: Shop, action: {open_url: {url: "https://example.com", action_button: send, predefined_url: "https://example.com/s"}}}
     """
 
     code, name, severity = "VB355", "button-predefined-url-ignored", Severity.INFO

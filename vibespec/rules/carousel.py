@@ -219,7 +219,7 @@ class GridColumnsRule(Rule):
     Fails:
 
         carousel:
-          columns: 8            # expect: VB300
+          columns: 8
           buttons: [...]
 
     Passes:
@@ -261,7 +261,7 @@ class GridRowsRule(Rule):
     Fails:
 
         carousel:
-          rows: 8               # expect: VB301
+          rows: 8
           buttons: [...]
 
     Passes:
@@ -301,7 +301,7 @@ class GridButtonsMissingRule(Rule):
     Fails:
 
         keyboard:
-          buttons: []           # expect: VB302
+          buttons: []
 
     Passes:
 
@@ -339,7 +339,7 @@ class CarouselTooManyCardsRule(Rule):
           buttons:
             - {columns: 6, rows: 7, text: Card 1, action: {reply: c1}}
             # ... cards 2 to 6
-            - {columns: 6, rows: 7, text: Card 7, action: {reply: c7}}   # expect: VB303
+            - {columns: 6, rows: 7, text: Card 7, action: {reply: c7}}
 
     Passes: the same carousel with six cards.
     """
@@ -379,7 +379,7 @@ class ButtonSizeRule(Rule):
 
         keyboard:
           buttons:
-            - {columns: 0, text: Yes, action: {reply: "yes"}}   # expect: VB304
+            - {columns: 0, text: Yes, action: {reply: "yes"}}
 
     Passes:
 
@@ -426,7 +426,7 @@ class ButtonSpanExceedsGroupRule(Rule):
         carousel:
           columns: 3
           buttons:
-            - {columns: 4, rows: 1, text: Wide, action: {reply: w}}   # expect: VB305
+            - {columns: 4, rows: 1, text: Wide, action: {reply: w}}
 
     Passes:
 
@@ -482,7 +482,7 @@ class CarouselIncompleteCardRule(Rule):
           columns: 6
           rows: 2
           buttons:
-            - {columns: 6, rows: 1, text: Title, action: {reply: t}}   # expect: VB306
+            - {columns: 6, rows: 1, text: Title, action: {reply: t}}
 
     Passes:
 
@@ -529,7 +529,7 @@ class CarouselHeightScaleRule(Rule):
     Fails:
 
         carousel:
-          height_scale: 10      # expect: VB307
+          height_scale: 10
           buttons: [...]
 
     Passes:
@@ -564,7 +564,7 @@ class CarouselUnsupportedActionRule(Rule):
 
         carousel:
           buttons:
-            - {text: Where?, action: {location_picker: loc}}   # expect: VB308
+            - {text: Where?, action: {location_picker: loc}}
 
     Passes:
 

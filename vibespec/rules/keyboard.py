@@ -41,7 +41,7 @@ class KeyboardButtonRowsRule(Rule):
 
         keyboard:
           buttons:
-            - {columns: 6, rows: 3, text: Tall, action: {reply: t}}   # expect: VB320
+            - {columns: 6, rows: 3, text: Tall, action: {reply: t}}
 
     Passes:
 
@@ -117,7 +117,7 @@ class KeyboardOccupancyRule(Rule):
     Fails:
 
         keyboard:
-          display: {occupancy: 90}   # expect: VB322
+          display: {occupancy: 90}
           buttons: [...]
 
     Passes:
