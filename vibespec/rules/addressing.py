@@ -6,6 +6,9 @@ pass over plain lists, builds paths only for findings and uses no per-destinatio
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import compress, count
+from operator import methodcaller
 from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
@@ -14,13 +17,72 @@ from .base import Finding, Rule, RuleContext
 MESSAGE_ID_MAX = 200
 MAX_MESSAGES_PER_USER = 100
 
+_NOT_DICT = object()  # stands in for a destination that is not a mapping
+_strip_plus = methodcaller("lstrip", "+")
 
-def _destination_lists(ctx: RuleContext) -> Iterator[tuple[tuple, list]]:
-    """``(message path, destinations list)`` for every message whose destinations is a list."""
+
+class MessageDestinations:
+    """One message's destinations, pre-extracted once per body (shared by the addressing
+    and failover rules through :func:`destination_index`).
+
+    ``tos`` and ``mids`` run parallel to ``ds``: the ``to`` / ``messageId`` value of each
+    mapping destination (``None`` when absent) or ``_NOT_DICT``. ``all_str`` is true when
+    every destination is a mapping whose ``to`` is a string, which lets the rules answer
+    "anything wrong here?" with C-level set and ``map`` operations and fall back to a
+    per-destination loop only when something is."""
+
+    __slots__ = ("index", "mpath", "ds", "tos", "plain", "all_str", "_to_set", "_mids")
+
+    def __init__(self, index: int, mpath: tuple, ds: list) -> None:
+        self.index, self.mpath, self.ds = index, mpath, ds
+        try:  # only mappings have .get in a JSON body
+            self.tos = [d.get("to") for d in ds]
+            plain = True
+        except AttributeError:
+            self.tos = [d.get("to") if isinstance(d, dict) else _NOT_DICT for d in ds]
+            plain = False
+        self.plain = plain
+        try:
+            self.all_str = plain and (not ds or ("".join(self.tos), True)[1])
+        except TypeError:  # some `to` is missing or not a string
+            self.all_str = False
+        self._to_set: set | None = None
+        self._mids: list | None = None
+
+    @property
+    def to_set(self) -> set:
+        """The set of string ``to`` values."""
+        if self._to_set is None:
+            self._to_set = set(self.tos) if self.all_str else {t for t in self.tos if isinstance(t, str)}
+        return self._to_set
+
+    @property
+    def mids(self) -> list:
+        if self._mids is None:
+            if self.plain:
+                self._mids = [d.get("messageId") for d in self.ds]
+            else:
+                self._mids = [d.get("messageId") if isinstance(d, dict) else _NOT_DICT for d in self.ds]
+        return self._mids
+
+
+def destination_index(ctx: RuleContext) -> list[MessageDestinations]:
+    """:class:`MessageDestinations` for every message whose destinations is a list, computed
+    once per context (cached on it) and shared by the rules that need it."""
+    body = ctx.body
+    cached = ctx.__dict__.get("_vb_destination_index") if hasattr(ctx, "__dict__") else None
+    if cached is not None and cached[0] is body:
+        return cached[1]
+    out = []
     for mpath, m in ctx.messages():
         ds = m.get("destinations")
         if isinstance(ds, list):
-            yield mpath, ds
+            out.append(MessageDestinations(mpath[1], mpath, ds))
+    try:
+        ctx.__dict__["_vb_destination_index"] = (body, out)
+    except AttributeError:  # a context without __dict__: just do not cache
+        pass
+    return out
 
 
 def _blank(value: object) -> bool:
@@ -48,16 +110,16 @@ class ToEmptyRule(Rule):
     code, name, severity = "VB601", "to-empty", Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for mpath, ds in _destination_lists(ctx):
-            for j, d in enumerate(ds):
-                if not isinstance(d, dict):
+        for e in destination_index(ctx):
+            if e.all_str and "" not in e.to_set and not any(map(str.isspace, e.to_set)):
+                continue  # fast path: every destination has a non-blank string `to`
+            for j, to in enumerate(e.tos):
+                if to is _NOT_DICT:
                     continue
-                to = d.get("to")
                 if to is not None and (not isinstance(to, str) or (to and not to.isspace())):
                     continue  # a real ID, or another type (a structure problem, not an empty one)
-                yield Finding(mpath + ("destinations", j), "destination has no 'to' (Viber bot user ID)",
+                yield Finding(e.mpath + ("destinations", j), "destination has no 'to' (Viber bot user ID)",
                               "give the bot user ID of the recipient")
-
 
 class MessageIdTooLongRule(Rule):
     """A destination ``messageId`` is longer than 200 characters.
@@ -79,15 +141,22 @@ class MessageIdTooLongRule(Rule):
     code, name, severity = "VB602", "message-id-too-long", Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for mpath, ds in _destination_lists(ctx):
-            for j, d in enumerate(ds):
-                if isinstance(d, dict):
-                    mid = d.get("messageId")
-                    if isinstance(mid, str) and len(mid) > MESSAGE_ID_MAX:
-                        yield Finding(mpath + ("destinations", j, "messageId"),
-                                      f"messageId is {len(mid)} characters; Infobip keeps at most {MESSAGE_ID_MAX}",
-                                      "shorten the message ID")
-
+        for e in destination_index(ctx):
+            mids = e.mids
+            if not mids or mids.count(None) == len(mids):
+                continue
+            try:
+                if max(map(len, mids)) <= MESSAGE_ID_MAX:
+                    continue  # fast path: every messageId is present and short enough
+            except TypeError:  # some are missing (None) or not strings
+                strs = [x for x in mids if x.__class__ is str]
+                if not strs or max(map(len, strs)) <= MESSAGE_ID_MAX:
+                    continue
+            for j, mid in enumerate(mids):
+                if isinstance(mid, str) and len(mid) > MESSAGE_ID_MAX:
+                    yield Finding(e.mpath + ("destinations", j, "messageId"),
+                                  f"messageId is {len(mid)} characters; Infobip keeps at most {MESSAGE_ID_MAX}",
+                                  "shorten the message ID")
 
 class DuplicateMessageIdRule(Rule):
     """The same ``messageId`` is used for more than one destination in the request.
@@ -110,23 +179,39 @@ class DuplicateMessageIdRule(Rule):
     code, name, severity = "VB603", "duplicate-message-id", Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        first: dict[str, tuple[int, int]] = {}
-        for mpath, ds in _destination_lists(ctx):
-            i = mpath[1]
-            for j, d in enumerate(ds):
-                if not isinstance(d, dict):
+        index = destination_index(ctx)
+        seen: set = set()
+        total = 0
+        for e in index:
+            mids = e.mids
+            given = len(mids) - mids.count(None)
+            if not given:
+                continue
+            if given == len(mids):
+                try:
+                    seen.update(mids)
+                    total += given
                     continue
-                mid = d.get("messageId")
+                except TypeError:
+                    pass
+            strs = [x for x in mids if x.__class__ is str]
+            seen.update(strs)
+            total += len(strs)
+        if len(seen) == total:
+            return  # fast path: no messageId repeats
+        first: dict[str, tuple[int, int]] = {}
+        for e in index:
+            i = e.index
+            for j, mid in enumerate(e.mids):
                 if not isinstance(mid, str) or not mid:
                     continue
                 prev = first.setdefault(mid, (i, j))
                 if prev != (i, j):
                     pi, pj = prev
                     where = f"destination {pj + 1}" + (f" of message {pi + 1}" if pi != i else "")
-                    yield Finding(mpath + ("destinations", j, "messageId"),
+                    yield Finding(e.mpath + ("destinations", j, "messageId"),
                                   f"messageId {mid!r} is already used by {where}",
                                   "give every destination its own message ID, or omit it to let Infobip generate one")
-
 
 class TooManyMessagesSameUserRule(Rule):
     """One recipient gets more than 100 messages in one request.
@@ -146,24 +231,26 @@ class TooManyMessagesSameUserRule(Rule):
     code, name, severity = "VB604", "too-many-messages-same-user", Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        counts: dict[str, int] = {}
-        get = counts.get
+        index = destination_index(ctx)
         limit = MAX_MESSAGES_PER_USER
-        for mpath, ds in _destination_lists(ctx):
-            for j, d in enumerate(ds):
-                if not isinstance(d, dict):
+        total = Counter()
+        for e in index:
+            total.update(e.tos if e.all_str else [t for t in e.tos if isinstance(t, str)])
+        over = {to for to, n in total.items() if n > limit} if total and max(total.values()) > limit else None
+        if not over:
+            return
+        counts: dict[str, int] = {}
+        for e in index:
+            for j, to in enumerate(e.tos):
+                if to.__class__ is not str or to not in over:
                     continue
-                to = d.get("to")
-                if not isinstance(to, str):
-                    continue
-                n = get(to, 0) + 1
+                n = counts.get(to, 0) + 1
                 counts[to] = n
                 if n == limit + 1:
-                    yield Finding(mpath + ("destinations", j),
-                                  f"this request sends more than {limit} messages to {to!r}; Viber allows {limit} "
+                    yield Finding(e.mpath + ("destinations", j),
+                                  f"this request sends {total[to]} messages to {to!r}; Viber allows {limit} "
                                   "per user per hour without a reply",
                                   "split the messages over several hours or combine them")
-
 
 class ToLooksLikeMsisdnRule(Rule):
     """A destination ``to`` is all digits (10-15), like a phone number rather than a Viber bot
@@ -190,27 +277,28 @@ class ToLooksLikeMsisdnRule(Rule):
     code, name, severity = "VB605", "to-looks-like-msisdn", Severity.INFO
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for mpath, ds in _destination_lists(ctx):
+        for e in destination_index(ctx):
+            tos = e.tos if e.all_str else [t if isinstance(t, str) else "" for t in e.tos]
+            # C-level pre-filter: indices whose `to` is digits after stripping leading '+'
+            if "+" in "".join(tos):
+                cands = list(compress(count(), map(str.isdigit, map(_strip_plus, tos))))
+            else:
+                cands = list(compress(count(), map(str.isdigit, tos)))
             first = -1
-            count = 0
-            for j, d in enumerate(ds):
-                if not isinstance(d, dict):
-                    continue
-                to = d.get("to")
-                if not isinstance(to, str) or not 10 <= len(to) <= 16:
-                    continue
+            n = 0
+            for j in cands:
+                to = tos[j]
                 s = to[1:] if to[0] == "+" else to
-                if 10 <= len(s) <= 15 and s.isdigit() and s.isascii():
-                    count += 1
+                if 10 <= len(s) <= 15 and s.isascii() and s.isdigit():
+                    n += 1
                     if first < 0:
                         first = j
             if first >= 0:
-                to = ds[first]["to"]
-                more = f" ({count} destinations of this message look like phone numbers)" if count > 1 else ""
-                yield Finding(mpath + ("destinations", first),
+                to = tos[first]
+                more = f" ({n} destinations of this message look like phone numbers)" if n > 1 else ""
+                yield Finding(e.mpath + ("destinations", first),
                               f"{to!r} looks like a phone number; Viber Bot recipients are bot user IDs{more}",
                               "use the Viber bot user ID captured when the user contacted the bot")
-
 
 class SenderEmptyRule(Rule):
     """A message's ``sender`` is missing or empty.
@@ -262,21 +350,19 @@ class DuplicateDestinationRule(Rule):
     code, name, severity = "VB607", "duplicate-destination", Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for mpath, ds in _destination_lists(ctx):
+        for e in destination_index(ctx):
+            if e.all_str and len(e.to_set) == len(e.tos):
+                continue  # fast path: all distinct
             seen: set[str] = set()
             add = seen.add
-            for j, d in enumerate(ds):
-                if not isinstance(d, dict):
-                    continue
-                to = d.get("to")
+            for j, to in enumerate(e.tos):
                 if not isinstance(to, str) or not to:
                     continue
                 if to in seen:
-                    yield Finding(mpath + ("destinations", j), f"{to!r} is already a destination of this message",
+                    yield Finding(e.mpath + ("destinations", j), f"{to!r} is already a destination of this message",
                                   "remove the duplicate recipient")
                 else:
                     add(to)
-
 
 class DestinationsEmptyRule(Rule):
     """A message has no ``destinations`` (missing or an empty list).

@@ -4,10 +4,12 @@ The failover validity period is checked by the validity rules in :mod:`.options`
 
 from __future__ import annotations
 
+from operator import itemgetter, methodcaller
 from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
+from .addressing import _NOT_DICT, MessageDestinations, destination_index
 from .common import length
 
 KOREA_TITLE_MAX = 66
@@ -37,6 +39,97 @@ def _failovers(ctx: RuleContext) -> Iterator[tuple[tuple, dict, dict]]:
 def _matching(fo: dict) -> list:
     dm = fo.get("destinationMatching")
     return dm if isinstance(dm, list) else []
+
+
+_strip_plus = methodcaller("lstrip", "+")
+_first = itemgetter(0)
+
+
+class _Failover:
+    """One message's smsFailover with its destinationMatching pre-extracted (shared by the
+    matching rules; a body may map 100,000 destinations). ``initials``/``numbers`` run
+    parallel to ``pairs`` (``_NOT_DICT`` for an entry that is not a mapping)."""
+
+    __slots__ = ("path", "fo", "dest", "pairs", "initials", "numbers", "plain", "initials_all_str", "_initial_set",
+                 "_unmatched")
+
+    def __init__(self, path: tuple, fo: dict, dest: MessageDestinations | None) -> None:
+        self.path, self.fo, self.dest = path, fo, dest
+        self.pairs = pairs = _matching(fo)
+        try:  # only mappings have .get in a JSON body
+            self.initials = [p.get("initial") for p in pairs]
+            self.numbers = [p.get("failover") for p in pairs]
+            self.plain = True
+        except AttributeError:
+            self.initials = [p.get("initial") if isinstance(p, dict) else _NOT_DICT for p in pairs]
+            self.numbers = [p.get("failover") if isinstance(p, dict) else _NOT_DICT for p in pairs]
+            self.plain = False
+        self._initial_set: set | None = None
+        self._unmatched: set | None = None
+
+    @property
+    def initial_set(self) -> set:
+        """The set of string initials (``initials_all_str`` says whether that is all of them)."""
+        if self._initial_set is None:
+            ini = self.initials
+            got = None
+            if self.plain:
+                try:
+                    got = set(ini)
+                except TypeError:  # an unhashable initial
+                    got = None
+            if got is not None and set(map(type, got)) <= {str}:
+                self.initials_all_str = True
+            else:
+                got = {x for x in ini if isinstance(x, str)}
+                self.initials_all_str = False
+            self._initial_set = got
+        return self._initial_set
+
+    @property
+    def unmatched(self) -> set:
+        """String destinations of the message that no ``initial`` maps."""
+        if self._unmatched is None:
+            self._unmatched = self.dest.to_set - self.initial_set if self.dest is not None else set()
+        return self._unmatched
+
+    def initials_all_known(self) -> bool:
+        """Every initial is a string naming a destination (one set difference, shared)."""
+        ini = self.initial_set
+        if not self.initials_all_str:
+            return False
+        tos = self.dest.to_set if self.dest is not None else set()
+        # |I & T| = |T| - |T - I|; I <= T exactly when that equals |I|
+        return len(tos) - len(self.unmatched) == len(ini)
+
+    def numbers_all_valid(self) -> bool:
+        """Whether every failover number is in international format, answered with a few
+        C-level passes in the common case (digits only, no '+')."""
+        nums = self.numbers
+        if not nums:
+            return True
+        if not self.plain:
+            return False
+        try:
+            joined = "".join(nums)
+        except TypeError:  # a missing or non-string number
+            return False
+        if not (joined.isascii() and joined.isdigit()):  # '+' prefixes or junk: exact check
+            return all(map(intl_phone, nums))
+        return 7 <= min(map(len, nums)) and max(map(len, nums)) <= 15 and "0" not in map(_first, nums)
+
+
+def _matchings(ctx: RuleContext) -> list[_Failover]:
+    cached = ctx.__dict__.get("_vb_failover_index") if hasattr(ctx, "__dict__") else None
+    if cached is not None and cached[0] is ctx.body:
+        return cached[1]
+    dests = {e.index: e for e in destination_index(ctx)}
+    out = [_Failover(path, fo, dests.get(path[1])) for path, fo, _m in _failovers(ctx)]
+    try:
+        ctx.__dict__["_vb_failover_index"] = (ctx.body, out)
+    except AttributeError:
+        pass
+    return out
 
 
 class SmsFailoverTextMissingRule(Rule):
@@ -120,36 +213,28 @@ class SmsFailoverMissingDestinationMatchingRule(Rule):
     code, name, severity = "VB503", "sms-failover-missing-destination-matching", Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for path, fo, m in _failovers(ctx):
-            ds = m.get("destinations")
-            if not isinstance(ds, list):
+        for f in _matchings(ctx):
+            dest = f.dest
+            if dest is None:
                 continue
-            matched = set()
-            for pair in _matching(fo):
-                if isinstance(pair, dict):
-                    ini = pair.get("initial")
-                    if isinstance(ini, str):
-                        matched.add(ini)
+            bad = {t for t in f.unmatched if t and not intl_phone(t)}
+            if not bad:
+                continue
             first = None
             count = 0
-            for j, d in enumerate(ds):
-                if not isinstance(d, dict):
-                    continue
-                to = d.get("to")
-                if not isinstance(to, str) or not to or to in matched or intl_phone(to):
-                    continue
-                count += 1
-                if first is None:
-                    first = (j, to)
+            for j, to in enumerate(dest.tos):
+                if to.__class__ is str and to in bad:
+                    count += 1
+                    if first is None:
+                        first = (j, to)
             if first is None:
                 continue
             j, to = first
             more = f" (and {count - 1} more destination{'s' if count > 2 else ''})" if count > 1 else ""
-            yield Finding(path[:-2] + ("destinations", j),
+            yield Finding(dest.mpath + ("destinations", j),
                           f"SMS failover has no phone number for {to!r}{more}; without destinationMatching "
                           "the SMS cannot reach a Viber bot user",
                           f"map it in failover.sms.destinations, e.g. {{{to}: \"41793026727\"}}")
-
 
 class SmsFailoverDestinationNotInternationalRule(Rule):
     """A ``destinationMatching[].failover`` number is missing or not in international format.
@@ -172,21 +257,20 @@ class SmsFailoverDestinationNotInternationalRule(Rule):
     code, name, severity = "VB504", "sms-failover-destination-not-international", Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for path, fo, _m in _failovers(ctx):
-            for i, pair in enumerate(_matching(fo)):
-                if not isinstance(pair, dict):
+        for f in _matchings(ctx):
+            if f.numbers_all_valid():
+                continue
+            path = f.path
+            for i, num in enumerate(f.numbers):
+                if num is _NOT_DICT or intl_phone(num):
                     continue
-                num = pair.get("failover")
-                if intl_phone(num):
-                    continue
-                p = path + ("destinationMatching", i, "failover")
                 if num is None:
                     yield Finding(path + ("destinationMatching", i), "destination matching entry has no failover number",
                                   "give the phone number in international format, e.g. 41793026727")
                 else:
-                    yield Finding(p, f"failover number {num!r} is not in international format",
+                    yield Finding(path + ("destinationMatching", i, "failover"),
+                                  f"failover number {num!r} is not in international format",
                                   "use the country code and digits only, e.g. 41793026727")
-
 
 class SmsFailoverMatchingUnknownInitialRule(Rule):
     """A ``destinationMatching[].initial`` is not one of the message's destinations.
@@ -211,22 +295,16 @@ class SmsFailoverMatchingUnknownInitialRule(Rule):
     code, name, severity = "VB505", "sms-failover-matching-unknown-initial", Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for path, fo, m in _failovers(ctx):
-            pairs = _matching(fo)
-            if not pairs:
+        for f in _matchings(ctx):
+            if not f.pairs:
                 continue
-            ds = m.get("destinations")
-            tos = set()
-            if isinstance(ds, list):
-                for d in ds:
-                    if isinstance(d, dict):
-                        to = d.get("to")
-                        if isinstance(to, str):
-                            tos.add(to)
-            for i, pair in enumerate(pairs):
-                if not isinstance(pair, dict):
+            tos = f.dest.to_set if f.dest is not None else set()
+            if f.initials_all_known():
+                continue  # fast path: every initial is a string naming a destination
+            path = f.path
+            for i, ini in enumerate(f.initials):
+                if ini is _NOT_DICT:
                     continue
-                ini = pair.get("initial")
                 if ini is None:
                     yield Finding(path + ("destinationMatching", i), "destination matching entry has no initial",
                                   "set initial to the Viber bot user ID it maps")
@@ -234,7 +312,6 @@ class SmsFailoverMatchingUnknownInitialRule(Rule):
                     yield Finding(path + ("destinationMatching", i, "initial"),
                                   f"{ini!r} is not a destination of this message, so this mapping is never used",
                                   "check the bot user ID, or add it to the message's destinations")
-
 
 class SmsFailoverSenderLengthRule(Rule):
     """``smsFailover.sender`` is an alphanumeric sender outside 3-11 characters or a numeric
