@@ -29,6 +29,7 @@ The helpers prefixed ``_`` here are shared with :mod:`vibespec.reports`.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -270,20 +271,21 @@ def _pydantic_diagnostics(ctx: _Ctx, exc: ValidationError, data: Any, hint: str 
             ctx.emit("VB802", path, f'"{_show_path(path)}": {err.get("msg", "invalid value")}')
 
 
-def _known_keys(cls: type[BaseModel]) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _known_keys(cls: type[BaseModel]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """``(every accepted key, the wire names)`` of a model."""
     keys: set[str] = set()
     for name, f in cls.model_fields.items():
         keys.add(name)
         if f.alias:
             keys.add(f.alias)
-    return keys
+    return frozenset(keys), tuple(sorted(f.alias or n for n, f in cls.model_fields.items()))
 
 
 def _check_unknown_fields(ctx: _Ctx, path: tuple, raw: Any, cls: type[BaseModel], help: str | None = None) -> None:
     if not isinstance(raw, dict):
         return
-    known = _known_keys(cls)
-    wire_names = sorted(f.alias or n for n, f in cls.model_fields.items())
+    known, wire_names = _known_keys(cls)
     for k in raw:
         if k in known:
             continue
