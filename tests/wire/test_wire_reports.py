@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import codes
+from conftest import codes, needs_json_positions
 
 from vibespec import reports
 from vibespec.diagnostics import Severity, VibespecError
@@ -205,3 +205,10 @@ def test_inbound_body_hint(fixture_bytes):
     diags = reports.validate(fixture_bytes("inbound_audio.json"))
     assert diags and all(d.code == "VB812" for d in diags)
     assert any("vibespec inbound" in (d.help or "") for d in diags)
+
+
+@needs_json_positions
+def test_json_lines():
+    text = '{\n  "results": [\n    {\n      "status": {"groupId": 3, "groupName": "PENDING"},\n      "doneAt": "later"\n    }\n  ]\n}\n'
+    where = {d.code: (d.line, d.column) for d in reports.validate(text, "r.json")}
+    assert where["VB808"][0] == 4 and where["VB806"] == (5, 17)
