@@ -9,6 +9,7 @@ from __future__ import annotations
 from .base import Finding, Rule, RuleContext, validate_rule_class
 from . import (  # noqa: F401  (explicit, greppable registry)
     builtin,
+    structure,
     content_text,
     content_media,
     content_misc,
@@ -20,10 +21,12 @@ from . import (  # noqa: F401  (explicit, greppable registry)
     failover,
     webhooks,
     addressing,
+    wire,
 )
 
 _MODULES = (
     builtin,
+    structure,
     content_text,
     content_media,
     content_misc,
@@ -35,6 +38,7 @@ _MODULES = (
     failover,
     webhooks,
     addressing,
+    wire,
 )
 
 

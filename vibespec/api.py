@@ -1,0 +1,182 @@
+"""The library API: compile, lint, validate_payload. The CLI is a thin layer over these."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Severity, VibespecError, pointer_from_path, sort_diagnostics
+from .source import load
+from .source.nodes import Document, Limits
+
+
+def _is_path(source: Any) -> bool:
+    if isinstance(source, os.PathLike):
+        return True
+    if isinstance(source, str) and "\n" not in source and len(source) < 4096:
+        s = source.strip()
+        if s and (s.endswith((".yaml", ".yml", ".toml", ".json")) or os.path.exists(s)):
+            return os.path.isfile(s) or s.endswith((".yaml", ".yml", ".toml", ".json"))
+    return False
+
+
+def read_source(source: Any, *, filename: str | None = None, fmt: str | None = None,
+                limits: Limits | None = None) -> Document:
+    """A path (``str``/``PathLike`` naming a file), spec text, or bytes -> Document.
+
+    Raises VibespecError (bad input) or OSError (unreadable file)."""
+    if isinstance(source, Document):
+        return source
+    if _is_path(source):
+        path = os.fspath(source)
+        with open(path, "rb") as f:
+            data = f.read((limits or Limits()).max_bytes + 1)
+        return load(data, filename or path, fmt, limits)
+    if isinstance(source, (str, bytes, bytearray)):
+        return load(bytes(source) if isinstance(source, bytearray) else source, filename or "<input>", fmt, limits)
+    raise TypeError(f"expected a path, spec text or bytes, got {type(source).__name__}")
+
+
+# --------------------------------------------------------------------------- compile
+
+
+def compile_spec(source: Any, *, filename: str | None = None, fmt: str | None = None, now: datetime | None = None,
+                 limits: Limits | None = None, audience: Any = None):
+    """Compile a spec and return the :class:`~vibespec.compile.lower.Compiled` result
+    (body, source map, facts, structural diagnostics) without raising on findings."""
+    from .compile.lower import lower
+
+    doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
+    return lower(doc, now=now)
+
+
+def compile(source: Any, *, filename: str | None = None, fmt: str | None = None, now: datetime | None = None,
+            limits: Limits | None = None) -> dict:
+    """Compile a spec (path or text) to the request body of ``POST /viber-bot/1/messages``.
+
+    Raises :class:`VibespecError` carrying the diagnostics when the spec has structural
+    errors (limits are checked by :func:`lint`, not here)."""
+    c = compile_spec(source, filename=filename, fmt=fmt, now=now, limits=limits)
+    errors = [d for d in sort_diagnostics(c.diagnostics) if d.severity is Severity.ERROR]
+    if errors:
+        raise VibespecError(errors)
+    return c.body
+
+
+# --------------------------------------------------------------------------- lint
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]
+    document: Document | None
+    compiled: Any = None
+
+
+def _findings_to_diagnostics(findings, smap, document: Document, spec_mode: bool) -> list[Diagnostic]:
+    out = []
+    for cls, f in findings:
+        if spec_mode and f.spec_path is not None:
+            span = document.locate(f.spec_path, key=f.key)
+        else:
+            span = smap.span(f.path, key=f.key)
+        out.append(Diagnostic(cls.code, cls.severity, f.message, document.filename, span.line, span.column,
+                              span.end_line, span.end_column, f.help, pointer_from_path(f.path)))
+    return out
+
+
+def _finish(diags: list[Diagnostic], document: Document | None, config) -> list[Diagnostic]:
+    from .rules import BY_CODE
+
+    if config is not None:
+        diags = config.apply(diags)
+    if document is not None and document.format in ("yaml", "toml"):
+        from . import suppress
+
+        diags = suppress.apply(diags, document.text, document.filename, set(BY_CODE))
+        if config is not None:
+            diags = config.apply(diags)
+    return sort_diagnostics(diags)
+
+
+def lint_document(document: Document, *, config=None, now: datetime | None = None) -> LintResult:
+    from .compile.lower import lower
+    from .rules import payload_rules
+    from .rules.base import RuleContext
+    from .rules.engine import run_rules
+
+    compiled = lower(document, now=now)
+    diags = list(compiled.diagnostics)
+    settings = config.settings() if config is not None else {}
+    ctx = RuleContext(body=compiled.body, origin="spec", facts=compiled.facts, settings=settings,
+                      **({"now": now} if now is not None else {}))
+    rules = payload_rules()
+    if config is not None:
+        rules = tuple(r for r in rules if config.enabled(r.code))
+    diags += _findings_to_diagnostics(run_rules(ctx, rules), compiled.source_map, document, True)
+    return LintResult(_finish(diags, document, config), document, compiled)
+
+
+def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | None = None,
+         now: datetime | None = None) -> list[Diagnostic]:
+    """Every diagnostic for a spec (path, text or bytes): syntax, structure and rules.
+
+    Bad input is reported as diagnostics, not raised. ``config`` is a
+    :class:`vibespec.config.Config` (or None for the defaults)."""
+    limits = config.limits if config is not None else None
+    try:
+        doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
+    except VibespecError as e:
+        return _finish(list(e.diagnostics), None, config)
+    return lint_document(doc, config=config, now=now).diagnostics
+
+
+# --------------------------------------------------------------------------- raw bodies
+
+
+def check_document(document: Document, *, config=None, now: datetime | None = None) -> list[Diagnostic]:
+    from .compile.sourcemap import IdentityMap
+    from .payload.request import structure_findings
+    from .rules import payload_rules
+    from .rules.base import RuleContext
+    from .rules.engine import run_rules
+
+    settings = config.settings() if config is not None else {}
+    ctx = RuleContext(body=document.data, origin="payload", settings=settings,
+                      **({"now": now} if now is not None else {}))
+    rules = payload_rules()
+    if config is not None:
+        rules = tuple(r for r in rules if config.enabled(r.code))
+    smap = IdentityMap(document)
+    ruled = run_rules(ctx, rules)
+    covered = {f.path for _, f in ruled}
+    # a rule that explains the same spot says it better than the generic shape check
+    findings = [x for x in structure_findings(document.data) if x[1].path not in covered] + ruled
+    diags = _findings_to_diagnostics(findings, smap, document, False)
+    return _finish(diags, document, config)
+
+
+def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: datetime | None = None) -> list[Diagnostic]:
+    """Run the rules on a raw request body (dict, JSON text or bytes). Positions come from
+    the JSON text (for a dict, from its canonical indented rendering)."""
+    from .compile.emit import dumps
+
+    limits = config.limits if config is not None else None
+    if isinstance(body, dict):
+        try:
+            text = dumps(body)
+        except (TypeError, ValueError) as e:
+            return [Diagnostic("VB102", Severity.ERROR, f"body is not JSON data: {e}", filename)]
+        source: Any = text
+    elif isinstance(body, (str, bytes, bytearray)):
+        source = bytes(body) if isinstance(body, bytearray) else body
+    else:
+        return [Diagnostic("VB004", Severity.ERROR, f"a request body is a JSON object, got {type(body).__name__}", filename)]
+    try:
+        doc = load(source, filename, "json", limits)
+    except VibespecError as e:
+        return _finish(list(e.diagnostics), None, config)
+    return check_document(doc, config=config, now=now)

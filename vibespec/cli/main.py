@@ -1,0 +1,361 @@
+"""The ``vibespec`` command. Thin: parse arguments, call the library, pick a reporter.
+
+Exit codes everywhere: 0 clean, 1 findings at or above ``--fail-on`` (or a compile that
+failed), 2 could not run (bad arguments, unreadable file, bad configuration). No
+traceback ever reaches the user."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .. import __version__
+
+FORMATS = ("full", "concise", "json", "sarif", "github")
+SPEC_SUFFIXES = (".viber.yaml", ".viber.yml", ".viber.toml")
+
+
+class Fatal(Exception):
+    """Could not run: message for stderr, exit 2."""
+
+
+def _guard(fn):
+    """Run a command body; map every failure to a message and exit 2."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            code = fn(*args, **kwargs)
+        except Fatal as e:
+            click.echo(f"vibespec: {e}", err=True)
+            sys.exit(2)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except KeyboardInterrupt:
+            click.echo("vibespec: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(1)
+        except Exception as e:  # never a traceback
+            from ..diagnostics import VibespecError
+
+            if isinstance(e, VibespecError):
+                for d in e.diagnostics:
+                    click.echo(d.format_short(), err=True)
+            else:
+                click.echo(f"vibespec: internal error: {type(e).__name__}: {e}", err=True)
+            sys.exit(2)
+        sys.exit(code or 0)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="vibespec", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Lint and compile Viber bot message specs (YAML/TOML) to exact Infobip
+    POST /viber-bot/1/messages bodies."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _config(config_path: str | None, paths, select, ignore, extend_select, fail_on, per_file_ignores=None):
+    from ..config import ConfigError, load_config
+
+    start = None
+    for p in paths or ():
+        if p != "-":
+            start = os.path.dirname(os.path.abspath(p)) if os.path.isfile(p) else os.path.abspath(p)
+            break
+    try:
+        cfg = load_config(config_path, search_from=start)
+        over: dict = {}
+        from ..config import from_mapping
+
+        cli_table: dict = {}
+        if select:
+            cli_table["select"] = _split(select)
+        if ignore:
+            cli_table["ignore"] = _split(ignore)
+        if extend_select:
+            cli_table["extend-select"] = _split(extend_select)
+        if fail_on:
+            cli_table["fail-on"] = fail_on
+        if cli_table:
+            c2 = from_mapping(cli_table)
+            if select:
+                over["select"] = c2.select
+            if ignore:
+                over["ignore"] = cfg.ignore + c2.ignore
+            if extend_select:
+                over["extend_select"] = cfg.extend_select + c2.extend_select
+            if fail_on:
+                over["fail_on"] = c2.fail_on
+        return cfg.merged(**over)
+    except ConfigError as e:
+        raise Fatal("; ".join(f"{d.file}: {d.message}" for d in e.diagnostics)) from None
+
+
+def _split(values) -> list[str]:
+    out = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def _discover(paths, suffixes=SPEC_SUFFIXES) -> list[str]:
+    """Files named on the command line, and spec files found below named folders."""
+    out: list[str] = []
+    for p in paths:
+        if p == "-":
+            out.append(p)
+        elif os.path.isdir(p):
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                for f in files:
+                    if f.lower().endswith(suffixes):
+                        found.append(os.path.join(root, f))
+            out.extend(sorted(found))
+        elif os.path.exists(p):
+            out.append(p)
+        else:
+            raise Fatal(f"{p}: no such file or directory")
+    return out
+
+
+def _color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _report(diags, fmt, sources, files_checked, color) -> None:
+    from ..report import format_for_environment, write_report
+
+    fmt = format_for_environment(fmt, os.environ)
+    write_report(diags, sys.stdout, fmt, sources=sources, color=color and fmt in ("full", "concise"),
+                 files_checked=files_checked)
+
+
+def _now(value: str | None):
+    if not value:
+        return None
+    from datetime import timezone
+
+    from ..spec.shorthand import ShorthandError, parse_datetime
+
+    try:
+        p = parse_datetime(value)
+    except ShorthandError as e:
+        raise Fatal(f"--now: {e.message}") from None
+    if p.offset is None:
+        return p.wall.replace(tzinfo=timezone.utc)
+    return p.wall.replace(tzinfo=timezone(p.offset)).astimezone(timezone.utc)
+
+
+def _exit_code(diags, fail_on) -> int:
+    return 1 if any(d.severity.rank >= fail_on.rank for d in diags) else 0
+
+
+_common_lint = [
+    click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                 help="Output format [default: full; github when GITHUB_ACTIONS is set]."),
+    click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+                 help="Lowest severity that makes the exit code 1 [default: error]."),
+    click.option("--select", multiple=True, help="Only these codes or prefixes (comma-separated; ALL)."),
+    click.option("--ignore", multiple=True, help="Skip these codes or prefixes."),
+    click.option("--extend-select", multiple=True, help="Add codes to the selection."),
+    click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                 help="A vibespec.toml or pyproject.toml to use instead of the nearest one."),
+    click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True),
+    click.option("--now", "now", default=None, hidden=True, help="Pretend the current time is this (tests)."),
+    click.option("-q", "--quiet", is_flag=True, help="Print only the diagnostics, no summary."),
+]
+
+
+def _apply(options):
+    def deco(f):
+        for o in reversed(options):
+            f = o(f)
+        return f
+
+    return deco
+
+
+# --------------------------------------------------------------------------- lint
+
+
+@cli.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin); picks YAML/TOML by suffix.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("-j", "--jobs", type=int, default=None, help="Parallel workers for many files [default: all cores].")
+@_apply(_common_lint)
+@_guard
+def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore, extend_select, config_path, color,
+             now, quiet):
+    """Lint spec files (folders are searched for *.viber.yaml|yml|toml; '-' reads stdin).
+
+    A .json file named on the command line is checked as a raw request body."""
+    from ..lintrun import run_lint
+
+    if not paths:
+        paths = (".",)
+    cfg = _config(config_path, paths, select, ignore, extend_select, fail_on)
+    files = [f for f in _discover(paths) if f == "-" or not cfg.excluded(f)]
+    if not files:
+        raise Fatal("no spec files found (looked for *.viber.yaml, *.viber.yml, *.viber.toml)")
+    result = run_lint(files, cfg, stdin_filename=stdin_filename, now=_now(now), use_cache=not no_cache, jobs=jobs,
+                      progress=sys.stderr.isatty() and (fmt in (None, "full", "concise")))
+    if result.fatal:
+        for msg in result.fatal:
+            click.echo(f"vibespec: {msg}", err=True)
+    _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
+    if result.fatal:
+        return 2
+    return _exit_code(result.diagnostics, cfg.fail_on)
+
+
+# --------------------------------------------------------------------------- check
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin).")
+@_apply(_common_lint)
+@_guard
+def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select, config_path, color, now, quiet):
+    """Run the rules on raw request bodies (JSON) for POST /viber-bot/1/messages."""
+    from ..lintrun import run_lint
+
+    cfg = _config(config_path, paths, select, ignore, extend_select, fail_on)
+    files = _discover(paths, suffixes=(".json",))
+    result = run_lint(files, cfg, stdin_filename=stdin_filename or "<stdin>.json", now=_now(now), use_cache=False,
+                      jobs=1, force_body=True)
+    for msg in result.fatal:
+        click.echo(f"vibespec: {msg}", err=True)
+    _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
+    if result.fatal:
+        return 2
+    return _exit_code(result.diagnostics, cfg.fail_on)
+
+
+# --------------------------------------------------------------------------- compile
+
+
+def _out_name(spec: str) -> str:
+    base = os.path.basename(spec)
+    for suf in (".viber.yaml", ".viber.yml", ".viber.toml", ".yaml", ".yml", ".toml"):
+        if base.lower().endswith(suf):
+            return base[: -len(suf)] + ".json"
+    return base + ".json"
+
+
+@cli.command("compile")
+@click.argument("specs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the body to this file.")
+@click.option("--out-dir", type=click.Path(file_okay=False), default=None,
+              help="Write NAME.json for each NAME.viber.yaml into this folder.")
+@click.option("--indent", type=click.IntRange(0, 8), default=2, show_default=True, help="0 gives one compact line.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Compare with the files on disk instead of writing; exit 1 when one differs or is missing.")
+@click.option("--annotate", is_flag=True, help="Print the body with each field's spec origin (for humans).")
+@click.option("--audience", type=click.Path(dir_okay=False), default=None, help="Use this CSV audience instead.")
+@click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin).")
+@click.option("--now", "now", default=None, hidden=True)
+@_guard
+def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, stdin_filename, now):
+    """Compile specs to the exact JSON body of POST /viber-bot/1/messages.
+
+    One spec prints to stdout (or -o FILE); several need --out-dir. Writes are atomic:
+    nothing is written unless every spec compiles."""
+    from ..compilerun import run_compile
+
+    if output and len(specs) > 1:
+        raise Fatal("-o takes one spec; use --out-dir for several")
+    if output and out_dir:
+        raise Fatal("use either -o or --out-dir")
+    if len(specs) > 1 and not out_dir and not check_only:
+        raise Fatal("several specs need --out-dir DIR")
+    if check_only and not (output or out_dir):
+        raise Fatal("--check compares with files on disk: give -o FILE or --out-dir DIR")
+    return run_compile(list(specs), output=output, out_dir=out_dir, indent=indent, check_only=check_only,
+                       annotate=annotate, audience=audience, stdin_filename=stdin_filename, now=_now(now),
+                       out_name=_out_name, out=sys.stdout, err=sys.stderr)
+
+
+# --------------------------------------------------------------------------- rules / explain
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_guard
+def rules_cmd(fmt):
+    """List every rule: code, severity, name and summary."""
+    from ..rules import ALL_RULES
+
+    if fmt == "json":
+        import json
+
+        rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "area": r.area(),
+                 "summary": r.summary()} for r in ALL_RULES]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for r in ALL_RULES:
+        click.echo(f"{r.code}  {r.severity.value:<7}  {r.name:<40}  {r.summary()}")
+    return 0
+
+
+@cli.command("explain")
+@click.argument("code")
+@_guard
+def explain_cmd(code):
+    """Print the documentation of a rule (by code, e.g. VB201, or name)."""
+    from ..rules import get
+
+    try:
+        r = get(code)
+    except KeyError:
+        raise Fatal(f"no such rule: {code} (see 'vibespec rules')") from None
+    click.echo(f"{r.code} {r.name} ({r.severity.value}, {r.area()})\n")
+    click.echo(r.doc())
+    return 0
+
+
+def _register_optional() -> None:
+    """Commands that live in their own modules."""
+    import importlib
+
+    for mod, names in (
+        ("vibespec.cli.wire_cmds", (("inbound_cmd", "inbound"), ("reports_cmd", "reports"))),
+        ("vibespec.cli.extra_cmds", (("plan_cmd", "plan"), ("import_cmd", "import"), ("trace_cmd", "trace"),
+                                     ("init_cmd", "init"), ("schema_cmd", "schema"))),
+    ):
+        try:
+            m = importlib.import_module(mod)
+        except ImportError:
+            continue
+        for attr, name in names:
+            cmd = getattr(m, attr, None)
+            if cmd is not None:
+                cli.add_command(cmd, name)
+
+
+_register_optional()
+
+
+def main(argv=None) -> None:
+    cli.main(args=argv, prog_name="vibespec")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

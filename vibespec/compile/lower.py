@@ -1,0 +1,860 @@
+"""Lower a spec document to the request body of ``POST /viber-bot/1/messages``.
+
+Input: a :class:`~vibespec.source.nodes.Document` (any format). Output: a
+:class:`Compiled` holding the body (plain dicts, keys in Infobip's published order), the
+source map (body path -> spec position), the facts only the spec knows (zones, local
+windows, spec message ids) and the structural diagnostics (VB1xx). A message with a
+structural error is left out of the body; the others still compile, so one run reports
+every problem."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import Diagnostic, Severity, pointer_from_path
+from ..source.nodes import Document
+from ..spec import model as M
+from ..spec import shorthand as sh
+from ..spec.zones import get_zone, zone_name
+from .sourcemap import SourceMap
+
+SUPPORTED_VERSIONS = (1,)
+TOP_KEYS = ("vibespec", "bulk_id", "send_at", "speed_limit", "timezone", "defaults", "templates", "audience", "messages")
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class WindowFacts:
+    """A delivery window as written and as lowered."""
+
+    zone: str  # zone name the window was written in ("UTC" when none)
+    local_from: tuple[int, int] | None
+    local_to: tuple[int, int] | None
+    local_days: list[str]
+    date: date | None  # the date used for the UTC conversion
+    date_source: str  # "send_at" | "compile-date" | "none"
+    utc_from: tuple[int, int] | None
+    utc_to: tuple[int, int] | None
+    utc_days: list[str]
+    day_shift: int
+
+
+@dataclass
+class MessageFacts:
+    index: int  # index in the body's messages
+    spec_index: int  # index in the spec's messages
+    id: Any = None
+    window: WindowFacts | None = None
+    recipients: int = 0
+
+
+@dataclass
+class SpecFacts:
+    timezone: str | None = None
+    send_at: datetime | None = None  # aware
+    send_at_offset_given: bool = True
+    compile_date: date | None = None
+    messages: list[MessageFacts] = field(default_factory=list)
+
+
+@dataclass
+class Compiled:
+    document: Document
+    body: dict
+    source_map: SourceMap
+    facts: SpecFacts
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+# --------------------------------------------------------------------------- aliases
+
+
+def _collect_aliases() -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = {}
+    seen: set = set()
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, f in model.model_fields.items():
+            va = f.validation_alias
+            choices = getattr(va, "choices", None)
+            canonical = f.alias or name
+            if choices:
+                alts = [c for c in choices if isinstance(c, str) and c != canonical]
+                if alts:
+                    out.setdefault(canonical, set()).update(alts)
+            for t in _models_in(f.annotation):
+                visit(t)
+
+    visit(M.Spec)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _models_in(annotation: Any):
+    import typing
+
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            yield a
+            continue
+        for arg in typing.get_args(a) or ():
+            stack.append(arg)
+
+
+ALIASES = _collect_aliases()
+
+
+def known_keys(model: type[BaseModel]) -> list[str]:
+    keys = []
+    for name, f in model.model_fields.items():
+        keys.append(f.alias or name)
+        choices = getattr(f.validation_alias, "choices", None)
+        if choices:
+            keys.extend(c for c in choices if isinstance(c, str))
+    return list(dict.fromkeys(keys))
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model that validates the mapping at ``loc`` (keys/indices below ``model``)."""
+    cur = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fld = None
+        for name, f in cur.model_fields.items():
+            choices = getattr(f.validation_alias, "choices", None) or ()
+            if part == name or part == f.alias or part in choices:
+                fld = f
+                break
+        if fld is None:
+            continue  # a union tag or similar
+        models = list(_models_in(fld.annotation))
+        if not models:
+            return None
+        cur = models[0]
+    return cur
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    best = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"did you mean '{best[0]}'?" if best else ""
+
+
+_TYPE_WORDS = {
+    "string_type": "a string", "int_type": "a whole number", "int_from_float": "a whole number",
+    "float_type": "a number", "bool_type": "true or false", "dict_type": "a mapping",
+    "list_type": "a list", "model_type": "a mapping", "model_attributes_type": "a mapping",
+    "int_parsing": "a whole number", "float_parsing": "a number", "string_too_long": "a shorter string",
+}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+def _short(value: Any) -> str:
+    r = repr(value)
+    return r if len(r) <= 40 else r[:37] + "..."
+
+
+def _clean_loc(raw: Any, loc: tuple) -> tuple:
+    """Drop pydantic's union/validator tags: keep the elements that are real keys/indices."""
+    out = []
+    node = raw
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not node:
+            break
+        else:
+            # a tag (e.g. 'str', 'function-plain[...]') or a missing key (kept: it names the field)
+            if isinstance(part, str) and isinstance(node, dict) and not any(c in part for c in "[]()"):
+                if part not in ("str", "int", "bool", "float", "list", "dict") and not part[:1].isupper():
+                    out.append(part)
+                    node = None
+    return tuple(out)
+
+
+class _Reporter:
+    def __init__(self, document: Document, smap: SourceMap):
+        self.document = document
+        self.smap = smap
+        self.diagnostics: list[Diagnostic] = []
+
+    def at_doc(self, code: str, message: str, doc_path: tuple, *, help: str | None = None, key: bool = False,
+               severity: Severity = Severity.ERROR, pointer: str | None = None) -> None:
+        span = self.document.locate(doc_path, key=key)
+        self.diagnostics.append(Diagnostic(code, severity, message, self.document.filename, span.line, span.column,
+                                           span.end_line, span.end_column, help, pointer))
+
+    def at_logical(self, code: str, message: str, logical: tuple, **kw) -> None:
+        self.at_doc(code, message, self.smap.document_path(logical), **kw)
+
+    def pydantic(self, err: ValidationError, raw: Any, logical_prefix: tuple, model: type[BaseModel]) -> None:
+        seen_paths: set = set()
+        for e in err.errors(include_url=False):
+            loc = _clean_loc(raw, tuple(e["loc"]))
+            if loc in seen_paths:
+                continue
+            seen_paths.add(loc)
+            etype = e["type"]
+            ctx = e.get("ctx") or {}
+            name = ".".join(str(p) for p in (loc[-1:] if loc else ()))
+            if etype == "extra_forbidden":
+                parent = _model_at(model, loc[:-1])
+                options = known_keys(parent) if parent else []
+                hint = _suggest(str(loc[-1]), options)
+                where = f" in {loc[-2]}" if len(loc) >= 2 and isinstance(loc[-2], str) else ""
+                msg = f"unknown key '{loc[-1]}'{where}" + (f"; {hint}" if hint else "")
+                help_ = "allowed keys here: " + ", ".join(k for k in options if k in (model_fields_canonical(parent)))[:300] if parent else None
+                self.at_logical("VB101", msg, logical_prefix + loc, key=True, help=help_)
+            elif etype == "missing":
+                self.at_logical("VB103", f"missing required key '{name}'", logical_prefix + loc,
+                                help=f"add '{name}'")
+            elif etype.startswith("VB"):
+                self.at_logical(etype, f"{name}: {e['msg']}" if name and not e["msg"].startswith(name) else e["msg"],
+                                logical_prefix + loc, help=ctx.get("help"))
+            elif etype == "finite_number":
+                self.at_logical("VB115", f"{name} must be a finite number", logical_prefix + loc)
+            else:
+                want = _TYPE_WORDS.get(etype, None)
+                value = e.get("input")
+                if want is None:
+                    msg = f"{name}: {e['msg'][:1].lower()}{e['msg'][1:]}"
+                else:
+                    msg = f"{name} must be {want}, got {_kind(value)} {_short(value)}"
+                help_ = None
+                if etype == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    help_ = f'quote it: "{value}" (unquoted, it is read as a number)'
+                self.at_logical("VB102", msg, logical_prefix + loc, help=help_)
+
+
+def model_fields_canonical(model: type[BaseModel] | None) -> set[str]:
+    if model is None:
+        return set()
+    return {f.alias or n for n, f in model.model_fields.items()}
+
+
+# --------------------------------------------------------------------------- merge
+
+
+def merge(base: Any, over: Any) -> Any:
+    """Deep merge: mappings merge key by key, ``over`` wins; anything else is replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = merge(base[k], v) if k in base else v
+        return out
+    return over
+
+
+def merge_defaults(defaults: dict | None, message: dict) -> dict:
+    if not defaults:
+        return dict(message)
+    if any(k in message for k in M.CONTENT_KEYS):
+        defaults = {k: v for k, v in defaults.items() if k not in M.CONTENT_KEYS}
+    return merge(defaults, message)
+
+
+# --------------------------------------------------------------------------- lowering
+
+
+class Lowerer:
+    def __init__(self, document: Document, now: datetime | None = None):
+        self.document = document
+        self.now = now or datetime.now(timezone.utc)
+        self.smap = SourceMap(document, ALIASES)
+        self.rep = _Reporter(document, self.smap)
+        self.facts = SpecFacts()
+
+    # ---- entry
+    def run(self) -> Compiled:
+        data = self.document.data
+        body: dict = {"messages": []}
+        if not isinstance(data, dict):
+            self.rep.at_doc("VB004", "the spec must be a mapping with 'vibespec' and 'messages'", ())
+            return self._done(body)
+        self._check_version(data)
+        header = self._header(data)
+        defaults = data.get("defaults")
+        if defaults is not None and not isinstance(defaults, dict):
+            self.rep.at_doc("VB102", f"defaults must be a mapping, got {_kind(defaults)}", ("defaults",))
+            defaults = None
+        self._check_defaults_keys(defaults)
+        messages = data.get("messages")
+        if isinstance(messages, list):
+            for i, raw in enumerate(messages):
+                self._message(i, raw, defaults, body)
+        if header is not None:
+            sched = self._schedule(header)
+            if sched:
+                body["options"] = {"schedule": sched}
+                self.smap.add(("options",), ())
+                self.smap.add(("options", "schedule"), ())
+        return self._done(body)
+
+    def _done(self, body: dict) -> Compiled:
+        return Compiled(self.document, body, self.smap, self.facts, self.rep.diagnostics)
+
+    def _check_version(self, data: dict) -> None:
+        if "vibespec" not in data:
+            self.rep.at_doc("VB100", "missing format version: add 'vibespec: 1' at the top", (),
+                            help="this release reads version 1")
+            return
+        v = data["vibespec"]
+        if isinstance(v, bool) or v not in SUPPORTED_VERSIONS:
+            self.rep.at_doc("VB100", f"unsupported vibespec version {v!r}: this release reads version 1", ("vibespec",),
+                            help="set 'vibespec: 1', or upgrade vibespec")
+
+    def _header(self, data: dict) -> M.SpecHeader | None:
+        raw = {k: v for k, v in data.items() if k in TOP_KEYS}
+        for k in data:
+            if k not in TOP_KEYS:
+                hint = _suggest(str(k), list(TOP_KEYS) + list(M.MESSAGE_KEYS))
+                if k in M.MESSAGE_KEYS:
+                    hint = "message keys go under 'defaults' (for every message) or under one message"
+                self.rep.at_doc("VB101", f"unknown top-level key '{k}'" + (f"; {hint}" if hint else ""), (k,), key=True,
+                                help="top-level keys: " + ", ".join(TOP_KEYS))
+        if "messages" not in data:
+            self.rep.at_doc("VB103", "missing required key 'messages'", (), help="add 'messages:' with at least one message")
+            raw["messages"] = []
+        try:
+            header = M.SpecHeader.model_validate(raw)
+        except ValidationError as e:
+            self.rep.pydantic(e, raw, (), M.SpecHeader)
+            try:  # keep what is valid so the messages still compile
+                bad = {str(x["loc"][0]) for x in e.errors() if x["loc"]}
+                header = M.SpecHeader.model_validate({k: v for k, v in raw.items() if k not in bad or k == "messages"}
+                                                     | ({"messages": []} if "messages" in bad else {}))
+            except ValidationError:
+                return None
+        zone = None
+        if header.timezone:
+            zone = get_zone(header.timezone)
+            self.facts.timezone = header.timezone
+        if header.send_at is not None:
+            try:
+                self.facts.send_at = sh.resolve_send_at(header.send_at, zone or timezone.utc)
+                self.facts.send_at_offset_given = header.send_at.offset is not None
+            except sh.ShorthandError as e:
+                self.rep.at_doc(e.code, e.message, ("send_at",), help=e.help)
+        self.facts.compile_date = self.now.date()
+        return header
+
+    def _schedule(self, header: M.SpecHeader) -> dict:
+        s: dict = {}
+        if header.bulk_id is not None:
+            s["bulkId"] = header.bulk_id
+            self.smap.add(("options", "schedule", "bulkId"), ("bulk_id",))
+        if self.facts.send_at is not None:
+            s["sendAt"] = sh.format_send_at(self.facts.send_at)
+            self.smap.add(("options", "schedule", "sendAt"), ("send_at",))
+        if header.speed_limit is not None:
+            s["sendingSpeedLimit"] = header.speed_limit
+            self.smap.add(("options", "schedule", "sendingSpeedLimit"), ("speed_limit",))
+        return s
+
+    def _check_defaults_keys(self, defaults: dict | None) -> None:
+        if not defaults:
+            return
+        for k in defaults:
+            if k == "id":
+                self.rep.at_doc("VB101", "'id' names one message and cannot be a default", ("defaults", "id"), key=True)
+
+    # ---- one message
+    def _message(self, i: int, raw: Any, defaults: dict | None, body: dict) -> None:
+        if not isinstance(raw, dict):
+            self.rep.at_doc("VB102", f"a message must be a mapping, got {_kind(raw)}", ("messages", i))
+            return
+        layers = [("message", ("messages", i))]
+        if defaults:
+            layers.append(("defaults", ("defaults",)))
+        self.smap.set_layers(i, layers)
+        merged = merge_defaults({k: v for k, v in defaults.items() if k != "id"} if defaults else None, raw)
+        lp = ("messages", i)
+        before = len(self.rep.diagnostics)
+
+        content_keys = [k for k in M.CONTENT_KEYS if k in merged]
+        if not content_keys:
+            self.rep.at_doc("VB104", "message has no content: add one of " + ", ".join(M.CONTENT_KEYS), ("messages", i))
+        elif len(content_keys) > 1:
+            self.rep.at_logical("VB104", f"message has {len(content_keys)} content keys ({', '.join(content_keys)}); "
+                                "a message has exactly one", lp + (content_keys[1],), key=True,
+                                help="split it into one message per content")
+        to_raw = merged.pop("to", None)
+        destinations = self._recipients(to_raw, lp)
+        try:
+            msg = M.Message.model_validate(merged)
+        except ValidationError as e:
+            self.rep.pydantic(e, merged, lp, M.Message)
+            return
+        if msg.sender is None:
+            self.rep.at_doc("VB105", "message has no sender; set 'sender' on it or in 'defaults'", ("messages", i),
+                            help="e.g. defaults: {sender: YourBotName}")
+        if len(self.rep.diagnostics) > before or destinations is None or len(content_keys) != 1:
+            return
+        out_i = len(body["messages"])
+        facts = MessageFacts(index=out_i, spec_index=i, id=msg.id, recipients=len(destinations))
+        try:
+            wire = self._lower_message(msg, destinations, content_keys[0], lp, out_i, facts)
+        except sh.ShorthandError as e:  # e.g. a window date that cannot be converted
+            self.rep.at_logical(e.code, e.message, lp, help=e.help)
+            return
+        body["messages"].append(wire)
+        self.facts.messages.append(facts)
+
+    def _recipients(self, to: Any, lp: tuple) -> list | None:
+        if to is None or to == [] or to == "":
+            self.rep.at_logical("VB114", "message has no recipients: add 'to' (a bot user id or a list of them)", lp,
+                                help="to: bot-user-1, or to: [bot-user-1, bot-user-2]")
+            return None
+        if isinstance(to, str):
+            return [{"to": to}]
+        if isinstance(to, dict):
+            to = [to]
+            single = True
+        elif isinstance(to, list):
+            single = False
+        else:
+            self.rep.at_logical("VB102", f"to must be a bot user id or a list of them, got {_kind(to)} {_short(to)}",
+                                lp + ("to",), help='quote ids that look like numbers: to: "66855538125"')
+            return None
+        out = []
+        ok = True
+        append = out.append
+        for j, item in enumerate(to):
+            if type(item) is str:
+                append({"to": item})
+                continue
+            where = lp + ("to",) if single else lp + ("to", j)
+            if isinstance(item, dict):
+                t = item.get("to")
+                mid = item.get("message_id")
+                extra = [k for k in item if k not in ("to", "message_id")]
+                if extra:
+                    hint = _suggest(str(extra[0]), ["to", "message_id"])
+                    self.rep.at_logical("VB101", f"unknown key '{extra[0]}' in recipient" + (f"; {hint}" if hint else ""),
+                                        where + (extra[0],), key=True)
+                    ok = False
+                    continue
+                if not isinstance(t, str):
+                    if t is None:
+                        self.rep.at_logical("VB103", "recipient has no 'to'", where)
+                    else:
+                        self.rep.at_logical("VB102", f"to must be a string, got {_kind(t)} {_short(t)}", where + ("to",),
+                                            help=f'quote it: "{t}"')
+                    ok = False
+                    continue
+                if mid is None:
+                    append({"to": t})
+                elif isinstance(mid, str):
+                    append({"to": t, "messageId": mid})
+                else:
+                    self.rep.at_logical("VB102", f"message_id must be a string, got {_kind(mid)} {_short(mid)}",
+                                        where + ("message_id",), help=f'quote it: "{mid}"')
+                    ok = False
+            else:
+                self.rep.at_logical("VB102", f"recipient must be a bot user id (string), got {_kind(item)} {_short(item)}",
+                                    where, help=f'quote it: "{item}"' if isinstance(item, (int, float)) else None)
+                ok = False
+        return out if ok else None
+
+    def _lower_message(self, msg: M.Message, destinations: list, ckey: str, lp: tuple, out_i: int,
+                       facts: MessageFacts) -> dict:
+        P = ("messages", out_i)
+        add = self.smap.add
+        add(P, lp)
+        wire: dict = {}
+        if msg.sender is not None:
+            wire["sender"] = msg.sender
+            add(P + ("sender",), lp + ("sender",))
+        wire["destinations"] = destinations
+        add(P + ("destinations",), lp + ("to",), {"messageId": "message_id"})
+        wire["content"] = self._content(msg, ckey, P + ("content",), lp)
+        opts = self._options(msg, P + ("options",), lp, facts)
+        if opts:
+            wire["options"] = opts
+        hooks = self._webhooks(msg.webhooks, P + ("webhooks",), lp + ("webhooks",))
+        if hooks:
+            wire["webhooks"] = hooks
+        return wire
+
+    # ---- content
+    def _content(self, msg: M.Message, ckey: str, P: tuple, lp: tuple) -> dict:
+        add = self.smap.add
+        c: dict = {}
+        L = lp + (ckey,)
+        add(P, L)
+        if ckey == "text":
+            c["text"] = msg.text
+            add(P + ("text",), L)
+        elif ckey == "image":
+            im = msg.image
+            self._put(c, "url", im.url, P, L + ("url",))
+            self._put(c, "text", im.caption, P, L + ("caption",))
+            self._put(c, "thumbnailUrl", im.thumbnail, P, L + ("thumbnail",))
+        elif ckey == "video":
+            v = msg.video
+            self._put(c, "url", v.url, P, L + ("url",))
+            self._put(c, "text", v.caption, P, L + ("caption",))
+            self._put(c, "thumbnailUrl", v.thumbnail, P, L + ("thumbnail",))
+            self._put(c, "size", v.size, P, L + ("size",))
+            self._put(c, "duration", v.duration, P, L + ("duration",))
+        elif ckey == "file":
+            f = msg.file
+            self._put(c, "fileName", f.name, P, L + ("name",))
+            self._put(c, "url", f.url, P, L + ("url",))
+            self._put(c, "size", f.size, P, L + ("size",))
+        elif ckey == "carousel":
+            car = msg.carousel
+            c["buttonGrid"] = self._grid(car, P + ("buttonGrid",), L)
+        elif ckey == "location":
+            c["location"] = {"latitude": msg.location.lat, "longitude": msg.location.lon}
+            add(P + ("location",), L)
+            add(P + ("location", "latitude"), L + ("lat",))
+            add(P + ("location", "longitude"), L + ("lon",))
+        elif ckey == "contact":
+            c["contact"] = {"name": msg.contact.name, "phoneNumber": msg.contact.phone}
+            add(P + ("contact",), L)
+            add(P + ("contact", "name"), L + ("name",))
+            add(P + ("contact", "phoneNumber"), L + ("phone",))
+        elif ckey == "sticker":
+            c["stickerId"] = msg.sticker.id
+            add(P + ("stickerId",), L + ("id",))
+        elif ckey == "url":
+            c["url"] = msg.url.url
+            add(P + ("url",), L + ("url",))
+        if msg.display is not None:
+            d: dict = {}
+            self._put(d, "name", msg.display.name, P + ("senderDisplayInfo",), lp + ("display", "name"))
+            self._put(d, "avatarUrl", msg.display.avatar, P + ("senderDisplayInfo",), lp + ("display", "avatar"))
+            c["senderDisplayInfo"] = d
+            add(P + ("senderDisplayInfo",), lp + ("display",))
+        if ckey == "carousel":
+            car = msg.carousel
+            self._put(c, "heightScale", car.height_scale, P, L + ("height_scale",))
+            self._put(c, "backgroundColor", car.background, P, L + ("background",))
+        if msg.keyboard is not None:
+            kb = msg.keyboard
+            KP, KL = P + ("keyboard",), lp + ("keyboard",)
+            k: dict = {"buttonGrid": self._grid(kb, KP + ("buttonGrid",), KL)}
+            add(KP, KL)
+            self._put(k, "backgroundColor", kb.background, KP, KL + ("background",))
+            if kb.display is not None:
+                kd: dict = {}
+                self._put(kd, "nativeKeyboardHeight", kb.display.native_height, KP + ("keyboardDisplay",),
+                          KL + ("display", "native_height"))
+                self._put(kd, "percentageOfKeyboardOccupancy", kb.display.occupancy, KP + ("keyboardDisplay",),
+                          KL + ("display", "occupancy"))
+                k["keyboardDisplay"] = kd
+                add(KP + ("keyboardDisplay",), KL + ("display",))
+            self._put(k, "actionBarState", kb.action_bar, KP, KL + ("action_bar",))
+            c["keyboard"] = k
+        c["type"] = M.CONTENT_TYPE_OF[ckey]
+        add(P + ("type",), L)
+        return c
+
+    def _put(self, d: dict, key: str, value: Any, P: tuple, L: tuple) -> None:
+        if value is not None:
+            d[key] = value
+            self.smap.add(P + (key,), L)
+
+    def _grid(self, g: M.Carousel | M.Keyboard, P: tuple, L: tuple) -> dict:
+        self.smap.add(P, L)
+        buttons = []
+        self.smap.add(P + ("buttons",), L + ("buttons",))
+        for k, b in enumerate(g.buttons):
+            buttons.append(self._button(b, P + ("buttons", k), L + ("buttons", k)))
+        grid: dict = {"buttons": buttons}
+        self._put(grid, "buttonsGroupColumns", g.columns, P, L + ("columns",))
+        self._put(grid, "buttonsGroupRows", g.rows, P, L + ("rows",))
+        return grid
+
+    def _button(self, b: M.Button, P: tuple, L: tuple) -> dict:
+        put = self._put
+        self.smap.add(P, L)
+        out: dict = {"action": self._action(b.action, P + ("action",), L + ("action",))}
+        put(out, "columns", b.columns, P, L + ("columns",))
+        put(out, "rows", b.rows, P, L + ("rows",))
+        if b.text is not None:
+            t, TP, TL = b.text, P + ("text",), L + ("text",)
+            d: dict = {}
+            put(d, "opacity", t.opacity, TP, TL + ("opacity",))
+            put(d, "backgroundGradientColor", t.background_gradient_color, TP, TL + ("background_gradient_color",))
+            put(d, "paddings", t.paddings, TP, TL + ("paddings",))
+            put(d, "text", t.text, TP, TL + ("text",))
+            put(d, "verticalAlign", t.vertical_align, TP, TL + ("vertical_align",))
+            put(d, "horizontalAlign", t.horizontal_align, TP, TL + ("horizontal_align",))
+            put(d, "size", t.size, TP, TL + ("size",))
+            put(d, "shouldFit", t.should_fit, TP, TL + ("should_fit",))
+            out["text"] = d
+            self.smap.add(TP, TL)
+        if b.background is not None:
+            bg, BP, BL = b.background, P + ("background",), L + ("background",)
+            d = {}
+            put(d, "color", bg.color, BP, BL + ("color",))
+            if bg.frame is not None:
+                fr: dict = {}
+                FP, FL = BP + ("frame",), BL + ("frame",)
+                put(fr, "borderWidth", bg.frame.border_width, FP, FL + ("border_width",))
+                put(fr, "borderColor", bg.frame.border_color, FP, FL + ("border_color",))
+                put(fr, "cornerRadius", bg.frame.corner_radius, FP, FL + ("corner_radius",))
+                d["frame"] = fr
+                self.smap.add(FP, FL)
+            put(d, "mediaUrl", bg.media_url, BP, BL + ("media_url",))
+            put(d, "mediaType", bg.media_type, BP, BL + ("media_type",))
+            put(d, "mediaScaleType", bg.media_scale_type, BP, BL + ("media_scale_type",))
+            put(d, "gifLoop", bg.gif_loop, BP, BL + ("gif_loop",))
+            out["background"] = d
+            self.smap.add(BP, BL)
+        if b.image is not None:
+            MP, ML = P + ("media",), L + ("image",)
+            d = {}
+            put(d, "imageUrl", b.image.url, MP, ML + ("url",))
+            put(d, "imageScaleType", b.image.scale, MP, ML + ("scale",))
+            out["media"] = d
+            self.smap.add(MP, ML)
+        return out
+
+    def _action(self, a: M.Action, P: tuple, L: tuple) -> dict:
+        kinds = [k for k in M.ACTION_KINDS if getattr(a, k) is not None]
+        if len(kinds) > 1:
+            raise sh.ShorthandError("VB115", f"a button action has exactly one of {', '.join(M.ACTION_KINDS)}; "
+                                    f"this one has {', '.join(kinds)}", "keep one action per button")
+        self.smap.add(P, L)
+        out: dict = {}
+        put = self._put
+        kind = kinds[0] if kinds else None
+        if kind == "open_url":
+            ou = a.open_url
+            put(out, "actionBody", ou.url, P, L + ("open_url", "url"))
+        elif kind == "open_map":
+            put(out, "actionBody", a.open_map.body, P, L + ("open_map", "body"))
+        elif kind == "none":
+            if isinstance(a.none, str):
+                put(out, "actionBody", a.none, P, L + ("none",))
+        elif kind is not None:
+            put(out, "actionBody", getattr(a, kind), P, L + (kind,))
+        if kind is not None:
+            out["actionType"] = kind.upper()
+            self.smap.add(P + ("actionType",), L + (kind,))
+        put(out, "silent", a.silent, P, L + ("silent",))
+        if kind == "open_url":
+            ou, OP, OL = a.open_url, P + ("openUrlSettings",), L + ("open_url",)
+            s: dict = {}
+            put(s, "actionPredefinedUrl", ou.predefined_url, OP, OL + ("predefined_url",))
+            put(s, "customTitle", ou.title, OP, OL + ("title",))
+            if ou.media_player is not None:
+                mp, MPP, MPL = ou.media_player, OP + ("mediaPlayer",), OL + ("media_player",)
+                m: dict = {}
+                put(m, "thumbnailUrl", mp.thumbnail, MPP, MPL + ("thumbnail",))
+                put(m, "title", mp.title, MPP, MPL + ("title",))
+                put(m, "subtitle", mp.subtitle, MPP, MPL + ("subtitle",))
+                put(m, "loop", mp.loop, MPP, MPL + ("loop",))
+                s["mediaPlayer"] = m
+                self.smap.add(MPP, MPL)
+            put(s, "titleType", ou.title_type, OP, OL + ("title_type",))
+            put(s, "actionButton", ou.action_button, OP, OL + ("action_button",))
+            put(s, "browserDisplayMode", ou.display_mode, OP, OL + ("display_mode",))
+            put(s, "footerType", ou.footer, OP, OL + ("footer",))
+            put(s, "actionReplyData", ou.reply_data, OP, OL + ("reply_data",))
+            put(s, "openUrlType", ou.open_type, OP, OL + ("open_type",))
+            put(s, "openUrlMediaType", ou.media_type, OP, OL + ("media_type",))
+            if s:
+                out["openUrlSettings"] = s
+                self.smap.add(OP, OL)
+        if kind == "open_map":
+            out["openMapLocation"] = {"latitude": a.open_map.lat, "longitude": a.open_map.lon}
+            self.smap.add(P + ("openMapLocation",), L + ("open_map",))
+            self.smap.add(P + ("openMapLocation", "latitude"), L + ("open_map", "lat"))
+            self.smap.add(P + ("openMapLocation", "longitude"), L + ("open_map", "lon"))
+        return out
+
+    # ---- options
+    def _options(self, msg: M.Message, P: tuple, lp: tuple, facts: MessageFacts) -> dict:
+        put = self._put
+        o: dict = {}
+        if msg.platform is not None:
+            pl: dict = {}
+            put(pl, "entityId", msg.platform.entity_id, P + ("platform",), lp + ("platform", "entity_id"))
+            put(pl, "applicationId", msg.platform.application_id, P + ("platform",), lp + ("platform", "application_id"))
+            o["platform"] = pl
+            self.smap.add(P + ("platform",), lp + ("platform",))
+        if msg.validity is not None:
+            o["validityPeriod"] = msg.validity.wire()
+            self.smap.add(P + ("validityPeriod",), lp + ("validity",))
+        if msg.window is not None:
+            o["deliveryTimeWindow"] = self._window(msg.window, P + ("deliveryTimeWindow",), lp + ("window",), facts)
+        put(o, "campaignReferenceId", msg.campaign_ref, P, lp + ("campaign_ref",))
+        if msg.failover is not None and msg.failover.sms is not None:
+            o["smsFailover"] = self._sms(msg.failover.sms, P + ("smsFailover",), lp + ("failover", "sms"))
+        if o:
+            self.smap.add(P, lp)
+        return o
+
+    def _window(self, w: M.Window, P: tuple, L: tuple, facts: MessageFacts) -> dict:
+        self.smap.add(P, L)
+        zone_str = w.timezone or self.facts.timezone
+        zone = get_zone(zone_str) if zone_str else timezone.utc
+        days = list(w.days) if w.days is not None else None
+        f, t = w.from_, w.to
+        ufrom, uto, udays, shift = f, t, days, 0
+        the_date, source = None, "none"
+        is_utc = zone.utcoffset(datetime(2000, 1, 1)) == timedelta(0) and zone.utcoffset(datetime(2000, 7, 1)) == timedelta(0)
+        if not is_utc and (f is not None or t is not None):
+            if self.facts.send_at is not None:
+                the_date, source = self.facts.send_at.astimezone(zone).date(), "send_at"
+            else:
+                the_date, source = self.now.astimezone(zone).date(), "compile-date"
+
+            def conv(hm):
+                if hm is None:
+                    return None, 0
+                local = datetime.combine(the_date, time(hm[0], hm[1]), tzinfo=zone)
+                u = local.astimezone(timezone.utc)
+                return (u.hour, u.minute), (u.date() - the_date).days
+
+            ufrom, shift = conv(f) if f is not None else (None, 0)
+            uto, tshift = conv(t)
+            if f is None:
+                shift = tshift
+            if days and shift:
+                idx = sorted({(sh.DAYS.index(d) + shift) % 7 for d in days})
+                udays = [sh.DAYS[x] for x in idx]
+        facts.window = WindowFacts(zone=zone_name(zone) if zone_str else "UTC", local_from=f, local_to=t,
+                                   local_days=days or [], date=the_date, date_source=source,
+                                   utc_from=ufrom, utc_to=uto, utc_days=udays or [], day_shift=shift)
+        out: dict = {}
+        if udays is not None:
+            out["days"] = udays
+            self.smap.add(P + ("days",), L + ("days",))
+        if ufrom is not None:
+            out["from"] = {"hour": ufrom[0], "minute": ufrom[1]}
+            self.smap.add(P + ("from",), L + ("from",))
+        if uto is not None:
+            out["to"] = {"hour": uto[0], "minute": uto[1]}
+            self.smap.add(P + ("to",), L + ("to",))
+        return out
+
+    def _sms(self, s: M.SmsFailover, P: tuple, L: tuple) -> dict:
+        put = self._put
+        self.smap.add(P, L)
+        out: dict = {}
+        put(out, "sender", s.sender, P, L + ("sender",))
+        put(out, "text", s.text, P, L + ("text",))
+        if s.validity is not None:
+            out["validityPeriod"] = s.validity.wire()
+            self.smap.add(P + ("validityPeriod",), L + ("validity",))
+        if s.regional is not None:
+            r, RP, RL = s.regional, P + ("regional",), L + ("regional",)
+            reg: dict = {}
+            if r.india_dlt is not None:
+                d: dict = {}
+                IP, IL = RP + ("indiaDlt",), RL + ("india_dlt",)
+                put(d, "contentTemplateId", r.india_dlt.content_template_id, IP, IL + ("content_template_id",))
+                put(d, "principalEntityId", r.india_dlt.principal_entity_id, IP, IL + ("principal_entity_id",))
+                put(d, "telemarketerId", r.india_dlt.telemarketer_id, IP, IL + ("telemarketer_id",))
+                reg["indiaDlt"] = d
+                self.smap.add(IP, IL)
+            if r.turkey_iys is not None:
+                d = {}
+                TP, TL = RP + ("turkeyIys",), RL + ("turkey_iys",)
+                put(d, "brandCode", r.turkey_iys.brand_code, TP, TL + ("brand_code",))
+                put(d, "recipientType", r.turkey_iys.recipient_type, TP, TL + ("recipient_type",))
+                reg["turkeyIys"] = d
+                self.smap.add(TP, TL)
+            if r.south_korea is not None:
+                d = {}
+                KP, KL = RP + ("southKorea",), RL + ("south_korea",)
+                put(d, "title", r.south_korea.title, KP, KL + ("title",))
+                put(d, "resellerCode", r.south_korea.reseller_code, KP, KL + ("reseller_code",))
+                reg["southKorea"] = d
+                self.smap.add(KP, KL)
+            out["regional"] = reg
+            self.smap.add(RP, RL)
+        if s.destinations is not None:
+            pairs = []
+            DP, DL = P + ("destinationMatching",), L + ("destinations",)
+            self.smap.add(DP, DL)
+            if isinstance(s.destinations, dict):
+                for j, (initial, failover) in enumerate(s.destinations.items()):
+                    pairs.append({"initial": initial, "failover": failover})
+                    self.smap.add(DP + (j,), DL + (initial,))
+                    self.smap.add(DP + (j, "initial"), DL + (initial,))
+                    self.smap.add(DP + (j, "failover"), DL + (initial,))
+            else:
+                for j, item in enumerate(s.destinations):
+                    pairs.append({"initial": item.get("initial"), "failover": item.get("failover")})
+                    self.smap.add(DP + (j,), DL + (j,))
+            out["destinationMatching"] = pairs
+        return out
+
+    def _webhooks(self, w: M.Webhooks | None, P: tuple, L: tuple) -> dict:
+        if w is None:
+            return {}
+        put = self._put
+        self.smap.add(P, L)
+        out: dict = {}
+        if w.delivery is not None:
+            d: dict = {}
+            DP, DL = P + ("delivery",), L + ("delivery",)
+            put(d, "url", w.delivery.url, DP, DL + ("url",))
+            put(d, "intermediateReport", w.delivery.intermediate_report, DP, DL + ("intermediate_report",))
+            put(d, "notify", w.delivery.notify, DP, DL + ("notify",))
+            put(d, "receiveTriggeredFailoverReports", w.delivery.triggered_failover_reports, DP,
+                DL + ("triggered_failover_reports",))
+            out["delivery"] = d
+            self.smap.add(DP, DL)
+        put(out, "contentType", w.content_type, P, L + ("content_type",))
+        put(out, "callbackData", w.callback_data, P, L + ("callback_data",))
+        if w.seen is not None:
+            s: dict = {}
+            put(s, "url", w.seen.url, P + ("seen",), L + ("seen", "url"))
+            out["seen"] = s
+            self.smap.add(P + ("seen",), L + ("seen",))
+        return out
+
+
+def lower(document: Document, now: datetime | None = None) -> Compiled:
+    """Compile a loaded spec document."""
+    return Lowerer(document, now).run()
+
+
+def pointer(path: tuple) -> str:
+    return pointer_from_path(path)

@@ -1,0 +1,166 @@
+"""Lint many files: cache, parallel workers, progress. Used by ``vibespec lint``/``check``.
+
+Output order never depends on the number of workers: results are collected per file and
+reported in the order the files were given (then by line and column)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .diagnostics import Diagnostic, Severity, VibespecError, sort_diagnostics
+
+#: below this many files to lint, one process does it all (workers cost more than they save)
+PARALLEL_THRESHOLD = 64
+
+
+@dataclass
+class LintRun:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    fatal: list[str] = field(default_factory=list)
+
+
+def _is_body(path: str, force_body: bool) -> bool:
+    return force_body or path.lower().endswith(".json")
+
+
+def lint_bytes(data: bytes, filename: str, cfg, now: datetime | None, as_body: bool) -> list[Diagnostic]:
+    """Lint one file's bytes (spec or raw body) -> diagnostics (never raises VibespecError)."""
+    from .api import check_document, lint_document, _finish
+    from .source import load
+
+    try:
+        doc = load(data, filename, "json" if as_body else None, cfg.limits)
+    except VibespecError as e:
+        return _finish(list(e.diagnostics), None, cfg)
+    if as_body:
+        return check_document(doc, config=cfg, now=now)
+    return lint_document(doc, config=cfg, now=now).diagnostics
+
+
+def _work(args) -> tuple[int, list[dict] | None, str | None]:
+    i, path, cfg, now, as_body = args
+    try:
+        with open(path, "rb") as f:
+            data = f.read(cfg.limits.max_bytes + 1)
+    except OSError as e:
+        return i, None, f"{path}: {e.strerror or e}"
+    try:
+        return i, [d.to_dict() for d in lint_bytes(data, path, cfg, now, as_body)], None
+    except Exception as e:  # a bug must not take the other files down
+        return i, None, f"{path}: internal error: {type(e).__name__}: {e}"
+
+
+class _Progress:
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.enabled, self.done = total, enabled and total >= 20, 0
+
+    def step(self, n: int = 1) -> None:
+        if not self.enabled:
+            return
+        self.done += n
+        if self.done == self.total or self.done % 25 == 0:
+            sys.stderr.write(f"\rvibespec: linting {self.done}/{self.total} files")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: datetime | None = None,
+             use_cache: bool = True, jobs: int | None = None, progress: bool = False,
+             force_body: bool = False) -> LintRun:
+    run = LintRun()
+    per_file: list[list[Diagnostic] | None] = [None] * len(files)
+    cache = None
+    if use_cache and now is None:
+        from .cache import Cache
+
+        cache = Cache.for_config(cfg)
+    todo: list[int] = []
+    keys: dict[int, str] = {}
+    for i, path in enumerate(files):
+        if path == "-":
+            name = stdin_filename or "<stdin>"
+            data = sys.stdin.buffer.read()
+            diags = lint_bytes(data, name, cfg, now, _is_body(name, force_body))
+            per_file[i] = diags
+            if diags:
+                run.sources[name] = data.decode("utf-8", "replace")
+            continue
+        if cache is not None:
+            key = cache.key(path)
+            if key is not None:
+                hit = cache.get(key)
+                if hit is not None:
+                    per_file[i] = hit
+                    continue
+                keys[i] = key
+        todo.append(i)
+    bar = _Progress(len(todo), progress)
+    big = progress and any(_size(files[i]) > 1_000_000 for i in todo)
+    if big:
+        sys.stderr.write("vibespec: linting a large spec...\n")
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    args = [(i, files[i], cfg, now, _is_body(files[i], force_body)) for i in todo]
+    results: list = []
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+        results = _parallel(args, workers, bar)
+    else:
+        for a in args:
+            results.append(_work(a))
+            bar.step()
+    bar.close()
+    for i, diags, err in results:
+        if err is not None:
+            run.fatal.append(err)
+            per_file[i] = []
+            continue
+        per_file[i] = [Diagnostic.from_dict(d) for d in diags]
+        if cache is not None and i in keys:
+            cache.put(keys[i], per_file[i])
+    for i, diags in enumerate(per_file):
+        if diags:
+            path = files[i]
+            if path != "-" and path not in run.sources:
+                try:
+                    with open(path, "rb") as f:
+                        run.sources[path] = f.read().decode("utf-8", "replace")
+                except OSError:
+                    pass
+            run.diagnostics.extend(sort_diagnostics(diags))
+    return run
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _parallel(args: list, workers: int, bar: _Progress) -> list:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # warm the imports once in the parent so forked workers share them
+    import vibespec.api  # noqa: F401
+    import vibespec.compile.lower  # noqa: F401
+    import vibespec.rules  # noqa: F401
+
+    try:
+        ctx = mp.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        ctx = mp.get_context()
+    chunk = max(1, len(args) // (workers * 8))
+    out = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
+        for r in ex.map(_work, args, chunksize=chunk):
+            out.append(r)
+            bar.step()
+    return out
