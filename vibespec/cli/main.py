@@ -337,8 +337,9 @@ def _register_optional() -> None:
 
     for mod, names in (
         ("vibespec.cli.wire_cmds", (("inbound_cmd", "inbound"), ("reports_cmd", "reports"))),
-        ("vibespec.cli.extra_cmds", (("plan_cmd", "plan"), ("import_cmd", "import"), ("trace_cmd", "trace"),
-                                     ("init_cmd", "init"), ("schema_cmd", "schema"))),
+        ("vibespec.cli.plan_cmd", (("plan_cmd", "plan"),)),
+        ("vibespec.cli.import_cmd", (("import_cmd", "import"),)),
+        ("vibespec.cli.artifact_cmds", (("trace_cmd", "trace"), ("init_cmd", "init"))),
     ):
         try:
             m = importlib.import_module(mod)
