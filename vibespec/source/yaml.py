@@ -1,0 +1,1005 @@
+"""YAML loader: ruamel.yaml's event stream (libyaml C parser when available) turned into
+plain Python values by an explicit-stack builder, with YAML 1.2 core-schema resolution,
+safety limits, and a lazy locator that re-parses only when a position is asked for."""
+
+from __future__ import annotations
+
+import gc
+import math
+import re
+from typing import Any, Callable, Iterable
+
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from ..diagnostics import Span, VibespecError
+from ._text import empty_error, fail, kind_of, limit_help, line_col, root_error
+from .nodes import Document, Limits
+
+try:  # libyaml through ruamel.yaml.clib / clibz
+    from ruamel.yaml import CParser as _CParser  # type: ignore[attr-defined]
+except Exception:  # pragma: no cover - depends on the installation
+    try:
+        from ruamel.yaml.cyaml import CParser as _CParser  # type: ignore
+    except Exception:
+        _CParser = None
+
+HAVE_CPARSER = _CParser is not None
+
+__all__ = ["load_yaml", "YamlLocator", "HAVE_CPARSER", "event_source"]
+
+
+# --------------------------------------------------------------------------- events
+
+
+def event_source(text: str, pure: bool | None = None) -> Callable[[], Any]:
+    """A zero-argument callable returning the next parser event (C parser unless ``pure``
+    or unavailable). After ``StreamEndEvent`` it must not be called again."""
+    if not pure and _CParser is not None:
+        return _CParser(text).get_event
+    from ruamel.yaml import YAML
+
+    return iter(YAML(typ="safe", pure=True).parse(text)).__next__
+
+
+# --------------------------------------------------------------------------- scalars
+
+_NS = "tag:yaml.org,2002:"
+_T_STR, _T_INT, _T_FLOAT, _T_BOOL, _T_NULL = (_NS + t for t in ("str", "int", "float", "bool", "null"))
+_T_MAP, _T_SEQ, _T_TS, _T_MERGE = _NS + "map", _NS + "seq", _NS + "timestamp", _NS + "merge"
+_SCALAR_TAGS = {_T_STR, _T_INT, _T_FLOAT, _T_BOOL, _T_NULL, _T_TS, "!"}
+
+_MISSING = object()
+_NOKEY = object()  # in a mapping, waiting for a key
+_MERGE = object()  # the pending key is a merge key ``<<``
+
+_NULLS = {"": None, "~": None, "null": None, "Null": None, "NULL": None}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_SPECIAL_FLOATS = {
+    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
+    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
+    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+}  # fmt: skip
+_PLAIN_CONST: dict[str, Any] = {**_NULLS, **_BOOLS, **_SPECIAL_FLOATS}
+_NUMERIC_FIRST = frozenset("0123456789-+.")
+_INT_RE = re.compile(r"[-+]?[0-9]+")
+_OCT_RE = re.compile(r"0o[0-7]+")
+_HEX_RE = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _number(value: str, max_digits: int) -> Any:
+    """The int/float a plain scalar denotes (YAML 1.2 core), or ``_MISSING``."""
+    if _INT_RE.fullmatch(value):
+        if len(value) > max_digits:
+            raise _TooLong
+        return int(value)
+    if value[0] == "0" and len(value) > 2:
+        if _OCT_RE.fullmatch(value):
+            if len(value) > max_digits:
+                raise _TooLong
+            return int(value[2:], 8)
+        if _HEX_RE.fullmatch(value):
+            if len(value) > max_digits:
+                raise _TooLong
+            return int(value[2:], 16)
+    if _FLOAT_RE.fullmatch(value):
+        if len(value) > max_digits:
+            raise _TooLong
+        return float(value)
+    return _MISSING
+
+
+def _resolve_plain(value: str, max_digits: int) -> Any:
+    r = _PLAIN_CONST.get(value, _MISSING)
+    if r is not _MISSING:
+        return r
+    if value[0] in _NUMERIC_FIRST:
+        r = _number(value, max_digits)
+        if r is not _MISSING:
+            return r
+    return value
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_NS):] if tag.startswith(_NS) else tag
+
+
+def _resolve_tagged(tag: str, value: str, max_digits: int) -> Any:
+    """Value of a scalar with an explicit tag; raises ValueError("...") for a bad value."""
+    if tag == _T_STR or tag == "!" or tag == _T_TS:
+        return value
+    if tag == _T_NULL:
+        if value in _NULLS:
+            return None
+        raise ValueError("is not a null")
+    if tag == _T_BOOL:
+        r = _BOOLS.get(value, _MISSING)
+        if r is _MISSING:
+            raise ValueError("is not a boolean (true or false)")
+        return r
+    v = value.strip()
+    if tag == _T_INT:
+        r = _number(v, max_digits) if v else _MISSING
+        if r is _MISSING or isinstance(r, float):
+            raise ValueError("is not an integer")
+        return r
+    if tag == _T_FLOAT:
+        r = _SPECIAL_FLOATS.get(v, _MISSING)
+        if r is _MISSING:
+            r = _number(v, max_digits) if v else _MISSING
+        if r is _MISSING:
+            raise ValueError("is not a number")
+        return float(r)
+    raise ValueError(f"cannot have the tag {_short_tag(tag)}")
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _mark_pos(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _err_at(code: str, message: str, filename: str, event, help: str | None = None):
+    sm, em = event.start_mark, event.end_mark
+    if em is not None and (em.line, em.column) > (sm.line, sm.column):
+        return fail(code, message, filename, sm.line + 1, sm.column + 1, em.line + 1,
+                    em.column + 1, help=help)
+    return fail(code, message, filename, sm.line + 1, sm.column + 1, help=help)
+
+
+def _tag_error(tag: str, filename: str, event):
+    return _err_at(
+        "VB006",
+        f"the yaml tag {_short_tag(tag)} is not allowed",
+        filename,
+        event,
+        help="remove the tag; only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq "
+        "and !!timestamp are accepted",
+    )
+
+
+def _complex_key(filename: str, event):
+    return _err_at(
+        "VB001",
+        "complex keys are not supported (a mapping key must be a plain value)",
+        filename,
+        event,
+        help="use a string as the key",
+    )
+
+
+def _dup_key(key: str, filename: str, event):
+    return _err_at(
+        "VB005",
+        f"duplicate key {key!r} in this mapping",
+        filename,
+        event,
+        help="remove one of the two entries; yaml keys must be unique",
+    )
+
+
+def _merge_error(filename: str, event):
+    return _err_at(
+        "VB001",
+        "a merge key '<<' needs a mapping or a list of mappings",
+        filename,
+        event,
+        help="write '<<: *anchor' or '<<: [*a, *b]' where each anchor names a mapping",
+    )
+
+
+def _add_merge(merges: list | None, value: Any, filename: str, event) -> list:
+    if isinstance(value, dict):
+        items = [value]
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        items = value
+    else:
+        raise _merge_error(filename, event)
+    return (merges or []) + items
+
+
+def _apply_merges(explicit: dict, merges: list) -> dict:
+    out = dict(explicit)
+    for m in merges:
+        for k, v in m.items():
+            if k not in out:
+                out[k] = v
+    return out
+
+
+def _too_long(filename: str, event, limits: Limits):
+    return _err_at(
+        "VB007",
+        f"a number literal is longer than {limits.max_number_digits} characters",
+        filename,
+        event,
+        help="quote it to make it a string, or " + limit_help("max_number_digits"),
+    )
+
+
+# --------------------------------------------------------------------------- builder
+
+
+def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, Any]:
+    """Build the value of the single document of the event stream. Returns ``(data,
+    first_event_of_root)``; ``(_MISSING, None)`` when the stream holds no document."""
+    max_depth = limits.max_depth
+    max_aliases = limits.max_aliases
+    max_alias_nodes = limits.max_alias_nodes
+    max_digits = limits.max_number_digits
+    anchors: dict[str, tuple] = {}  # name -> (value, node count, key text or None)
+    stack: list[tuple] = []
+    root: list = []
+    cur: Any = root
+    is_map = False
+    key: Any = _NOKEY
+    merges: list | None = None
+    nodes = 0
+    alias_uses = 0
+    alias_nodes = 0
+    docs = 0
+    root_event = None
+    numeric_first = _NUMERIC_FIRST
+    plain_const = _PLAIN_CONST
+
+    while True:
+        e = get()
+        t = type(e)
+        if t is ScalarEvent:
+            nodes += 1
+            value = e.value
+            tag = e.tag
+            if is_map and key is _NOKEY:  # a mapping key: always its text
+                if tag is not None and tag not in _SCALAR_TAGS:
+                    raise _tag_error(tag, filename, e)
+                if value in cur:
+                    raise _dup_key(value, filename, e)
+                if value == "<<" and tag is None and not e.style:
+                    key = _MERGE
+                else:
+                    key = value
+                if e.anchor is not None:
+                    anchors[e.anchor] = (value, 1, value)
+                continue
+            if tag is None:
+                if e.style:  # quoted or block scalar
+                    v = value
+                elif value and value[0] not in numeric_first and value not in plain_const:
+                    v = value
+                else:
+                    try:
+                        v = _resolve_plain(value, max_digits) if value else None
+                    except _TooLong:
+                        raise _too_long(filename, e, limits) from None
+            else:
+                if not isinstance(tag, str):  # ruamel Tag object in some versions
+                    tag = str(getattr(tag, "value", tag))
+                if tag not in _SCALAR_TAGS:
+                    if tag in (_T_MAP, _T_SEQ):
+                        raise _err_at("VB001", f"the tag {_short_tag(tag)} is on a scalar",
+                                      filename, e, help="remove the tag")
+                    raise _tag_error(tag, filename, e)
+                try:
+                    v = _resolve_tagged(tag, value, max_digits)
+                except _TooLong:
+                    raise _too_long(filename, e, limits) from None
+                except ValueError as ex:
+                    raise _err_at(
+                        "VB001",
+                        f"the value {value[:40]!r} {ex} (tag {_short_tag(tag)})",
+                        filename,
+                        e,
+                        help="fix the value or remove the tag",
+                    ) from None
+            if e.anchor is not None:
+                anchors[e.anchor] = (v, 1, value)
+            if root_event is None:
+                root_event = e
+        elif t is MappingStartEvent or t is SequenceStartEvent:
+            nodes += 1
+            if is_map and key is _NOKEY:
+                raise _complex_key(filename, e)
+            tag = e.tag
+            if tag is not None:
+                if not isinstance(tag, str):
+                    tag = str(getattr(tag, "value", tag))
+                if tag != "!" and tag != (_T_MAP if t is MappingStartEvent else _T_SEQ):
+                    if tag in (_T_MAP, _T_SEQ) or tag in _SCALAR_TAGS:
+                        raise _err_at("VB001", f"the tag {_short_tag(tag)} does not fit a "
+                                      + ("mapping" if t is MappingStartEvent else "sequence"),
+                                      filename, e, help="remove the tag")
+                    raise _tag_error(tag, filename, e)
+            if len(stack) >= max_depth:
+                raise _err_at(
+                    "VB007",
+                    f"the data is nested more than {max_depth} levels deep",
+                    filename,
+                    e,
+                    help=limit_help("max_depth"),
+                )
+            if root_event is None:
+                root_event = e
+            stack.append((cur, is_map, key, e.anchor, nodes, merges))
+            if t is MappingStartEvent:
+                cur = {}
+                is_map = True
+            else:
+                cur = []
+                is_map = False
+            key = _NOKEY
+            merges = None
+            continue
+        elif t is MappingEndEvent or t is SequenceEndEvent:
+            v = cur
+            if merges:
+                v = _apply_merges(cur, merges)
+            cur, is_map, key, anchor, n0, merges = stack.pop()
+            if anchor is not None:
+                anchors[anchor] = (v, nodes - n0 + 1, None)
+        elif t is AliasEvent:
+            ent = anchors.get(e.anchor)
+            if ent is None:
+                raise _err_at(
+                    "VB001",
+                    f"the alias *{e.anchor} refers to no anchor defined before it",
+                    filename,
+                    e,
+                    help=f"define '&{e.anchor}' on a value earlier in the file "
+                    "(an anchor cannot be used inside its own value)",
+                )
+            alias_uses += 1
+            if alias_uses > max_aliases:
+                raise _err_at(
+                    "VB007",
+                    f"more than {max_aliases} alias uses",
+                    filename,
+                    e,
+                    help=limit_help("max_aliases"),
+                )
+            alias_nodes += ent[1]
+            nodes += ent[1]
+            if alias_nodes > max_alias_nodes:
+                raise _err_at(
+                    "VB007",
+                    f"expanding aliases produces more than {max_alias_nodes} nodes "
+                    "(a 'billion laughs' file?)",
+                    filename,
+                    e,
+                    help=limit_help("max_alias_nodes"),
+                )
+            v = ent[0]
+            if is_map and key is _NOKEY:
+                if ent[2] is None:
+                    raise _complex_key(filename, e)
+                if ent[2] in cur:
+                    raise _dup_key(ent[2], filename, e)
+                key = ent[2]
+                continue
+            if root_event is None:
+                root_event = e
+        elif t is DocumentStartEvent:
+            docs += 1
+            if docs > 1:
+                raise _err_at(
+                    "VB008",
+                    "the file holds more than one yaml document",
+                    filename,
+                    e,
+                    help="keep one spec per file: remove the '---' separator and what follows "
+                    "or move it to its own file",
+                )
+            continue
+        elif t is StreamEndEvent:
+            break
+        else:  # StreamStart, DocumentEnd
+            continue
+        # ---- attach v to the current container
+        if is_map:
+            if key is _MERGE:
+                merges = _add_merge(merges, v, filename, e)
+            else:
+                cur[key] = v
+            key = _NOKEY
+        else:
+            cur.append(v)
+    if not root:
+        return _MISSING, None
+    return root[0], root_event
+
+
+def _syntax_error(ex: Exception, text: str, filename: str) -> VibespecError:
+    from ruamel.yaml.reader import ReaderError
+
+    if isinstance(ex, ReaderError):
+        m = _NON_PRINTABLE.search(text)
+        line, col = line_col(text, m.start()) if m else (1, 1)
+        ch = f" (U+{ord(m.group()):04X})" if m else ""
+        return fail(
+            "VB002",
+            f"the file contains a control character{ch} that yaml does not allow",
+            filename,
+            line,
+            col,
+            help="remove the character; the file may be binary or damaged",
+        )
+    mark = getattr(ex, "problem_mark", None) or getattr(ex, "context_mark", None)
+    problem = getattr(ex, "problem", None) or str(ex).split("\n")[0]
+    context = getattr(ex, "context", None)
+    msg = "yaml syntax error: " + str(problem)
+    if context:
+        msg += f" ({context})"
+    if mark is not None:
+        line, col = _mark_pos(mark)
+    else:
+        line, col = 1, 1
+    return fail("VB001", msg.lower() if msg[:1].isupper() else msg, filename, line, col,
+                help="fix the yaml syntax at or just before this position")
+
+
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+_SCAN_WORTHY = re.compile(r"[\[{'\"|>]")
+
+
+class _Fixer:
+    """Works around libyaml 0.1 (YAML 1.1) refusing ':' inside a plain scalar in a flow
+    collection (``{url: https://x}``), which YAML 1.2 allows: quote that one scalar in a
+    copy of the text and parse again. Columns are mapped back to the original text."""
+
+    __slots__ = ("text", "quotes", "lines", "proactive_used")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.proactive_used = False
+        self.quotes: dict[int, list[int]] = {}  # 0-based line -> 0-based columns of added quotes
+        self.lines: list[str] | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.quotes)
+
+    def col(self, line0: int, col0: int) -> int:
+        q = self.quotes.get(line0)
+        if not q:
+            return col0
+        return col0 - sum(1 for c in q if c < col0)
+
+    def apply(self, ex: Exception) -> bool:
+        """Quote the scalar the error points into; False when that is not safe."""
+        pm, cm = getattr(ex, "problem_mark", None), getattr(ex, "context_mark", None)
+        if pm is None or cm is None or pm.line != cm.line or pm.column <= cm.column:
+            return False
+        lines = self.text.split("\n")
+        line = lines[pm.line]
+        s = cm.column
+        if s >= len(line) or line[s] in "'\"[]{},#&*!|>%@`":
+            return False
+        e = pm.column
+        n = len(line)
+        while e < n:
+            c = line[e]
+            if c in ",[]{}":
+                break
+            if c == ":" and (e + 1 >= n or line[e + 1] in " \t,[]{}"):
+                break
+            if c == "#" and line[e - 1] in " \t":
+                break
+            e += 1
+        while e > s and line[e - 1] in " \t":
+            e -= 1
+        body = line[s:e]
+        if "'" not in body:
+            q = "'"
+        elif '"' not in body and "\\" not in body:
+            q = '"'
+        else:
+            return False
+        lines[pm.line] = line[:s] + q + body + q + line[e:]
+        old = self.quotes.get(pm.line, [])
+        shifted = [c + 2 if c >= e else c for c in old]
+        shifted += [s, e + 1]
+        self.quotes[pm.line] = sorted(shifted)
+        self.text = "\n".join(lines)
+        return True
+
+    def quote_all(self) -> bool:
+        """Quote, in one pass, every plain scalar inside a flow collection that holds a ':'
+        (a light scan; :meth:`verify` checks the result against the parser afterwards)."""
+        lines = self.text.split("\n")
+        fixes: list[tuple[int, int, int]] = []
+        depth = 0
+        quote = None  # open quoted string spanning lines
+        block_indent = -1  # > -1: inside a block scalar of a line with this indentation
+        for ln, line in enumerate(lines):
+            n = len(line)
+            indent = n - len(line.lstrip(" "))
+            if block_indent >= 0:
+                if indent > block_indent or not line.strip():
+                    continue
+                block_indent = -1
+            if not depth and quote is None and not _SCAN_WORTHY.search(line):
+                continue
+            i = 0
+            start = True  # at a token start
+            while i < n:
+                c = line[i]
+                if quote is not None:
+                    if c == "\\" and quote == '"':
+                        i += 2
+                        continue
+                    if c == quote:
+                        if quote == "'" and i + 1 < n and line[i + 1] == "'":
+                            i += 2
+                            continue
+                        quote = None
+                        start = False
+                    i += 1
+                    continue
+                if c in " \t":
+                    start = True
+                    i += 1
+                    continue
+                if c == "#" and (i == 0 or line[i - 1] in " \t"):
+                    break
+                if start and c in "'\"":
+                    quote = c
+                    i += 1
+                    continue
+                if c in "[{" and (start or depth):
+                    depth += 1
+                    start = True
+                    i += 1
+                    continue
+                if depth:
+                    if c in "]}":
+                        depth -= 1
+                        start = False
+                        i += 1
+                        continue
+                    if c == ",":
+                        start = True
+                        i += 1
+                        continue
+                    if c == ":" or c == "?":
+                        i += 1
+                        continue
+                    if c in "&*!":
+                        while i < n and line[i] not in " \t,[]{}":
+                            i += 1
+                        continue
+                    # a plain scalar in a flow collection
+                    e = i
+                    colon = False
+                    while e < n:
+                        ch = line[e]
+                        if ch in ",[]{}":
+                            break
+                        if ch == ":":
+                            if e + 1 >= n or line[e + 1] in " \t,[]{}":
+                                break
+                            colon = True
+                        if ch == "#" and line[e - 1] in " \t":
+                            break
+                        e += 1
+                    end = e
+                    while end > i and line[end - 1] in " \t":
+                        end -= 1
+                    if colon and "'" not in line[i:end]:
+                        fixes.append((ln, i, end))
+                    i = e
+                    start = False
+                    continue
+                # block context
+                if start and c in "|>" and i + 1 >= n or (start and c in "|>" and line[i + 1] in " \t#+-123456789"):
+                    block_indent = indent
+                    break
+                if c == ":" or c == "-" or c == "?":
+                    i += 1
+                    continue
+                # a block plain scalar or other token: skip to ': ' or ' #'
+                while i < n:
+                    ch = line[i]
+                    if ch == ":" and (i + 1 >= n or line[i + 1] in " \t"):
+                        break
+                    if ch == "#" and line[i - 1] in " \t":
+                        break
+                    i += 1
+                start = False
+        self.proactive_used = True
+        if not fixes:
+            return False
+        by_line: dict[int, list[tuple[int, int]]] = {}
+        for ln, a, b in fixes:
+            by_line.setdefault(ln, []).append((a, b))
+        for ln, spans in by_line.items():
+            line = lines[ln]
+            out, last, cols, shift = [], 0, [], 0
+            for a, b in spans:
+                out.append(line[last:a])
+                out.append("'" + line[a:b] + "'")
+                cols += [a + shift, b + shift + 1]
+                shift += 2
+                last = b
+            out.append(line[last:])
+            lines[ln] = "".join(out)
+            self.quotes[ln] = cols
+        self.text = "\n".join(lines)
+        return True
+
+    def openings(self) -> set:
+        opening = set()
+        for ln, cols in self.quotes.items():
+            for j in range(0, len(cols), 2):
+                opening.add((ln, cols[j], cols[j + 1] + 1))
+        return opening
+
+    def verify(self) -> bool:
+        """Every added quote pair must be exactly one quoted scalar of the parsed text."""
+        opening = self.openings()
+        get = _CParser(self.text).get_event
+        try:
+            while opening:
+                e = get()
+                t = type(e)
+                if t is ScalarEvent:
+                    if e.style in ("'", '"'):
+                        sm, em = e.start_mark, e.end_mark
+                        if sm.line == em.line:
+                            opening.discard((sm.line, sm.column, em.column))
+                elif t is StreamEndEvent:
+                    break
+        except Exception:
+            return False
+        return not opening
+
+    def remap(self, err: VibespecError) -> VibespecError:
+        if not self.quotes:
+            return err
+        out = []
+        for d in err.diagnostics:
+            values = {f: getattr(d, f) for f in d.__dataclass_fields__}
+            values["column"] = self.col(d.line - 1, d.column - 1) + 1
+            if d.end_line is not None and d.end_column is not None:
+                values["end_column"] = self.col(d.end_line - 1, d.end_column - 1) + 1
+            out.append(type(d)(**values))
+        return VibespecError(tuple(out))
+
+
+_PURE_FALLBACK_LIMIT = 256 * 1024  # characters: re-check libyaml's syntax errors with ruamel
+
+
+def _is_flow_colon(ex: Exception) -> bool:
+    return "unexpected ':'" in str(getattr(ex, "problem", "") or "") and "plain scalar" in str(
+        getattr(ex, "context", "") or ""
+    )
+
+
+def _parse(text: str, filename: str, limits: Limits, pure: bool | None):
+    """``(data, root_event, locator_mode)``; raises VibespecError."""
+    from ruamel.yaml.error import YAMLError
+
+    if pure or _CParser is None:
+        try:
+            data, root = _build(event_source(text, True), filename, limits)
+        except (VibespecError, RecursionError, UnicodeError):
+            raise
+        except Exception as ex:
+            raise _syntax_error(ex, text, filename) from None
+        return data, root, "pure"
+    fixer = _Fixer(text)
+    attempts = 0
+    proactive = True
+    if _FLOW_COLON_HINT.search(text):
+        proactive = False
+        fixer.quote_all()
+    while True:
+        try:
+            if fixer.changed:
+                opening = fixer.openings()
+                data, root = _build(_verifying(_CParser(fixer.text).get_event, opening),
+                                    filename, limits)
+                if not opening:
+                    return data, root, fixer
+                raise _Unverified
+            data, root = _build(_CParser(text).get_event, filename, limits)
+            return data, root, "c"
+        except (VibespecError, _Unverified) as ve:
+            if fixer.changed and (isinstance(ve, _Unverified) or not fixer.verify()):
+                if len(text) <= _PURE_FALLBACK_LIMIT:
+                    return _parse(text, filename, limits, True)
+                if fixer.proactive_used:
+                    fixer, attempts = _Fixer(text), 0  # targeted fixes only
+                    continue
+                if isinstance(ve, _Unverified):
+                    return _parse(text, filename, limits, True)
+            raise fixer.remap(ve) from None
+        except (RecursionError, UnicodeError):
+            raise
+        except YAMLError as ex:
+            if _is_flow_colon(ex):
+                if proactive and not fixer.changed:
+                    proactive = False
+                    if fixer.quote_all():
+                        continue
+                if (attempts + 1) * len(text) < 8_000_000 and fixer.apply(ex):
+                    attempts += 1
+                    continue
+            if len(text) <= _PURE_FALLBACK_LIMIT and not _is_reader_error(ex):
+                # libyaml implements YAML 1.1: let the YAML 1.2 parser have the last word
+                return _parse(text, filename, limits, True)
+            raise fixer.remap(_syntax_error(ex, fixer.text, filename)) from None
+
+
+class _Unverified(Exception):
+    pass
+
+
+_QUOTED = frozenset(("'", '"'))
+# a ':' inside a plain scalar right after '[', '{' or ',' (libyaml 0.1 refuses these)
+_FLOW_COLON_HINT = re.compile(r"[\[{][^\n]*?[^\s'\"\[\]{},]:[^\s,\[\]{}'\"]")
+
+
+def _verifying(get: Callable[[], Any], opening: set) -> Callable[[], Any]:
+    def g():
+        e = get()
+        if opening and type(e) is ScalarEvent and e.style in _QUOTED:
+            sm, em = e.start_mark, e.end_mark
+            opening.discard((sm.line, sm.column, em.column))
+        return e
+
+    return g
+
+
+def _is_reader_error(ex: Exception) -> bool:
+    from ruamel.yaml.reader import ReaderError
+
+    return isinstance(ex, ReaderError)
+
+
+def load_yaml(
+    text: str,
+    filename: str = "<input>",
+    limits: Limits | None = None,
+    require_mapping: bool = True,
+    pure: bool | None = None,
+) -> Document:
+    """Parse YAML text (already decoded) into a :class:`Document`."""
+    limits = limits or Limits()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            data, root_event, mode = _parse(text, filename, limits, pure)
+        except VibespecError:
+            raise
+        except RecursionError:
+            raise fail("VB007", "the data is nested too deeply to parse", filename,
+                       help=limit_help("max_depth")) from None
+        except UnicodeError:
+            raise fail("VB002", "the text cannot be encoded as utf-8", filename) from None
+        except Exception as ex:  # anything unexpected from the parser
+            raise _syntax_error(ex, text, filename) from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if data is _MISSING or (
+        data is None and root_event is not None and root_event.value == "" and not root_event.style
+    ):
+        raise empty_error(filename)
+    if require_mapping and not isinstance(data, dict):
+        sm = root_event.start_mark
+        col = mode.col(sm.line, sm.column) if isinstance(mode, _Fixer) else sm.column
+        raise root_error(filename, kind_of(data), sm.line + 1, col + 1)
+    return Document(filename=filename, text=text, format="yaml", data=data,
+                    locator=YamlLocator(text, mode=mode))
+
+
+# --------------------------------------------------------------------------- locator
+
+_FULL_INDEX_LIMIT = 1_000_000  # characters; above this, index only what is asked for
+
+
+class YamlLocator:
+    """Maps paths to spans by re-parsing the text with events, on first use.
+
+    Small texts are indexed completely once; large ones are searched for the requested
+    paths only (:meth:`locate_many` batches several paths into one pass)."""
+
+    def __init__(self, text: str, mode: Any = "c") -> None:
+        """``mode``: "c" (libyaml), "pure" (ruamel's parser) or the loader's ``_Fixer``."""
+        self.text = text
+        self._fixer = mode if isinstance(mode, _Fixer) else None
+        self._pure = mode == "pure" or _CParser is None
+        self._values: dict[tuple, Span] | None = None
+        self._keys: dict[tuple, Span] | None = None
+        self._full = len(text) <= _FULL_INDEX_LIMIT
+        self._searched: set[tuple] = set()
+        self._lines: list[str] | None = None
+
+    # public ------------------------------------------------------------------------
+    def locate(self, path: tuple, key: bool = False) -> Span | None:
+        path = tuple(path)
+        self._ensure([path])
+        return self._lookup(path, key)
+
+    def locate_many(self, paths: Iterable[tuple], key: bool = False) -> list[Span | None]:
+        paths = [tuple(p) for p in paths]
+        wanted = set()
+        for p in paths:  # Document.locate falls back to prefixes: fetch them in the same pass
+            for n in range(len(p) + 1):
+                wanted.add(p[:n])
+        self._ensure(wanted)
+        return [self._lookup(p, key) for p in paths]
+
+    # internals ---------------------------------------------------------------------
+    def _lookup(self, path: tuple, key: bool) -> Span | None:
+        assert self._values is not None and self._keys is not None
+        if key and path and not isinstance(path[-1], int):
+            span = self._keys.get(path)
+        else:
+            span = self._values.get(path)
+        if span is not None and self._fixer is not None:
+            f = self._fixer.col
+            span = Span(span.line, f(span.line - 1, span.column - 1) + 1, span.end_line,
+                        f(span.end_line - 1, span.end_column - 1) + 1)
+        return span
+
+    def _ensure(self, paths: Iterable[tuple]) -> None:
+        if self._values is None:
+            self._values, self._keys = {}, {}
+            if self._full:
+                self._walk(None)
+                return
+        if self._full:
+            return
+        wanted = set()
+        for p in paths:
+            for n in range(len(p) + 1):
+                if p[:n] not in self._searched:
+                    wanted.add(p[:n])
+        if wanted:
+            self._walk(wanted)
+            self._searched |= wanted
+
+    def _end_span(self, sm, em) -> Span:
+        # a block scalar ends at column 0 of the next line: end it at the previous line's end
+        if em.column == 0 and em.line > sm.line:
+            if self._lines is None:
+                src = self._fixer.text if self._fixer is not None else self.text
+                self._lines = src.split("\n")
+            prev = self._lines[em.line - 1] if em.line - 1 < len(self._lines) else ""
+            return Span(sm.line + 1, sm.column + 1, em.line, len(prev.rstrip("\r")) + 1)
+        return Span(sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+
+    def _walk(self, wanted: set | None) -> None:
+        values, keys = self._values, self._keys
+        assert values is not None and keys is not None
+        prefixes = None
+        if wanted is not None:
+            prefixes = set()
+            for p in wanted:
+                for n in range(len(p)):
+                    prefixes.add(p[:n])
+            remaining = set(wanted) - set(values)
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            if self._fixer is not None:
+                get = event_source(self._fixer.text, False)
+            else:
+                get = event_source(self.text, self._pure)
+            key_text: dict[str, str] = {}
+            # frame: [is_map, path, next index, pending key or _NOKEY, start mark, record?]
+            frames: list[list] = []
+            last_end = None
+            skip = 0  # depth inside a subtree that holds nothing wanted
+            skip_start = None
+            while True:
+                try:
+                    e = get()
+                except Exception:
+                    break
+                t = type(e)
+                if t is StreamEndEvent:
+                    break
+                if skip:
+                    if t is MappingStartEvent or t is SequenceStartEvent:
+                        skip += 1
+                    elif t is MappingEndEvent or t is SequenceEndEvent:
+                        skip -= 1
+                        if e.end_mark.index != e.start_mark.index:
+                            last_end = e.end_mark
+                        if skip == 0:
+                            path, sm = skip_start
+                            if path in wanted:  # type: ignore[operator]
+                                em = e.end_mark if e.end_mark.index != e.start_mark.index else last_end
+                                values[path] = self._end_span(sm, em)
+                                remaining.discard(path)
+                            self._after_node(frames)
+                    elif t is ScalarEvent or t is AliasEvent:
+                        last_end = e.end_mark
+                    continue
+                if t is ScalarEvent or t is AliasEvent or t is MappingStartEvent or t is SequenceStartEvent:
+                    # position of this node
+                    if frames:
+                        fr = frames[-1]
+                        if fr[0]:
+                            if fr[3] is _NOKEY:  # this node is a key
+                                if t is ScalarEvent:
+                                    k = e.value
+                                    if e.anchor is not None:
+                                        key_text[e.anchor] = k
+                                elif t is AliasEvent:
+                                    k = key_text.get(e.anchor, e.anchor)
+                                else:
+                                    break  # complex key: the loader refused this text
+                                fr[3] = k
+                                kp = fr[1] + (k,)
+                                if wanted is None or kp in wanted:
+                                    keys[kp] = Span(e.start_mark.line + 1, e.start_mark.column + 1,
+                                                    e.end_mark.line + 1, e.end_mark.column + 1)
+                                last_end = e.end_mark
+                                continue
+                            path = fr[1] + (fr[3],)
+                        else:
+                            path = fr[1] + (fr[2],)
+                    else:
+                        path = ()
+                    if t is ScalarEvent or t is AliasEvent:
+                        if t is ScalarEvent and e.anchor is not None:
+                            key_text[e.anchor] = e.value
+                        last_end = e.end_mark
+                        if wanted is None or path in wanted:
+                            values[path] = self._end_span(e.start_mark, e.end_mark)
+                            if wanted is not None:
+                                remaining.discard(path)
+                                if not remaining:
+                                    break
+                        self._after_node(frames)
+                    else:
+                        if wanted is not None and path not in prefixes:  # type: ignore[operator]
+                            skip = 1
+                            skip_start = (path, e.start_mark)
+                            continue
+                        frames.append([t is MappingStartEvent, path, 0, _NOKEY, e.start_mark])
+                elif t is MappingEndEvent or t is SequenceEndEvent:
+                    fr = frames.pop()
+                    path = fr[1]
+                    em = e.end_mark if e.end_mark.index != e.start_mark.index else last_end
+                    if em is not None and e.end_mark.index != e.start_mark.index:
+                        last_end = e.end_mark
+                    if wanted is None or path in wanted:
+                        values[path] = self._end_span(fr[4], em or fr[4])
+                        if wanted is not None:
+                            remaining.discard(path)
+                            if not remaining:
+                                break
+                    self._after_node(frames)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    @staticmethod
+    def _after_node(frames: list) -> None:
+        if frames:
+            fr = frames[-1]
+            if fr[0]:
+                fr[3] = _NOKEY
+            else:
+                fr[2] += 1
