@@ -433,8 +433,8 @@ class Lowerer:
         facts = MessageFacts(index=out_i, spec_index=i, id=msg.id, recipients=len(destinations))
         try:
             wire = self._lower_message(msg, destinations, content_keys[0], lp, out_i, facts)
-        except sh.ShorthandError as e:  # e.g. a window date that cannot be converted
-            self.rep.at_logical(e.code, e.message, lp, help=e.help)
+        except sh.ShorthandError as e:  # e.g. two actions on one button
+            self.rep.at_logical(e.code, e.message, e.path or lp, help=e.help, key=e.path is not None)
             return
         body["messages"].append(wire)
         self.facts.messages.append(facts)
@@ -656,7 +656,7 @@ class Lowerer:
         kinds = [k for k in M.ACTION_KINDS if getattr(a, k) is not None]
         if len(kinds) > 1:
             raise sh.ShorthandError("VB115", f"a button action has exactly one of {', '.join(M.ACTION_KINDS)}; "
-                                    f"this one has {', '.join(kinds)}", "keep one action per button")
+                                    f"this one has {', '.join(kinds)}", "keep one action per button", path=L + (kinds[1],))
         self.smap.add(P, L)
         out: dict = {}
         put = self._put

@@ -13,11 +13,12 @@ from typing import Any
 
 
 class ShorthandError(ValueError):
-    def __init__(self, code: str, message: str, help: str | None = None):
+    def __init__(self, code: str, message: str, help: str | None = None, path: tuple | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.help = help
+        self.path = path  # where in the spec, when the raiser knows
 
 
 def _is_int(v: Any) -> bool:

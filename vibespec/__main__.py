@@ -1,0 +1,5 @@
+"""``python -m vibespec``."""
+
+from vibespec.cli.main import main
+
+main()
