@@ -705,7 +705,7 @@ def _parse(text: str, filename: str, limits: Limits, pure: bool | None):
     fixer = _Fixer(text)
     attempts = 0
     proactive = True
-    if _FLOW_COLON_HINT.search(text):
+    if _needs_quoting(text):
         proactive = False
         fixer.quote_all()
     while True:
@@ -751,8 +751,23 @@ class _Unverified(Exception):
 
 
 _QUOTED = frozenset(("'", '"'))
-# a ':' inside a plain scalar right after '[', '{' or ',' (libyaml 0.1 refuses these)
-_FLOW_COLON_HINT = re.compile(r"[\[{][^\n]*?[^\s'\"\[\]{},]:[^\s,\[\]{}'\"]")
+# a ':' glued to the next character, as libyaml 0.1 refuses inside flow collections
+_COLON_GLUED = re.compile(r"[^\s'\"\[\]{},]:[^\s,\[\]{}'\"]")
+
+
+def _needs_quoting(text: str) -> bool:
+    """Cheap guess (linear, bounded) whether a flow collection holds ``x:y`` plain text."""
+    if "[" not in text and "{" not in text:
+        return False
+    for k, m in enumerate(_COLON_GLUED.finditer(text)):
+        if k >= 200:
+            return False
+        pos = m.start()
+        start = max(text.rfind("\n", 0, pos) + 1, pos - 2000)
+        seg = text[start:pos]
+        if "[" in seg or "{" in seg:
+            return True
+    return False
 
 
 def _verifying(get: Callable[[], Any], opening: set) -> Callable[[], Any]:
