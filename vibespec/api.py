@@ -88,9 +88,23 @@ def _findings_to_diagnostics(findings, smap, document: Document, spec_mode: bool
     return out
 
 
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per code, place and message: a value inherited from ``defaults`` by ten
+    messages is one problem on one line, not ten."""
+    seen = set()
+    out = []
+    for d in diags:
+        k = (d.code, d.file, d.line, d.column, d.end_line, d.end_column, d.message)
+        if k not in seen:
+            seen.add(k)
+            out.append(d)
+    return out
+
+
 def _finish(diags: list[Diagnostic], document: Document | None, config) -> list[Diagnostic]:
     from .rules import BY_CODE
 
+    diags = _dedupe(diags)
     if config is not None:
         diags = config.apply(diags)
     if document is not None and document.format in ("yaml", "toml"):

@@ -1,0 +1,58 @@
+"""Every bundled example compiles to the body committed beside it, lints clean, and is
+snapshotted; DSL.md's own example compiles and its first message is exactly the JSON
+printed there."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from vibespec.api import compile, lint
+from vibespec.compile.emit import dumps
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.name.endswith((".viber.yaml", ".viber.yml", ".viber.toml")))
+NOW = datetime(2026, 11, 25, 12, tzinfo=timezone.utc)
+DSL = ROOT.parent / "shared" / "DSL.md"
+
+
+def _json_name(spec: Path) -> Path:
+    return spec.with_name(re.sub(r"\.viber\.(ya?ml|toml)$", ".json", spec.name))
+
+
+def test_there_is_an_example_per_content_type():
+    text = "\n".join(p.read_text(encoding="utf-8") for p in EXAMPLES)
+    for key in ("text", "image", "video", "file", "carousel", "location", "contact", "sticker", "url", "keyboard",
+                "display", "validity", "window", "platform", "campaign_ref", "failover", "webhooks", "send_at",
+                "speed_limit", "bulk_id", "timezone"):
+        assert re.search(rf"^\s*(- )?{key}\s*[:=]", text, re.M) or f"[{key}" in text or f"{key} =" in text, key
+
+
+@pytest.mark.parametrize("spec", EXAMPLES, ids=lambda p: p.name)
+def test_example_matches_committed_body(spec, snapshot):
+    body = compile(spec, now=NOW)
+    committed = _json_name(spec)
+    assert committed.exists(), f"compile {spec.name} and commit {committed.name}"
+    assert dumps(body) == committed.read_text(encoding="utf-8"), f"{committed.name} is stale: recompile it"
+    assert body == snapshot
+
+
+@pytest.mark.parametrize("spec", EXAMPLES, ids=lambda p: p.name)
+def test_example_lints_clean(spec):
+    assert [d.format_short() for d in lint(spec, now=NOW)] == []
+
+
+@pytest.mark.skipif(not DSL.exists(), reason="DSL.md absent")
+def test_dsl_example_first_message_is_exact():
+    text = DSL.read_text(encoding="utf-8")
+    spec = re.findall(r"```yaml\n(.*?)```", text, re.S)[0]
+    expected = json.loads(re.findall(r"```json\n(.*?)```", text, re.S)[0])
+    body = compile(spec, now=NOW)
+    assert json.dumps(body["messages"][0]) == json.dumps(expected)  # same keys, same order
+    assert len(body["messages"]) == 9
+    assert body["options"]["schedule"] == {"bulkId": "spring-promo-2026", "sendAt": "2026-12-01T09:00:00.000+0100",
+                                           "sendingSpeedLimit": {"amount": 30, "timeUnit": "HOUR"}}
