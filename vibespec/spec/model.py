@@ -7,7 +7,7 @@ checked here: a value of the right shape compiles, and the rules check the body.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, Union
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -34,13 +34,13 @@ def _choice(choices: tuple[str, ...], what: str):
     ]
 
 
-def _str_to(key: str):
-    """A BeforeValidator turning a bare string into ``{key: string}``."""
+def _str_to(key: str, model: Any = Any):
+    """A BeforeValidator turning a bare string into ``{key: string}`` (the schema shows both)."""
 
     def conv(v):
         return {key: v} if isinstance(v, str) else v
 
-    return BeforeValidator(conv)
+    return BeforeValidator(conv, json_schema_input_type=Optional[Union[str, model]])
 
 
 def _alias(*names: str) -> Any:
@@ -228,7 +228,7 @@ class Action(_M):
     ``share_phone``, ``none``; plus optional ``silent``."""
 
     reply: Optional[str] = None
-    open_url: Annotated[Optional[OpenUrl], _str_to("url")] = None
+    open_url: Annotated[Optional[OpenUrl], _str_to("url", OpenUrl)] = None
     open_map: Optional[OpenMap] = None
     location_picker: Optional[str] = None
     share_phone: Optional[str] = None
@@ -239,9 +239,9 @@ class Action(_M):
 class Button(_M):
     columns: Optional[int] = None
     rows: Optional[int] = None
-    text: Annotated[Optional[ButtonText], _str_to("text")] = None
-    background: Annotated[Optional[Background], _str_to("color")] = None
-    image: Annotated[Optional[ButtonImage], _str_to("url")] = None
+    text: Annotated[Optional[ButtonText], _str_to("text", ButtonText)] = None
+    background: Annotated[Optional[Background], _str_to("color", Background)] = None
+    image: Annotated[Optional[ButtonImage], _str_to("url", ButtonImage)] = None
     action: Action
 
 
@@ -367,8 +367,8 @@ class Seen(_M):
 
 
 class Webhooks(_M):
-    delivery: Annotated[Optional[Delivery], _str_to("url")] = None
-    seen: Annotated[Optional[Seen], _str_to("url")] = None
+    delivery: Annotated[Optional[Delivery], _str_to("url", Delivery)] = None
+    seen: Annotated[Optional[Seen], _str_to("url", Seen)] = None
     content_type: Optional[ContentType] = None
     callback_data: Optional[str] = None
 
@@ -394,14 +394,15 @@ class Message(_M):
     template: Optional[str] = None
     # content: exactly one
     text: Optional[str] = None
-    image: Annotated[Optional[Image], _str_to("url")] = None
+    image: Annotated[Optional[Image], _str_to("url", Image)] = None
     video: Optional[Video] = None
     file: Optional[File] = None
     carousel: Optional[Carousel] = None
     location: Optional[LatLon] = None
     contact: Optional[Contact] = None
-    sticker: Annotated[Optional[Sticker], BeforeValidator(lambda v: v if isinstance(v, dict) else {"id": v})] = None
-    url: Annotated[Optional[UrlContent], _str_to("url")] = None
+    sticker: Annotated[Optional[Sticker], BeforeValidator(lambda v: v if isinstance(v, dict) else {"id": v},
+                                                          json_schema_input_type=Optional[Union[int, Sticker]])] = None
+    url: Annotated[Optional[UrlContent], _str_to("url", UrlContent)] = None
     # shared content parts
     display: Optional[Display] = None
     keyboard: Optional[Keyboard] = None
@@ -432,7 +433,7 @@ class SpecHeader(_M):
 
 
 class Spec(_M):
-    """The whole spec, for documentation and the editor schema (``schemas/vibespec.schema.json``)."""
+    """A vibespec spec: Viber bot messages compiled to one Infobip POST /viber-bot/1/messages body."""
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, title="vibespec spec")
 
