@@ -22,6 +22,7 @@ from . import (  # noqa: F401  (explicit, greppable registry)
     webhooks,
     addressing,
     wire,
+    plan_rules,
 )
 
 _MODULES = (
@@ -39,6 +40,7 @@ _MODULES = (
     webhooks,
     addressing,
     wire,
+    plan_rules,
 )
 
 

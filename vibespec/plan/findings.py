@@ -1,0 +1,405 @@
+"""What the plan warns about (VB450-VB455), as :class:`PlanWarning` objects naming a path in the
+request body. :mod:`vibespec.rules.plan_rules` turns them into lint findings; ``Plan.warnings``
+shows them in ``vibespec plan``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
+
+from .simulate import UTC, MessagePlan, Simulation, UtcWindow, describe_days, hhmm, run
+
+SEVERITY = {"VB450": "warning", "VB451": "warning", "VB452": "warning", "VB453": "info", "VB454": "warning",
+            "VB455": "info"}
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    code: str
+    message: str
+    help: str | None
+    path: tuple  # in the request body
+    message_index: int | None = None  # body index of the message concerned, if one
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY.get(self.code, "warning")
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message, "help": self.help,
+                "path": list(self.path), "message_index": self.message_index}
+
+
+# --------------------------------------------------------------------------- zones and formatting
+
+
+def zone(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    from ..spec.zones import get_zone
+
+    try:
+        return get_zone(name)
+    except Exception:
+        return None
+
+
+def is_utc(tz: tzinfo | None) -> bool:
+    if tz is None:
+        return True
+    return all((tz.utcoffset(datetime(2000, mo, 1)) or timedelta(0)) == timedelta(0) for mo in (1, 4, 7, 10))
+
+
+def offset_str(off: timedelta | None) -> str:
+    total = int((off or timedelta(0)).total_seconds()) // 60
+    sign = "+" if total >= 0 else "-"
+    total = abs(total)
+    return f"UTC{sign}{total // 60:02d}:{total % 60:02d}"
+
+
+def has_dst(tz: tzinfo | None, around: date) -> bool:
+    """Whether the zone's UTC offset changes within a year either side of ``around``."""
+    if tz is None or isinstance(tz, timezone):
+        return False
+    offs = set()
+    for k in range(-12, 13):
+        d = around + timedelta(days=30 * k)
+        offs.add(datetime(d.year, d.month, d.day, 12, tzinfo=UTC).astimezone(tz).utcoffset())
+    return len(offs) > 1
+
+
+def find_transition(tz: tzinfo, a: datetime, b: datetime) -> datetime | None:
+    """The first instant in ``(a, b]`` at which the zone's UTC offset differs from the one at ``a``."""
+    off_a = a.astimezone(tz).utcoffset()
+    step = timedelta(hours=6)
+    lo = a
+    while lo < b:
+        hi = min(lo + step, b)
+        if hi.astimezone(tz).utcoffset() != off_a:
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                if mid.astimezone(tz).utcoffset() != off_a:
+                    hi = mid
+                else:
+                    lo = mid
+            return hi.replace(microsecond=0)
+        lo = hi
+    return None
+
+
+def next_transition(tz: tzinfo, a: datetime, days: int = 400) -> datetime | None:
+    return find_transition(tz, a, a + timedelta(days=days))
+
+
+def fmt_dt(dt: datetime, tz: tzinfo | None = None, name: str | None = None) -> str:
+    """``2026-12-07 08:00 UTC (Mon 09:00 Europe/Berlin)``."""
+    u = dt.astimezone(UTC)
+    sec = f":{u.second:02d}" if u.second else ""
+    s = f"{u:%Y-%m-%d} {DAY(u)} {u:%H:%M}{sec} UTC"
+    if tz is not None and not is_utc(tz):
+        loc = dt.astimezone(tz)
+        same = loc.date() == u.date()
+        when = f"{loc:%H:%M}" if same else f"{DAY(loc)} {loc:%Y-%m-%d %H:%M}"
+        s += f" ({when} {name or ''})".replace(" )", ")")
+    return s
+
+
+def DAY(dt: datetime) -> str:
+    return dt.strftime("%a")
+
+
+def fmt_td(td: timedelta) -> str:
+    secs = int(td.total_seconds())
+    if secs <= 0:
+        return "0m"
+    d, rem = divmod(secs, 86400)
+    h, rem = divmod(rem, 3600)
+    m, s = divmod(rem, 60)
+    parts = []
+    if d:
+        parts.append(f"{d}d")
+    if h:
+        parts.append(f"{h}h")
+    if m:
+        parts.append(f"{m}m")
+    if s and not d:
+        parts.append(f"{s}s")
+    return "".join(parts)
+
+
+def local_zone(m: MessagePlan) -> tuple[tzinfo | None, str | None]:
+    wf = m.window_facts
+    if wf is not None and wf.zone and wf.zone != "UTC":
+        tz = zone(wf.zone)
+        if tz is not None and not is_utc(tz):
+            return tz, wf.zone
+    return None, None
+
+
+def describe_window(m: MessagePlan) -> str:
+    """The window as written (local) and as sent (UTC)."""
+    w = m.window
+    if w is None:
+        return "no window"
+    wf = m.window_facts
+    tz, name = local_zone(m)
+    if tz is not None and wf.local_from is not None and wf.local_to is not None:
+        local = f"{describe_days(_day_idx(wf.local_days))} {_t(wf.local_from)}-{_t(wf.local_to)} {name}"
+        return f"{local} = {w.describe()}"
+    return w.describe()
+
+
+def _day_idx(names) -> list[int]:
+    from .simulate import DAYS
+
+    return [DAYS.index(d) for d in names if d in DAYS]
+
+
+def _t(hm: tuple[int, int]) -> str:
+    return f"{hm[0]:02d}:{hm[1]:02d}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def _validity_path(body: Any, m: MessagePlan) -> tuple | None:
+    msgs = body.get("messages") if isinstance(body, dict) else None
+    try:
+        opts = msgs[m.index].get("options")
+    except (AttributeError, IndexError, TypeError, KeyError):
+        return None
+    if isinstance(opts, dict) and "validityPeriod" in opts:
+        return ("messages", m.index, "options", "validityPeriod")
+    return None
+
+
+def _window_path(m: MessagePlan) -> tuple:
+    return ("messages", m.index, "options", "deliveryTimeWindow")
+
+
+def expires_before_window(sim: Simulation, body: Any) -> list[PlanWarning]:
+    """VB450."""
+    out = []
+    for m in sim.messages:
+        if m.window is None or m.destinations <= 0:
+            continue
+        if m.first_open is not None and m.first_open < m.deadline:
+            continue
+        tz, name = local_zone(m)
+        vpath = _validity_path(body, m)
+        how = {"given": "", "default": " (Infobip's default, no validity set)",
+               "capped": " (capped by Infobip at 48h)"}[m.validity_source]
+        if m.first_open is None:
+            msg = (f"message {m.label}: its delivery window ({describe_window(m)}) never opens, so all "
+                   f"{_plural(m.destinations, 'destination')} expire unsent")
+            help_ = "give the window a non-empty time range (from and to at least 1 hour apart)"
+        else:
+            wait = m.first_open - sim.start
+            msg = (f"message {m.label}: its validity of {fmt_td(m.validity)}{how} ends at "
+                   f"{fmt_dt(m.deadline, tz, name)}, before its delivery window ({describe_window(m)}) first opens at "
+                   f"{fmt_dt(m.first_open, tz, name)}; all {_plural(m.destinations, 'destination')} expire unsent")
+            if wait < timedelta(hours=48):
+                help_ = (f"set validity to more than {fmt_td(wait)} (Infobip allows up to 48h), "
+                         "or move send_at into the window")
+            else:
+                help_ = (f"the window opens {fmt_td(wait)} after sending starts, more than the 48h validity Infobip "
+                         "allows: move send_at closer to the window, or widen the window's days")
+        out.append(PlanWarning("VB450", msg, help_, vpath or _window_path(m), m.index))
+    return out
+
+
+def _min_speed(sim: Simulation) -> int | None:
+    """The smallest amount (same unit) at which nothing expires, if one exists."""
+    if sim.speed_limit is None:
+        return None
+    unit = sim.speed_limit[1]
+    total = sum(m.destinations for m in sim.messages)
+
+    def expired_at(amount: int) -> int:
+        copies = [MessagePlan(m.index, m.spec_index, m.id, m.destinations, m.window, m.validity, m.validity_source,
+                              m.deadline, m.first_open) for m in sim.messages]
+        run(sim.start, (amount, unit), copies)
+        return sum(c.expired for c in copies)
+
+    hi = max(total, 1)
+    if expired_at(hi):
+        return None
+    lo = sim.speed_limit[0]
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if expired_at(mid):
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+def campaign_exceeds_validity(sim: Simulation, body: Any) -> list[PlanWarning]:
+    """VB451: one warning for the whole request."""
+    hit = [m for m in sim.messages
+           if m.expired > 0 and m.first_open is not None and m.first_open < m.deadline and m.window is not None
+           or m.expired > 0 and m.window is None]
+    if not hit:
+        return []
+    expired = sum(m.expired for m in hit)
+    total = sum(m.destinations for m in sim.messages)
+    parts = []
+    for m in hit[:3]:
+        tz, name = local_zone(m)
+        parts.append(f"message {m.label}: {m.expired} of {m.destinations} after its {fmt_td(m.validity)} validity "
+                     f"ends at {fmt_dt(m.deadline, tz, name)}")
+    if len(hit) > 3:
+        parts.append(f"and {_plural(len(hit) - 3, 'more message')}")
+    if sim.speed_limit is not None:
+        amount, unit = sim.speed_limit
+        msg = (f"at {amount}/{unit.lower()} the campaign cannot finish within the validity: "
+               f"{expired} of {_plural(total, 'destination')} would expire unsent (" + "; ".join(parts) + ")")
+        path = ("options", "schedule", "sendingSpeedLimit")
+        need = _min_speed(sim)
+        if need is not None:
+            help_ = f"raise speed_limit to at least {need}/{unit.lower()}, lengthen validity (up to 48h), or split the audience"
+        else:
+            help_ = "lengthen validity (up to 48h), widen the delivery window, or split the audience"
+    else:
+        msg = (f"{expired} of {_plural(total, 'destination')} would expire unsent before the delivery window lets "
+               "them go (" + "; ".join(parts) + ")")
+        m = hit[0]
+        path = _validity_path(body, m) or _window_path(m)
+        help_ = "lengthen validity (up to 48h) or widen the delivery window"
+    return [PlanWarning("VB451", msg, help_, path, hit[0].index if len(hit) == 1 else None)]
+
+
+def window_dst_shift(sim: Simulation, body: Any) -> list[PlanWarning]:
+    """VB452."""
+    out = []
+    for m in sim.messages:
+        wf, w = m.window_facts, m.window
+        if wf is None or w is None or w.whole_day or m.first_send is None or wf.date is None:
+            continue
+        if wf.local_from is None or wf.local_to is None:
+            continue
+        tz, name = local_zone(m)
+        if tz is None or isinstance(tz, timezone):
+            continue
+        want_f, want_t = wf.local_from, wf.local_to
+        for s, e in w.intervals(m.first_send, m.last_send):
+            ls, le = s.astimezone(tz), e.astimezone(tz)
+            if (ls.hour, ls.minute) == want_f and (le.hour, le.minute) == want_t:
+                continue
+            conv = datetime.combine(wf.date, time(*want_f), tzinfo=tz)
+            before = conv.utcoffset()
+            change = find_transition(tz, conv.astimezone(UTC), e) or s
+            after = change.astimezone(tz).utcoffset()
+            cdate = change.astimezone(tz).date()
+            real = f"{ls:%H:%M}-{le:%H:%M}"
+            msg = (f"message {m.label}: the window {_t(want_f)}-{_t(want_t)} {name} was converted for {wf.date} "
+                   f"({offset_str(before)}) to {hhmm(w.start)}-{hhmm(w.end)} UTC, but {name} switches to "
+                   f"{offset_str(after)} on {cdate} during the campaign; from then on Infobip still uses "
+                   f"{hhmm(w.start)}-{hhmm(w.end)} UTC, so messages arrive {real} local time instead of "
+                   f"{_t(want_f)}-{_t(want_t)} (first affected window: {ls:%a %Y-%m-%d})")
+            help_ = (f"split the campaign at {cdate} (one request per UTC offset), or schedule it so that it ends "
+                     "before the change")
+            out.append(PlanWarning("VB452", msg, help_, _window_path(m), m.index))
+            break
+    return out
+
+
+def window_crosses_midnight_utc(sim: Simulation, body: Any) -> list[PlanWarning]:
+    """VB453."""
+    out = []
+    for m in sim.messages:
+        wf, w = m.window_facts, m.window
+        if wf is None or w is None or not w.crosses_midnight:
+            continue
+        tz, name = local_zone(m)
+        if tz is None or wf.local_from is None or wf.local_to is None:
+            continue
+        days = ", ".join(d for d in wf.utc_days)
+        local_days = describe_days(_day_idx(wf.local_days))
+        msg = (f"message {m.label}: the window {local_days} {_t(wf.local_from)}-{_t(wf.local_to)} {name} "
+               f"({offset_str(datetime.combine(wf.date, time(*wf.local_from), tzinfo=tz).utcoffset())} on {wf.date}) "
+               f"crosses midnight UTC after conversion; Infobip receives days [{days}], from {hhmm(w.start)}, "
+               f"to {hhmm(w.end)} (UTC)")
+        help_ = ("Infobip does not document windows whose 'to' is before 'from'; vibespec plans them as opening on "
+                 "each listed day and closing the next day. To avoid relying on that, keep the window within one "
+                 "UTC day (split it into two messages or two windows)")
+        out.append(PlanWarning("VB453", msg, help_, _window_path(m), m.index))
+    return out
+
+
+def send_at_outside_window(sim: Simulation, body: Any, send_at: datetime | None) -> list[PlanWarning]:
+    """VB454: one warning per distinct window."""
+    if send_at is None:
+        return []
+    groups: dict[UtcWindow, list[MessagePlan]] = {}
+    for m in sim.messages:
+        if m.window is None or m.destinations <= 0:
+            continue
+        if m.window.is_open(sim.start):
+            continue
+        groups.setdefault(m.window, []).append(m)
+    out = []
+    for w, ms in groups.items():
+        m = ms[0]
+        tz, name = local_zone(m)
+        if tz is None:
+            tz = send_at.tzinfo
+            name = offset_str(send_at.utcoffset()) if send_at.utcoffset() else None
+        labels = ", ".join(x.label for x in ms[:5]) + (f" and {len(ms) - 5} more" if len(ms) > 5 else "")
+        who = f"message {labels}" if len(ms) == 1 else f"messages {labels}"
+        if m.first_open is None:
+            msg = f"send_at {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} ({describe_window(m)}), which never opens"
+            help_ = "give the window a non-empty time range"
+        else:
+            wait = m.first_open - sim.start
+            msg = (f"send_at {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} "
+                   f"({describe_window(m)}); sending waits {fmt_td(wait)}, until {fmt_dt(m.first_open, tz, name)}")
+            help_ = f"set send_at to {fmt_dt(m.first_open, tz, name)} or later, or widen the window"
+        out.append(PlanWarning("VB454", msg, help_, ("options", "schedule", "sendAt"), m.index))
+    return out
+
+
+def window_local_date_dependent(sim: Simulation, body: Any) -> list[PlanWarning]:
+    """VB455."""
+    out = []
+    for m in sim.messages:
+        wf, w = m.window_facts, m.window
+        if wf is None or w is None or wf.date_source != "compile-date" or wf.date is None:
+            continue
+        if wf.local_from is None or wf.local_to is None or w.whole_day:
+            continue
+        tz, name = local_zone(m)
+        if tz is None or not has_dst(tz, wf.date):
+            continue
+        conv = datetime.combine(wf.date, time(*wf.local_from), tzinfo=tz)
+        nxt = next_transition(tz, conv.astimezone(UTC))
+        tail = ""
+        if nxt is not None:
+            after = nxt.astimezone(tz).utcoffset()
+            d = nxt.astimezone(tz).date()
+            later_f = datetime.combine(d + timedelta(days=1), time(*wf.local_from), tzinfo=tz).astimezone(UTC)
+            later_t = datetime.combine(d + timedelta(days=1), time(*wf.local_to), tzinfo=tz).astimezone(UTC)
+            tail = (f"; after {name} switches to {offset_str(after)} on {d} the same spec compiles to "
+                    f"{later_f:%H:%M}-{later_t:%H:%M} UTC")
+        msg = (f"message {m.label}: there is no send_at, so the window {_t(wf.local_from)}-{_t(wf.local_to)} {name} "
+               f"was converted to UTC for the compile date {wf.date} ({offset_str(conv.utcoffset())}): "
+               f"{hhmm(w.start)}-{hhmm(w.end)} UTC{tail}")
+        help_ = "set send_at so the conversion uses the day the messages go out, or write the window in UTC"
+        out.append(PlanWarning("VB455", msg, help_, _window_path(m), m.index))
+    return out
+
+
+def all_warnings(sim: Simulation, body: Any, send_at: datetime | None) -> list[PlanWarning]:
+    out: list[PlanWarning] = []
+    out += expires_before_window(sim, body)
+    out += campaign_exceeds_validity(sim, body)
+    out += window_dst_shift(sim, body)
+    out += window_crosses_midnight_utc(sim, body)
+    out += send_at_outside_window(sim, body, send_at)
+    out += window_local_date_dependent(sim, body)
+    return out

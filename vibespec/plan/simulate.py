@@ -1,0 +1,447 @@
+"""The delivery simulation: counts per time slot, never one object per destination.
+
+Model (see :mod:`vibespec.plan` for the full statement of the semantics):
+
+- Sending starts at ``start`` (``sendAt`` in UTC, or *now*).
+- ``sendingSpeedLimit`` ``N/UNIT`` splits time into *slots* of one UNIT counted from
+  ``start``; each slot sends at most N messages request-wide. Without a speed limit there is
+  one unbounded slot.
+- Inside a slot each waiting message leaves at the earliest instant its
+  ``deliveryTimeWindow`` (UTC days, ``from``/``to``) is open; messages that become sendable
+  at the same instant go in body order (and destinations in their order).
+- A message's validity (``validityPeriod``; 48 h when absent; capped at 48 h) runs from
+  ``start``; a destination not sent strictly before ``start + validity`` expires.
+
+Messages with the same window and validity form one FIFO queue, so a slot costs
+O(queues) plus O(1) per message that finishes in it. Validity is at most 48 h, so there
+are at most 2,880 minute slots, 48 hour slots or 3 day slots; slots in which no window is
+open are skipped in one jump."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Iterable
+
+UTC = timezone.utc
+DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+UNIT_SECONDS = {"MINUTE": 60, "HOUR": 3600, "DAY": 86400}
+VALIDITY_UNIT_SECONDS = {"SECONDS": 1, "MINUTES": 60, "HOURS": 3600}
+DEFAULT_VALIDITY = timedelta(hours=48)
+MAX_VALIDITY = timedelta(hours=48)
+_ONE_DAY = timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- windows
+
+
+@dataclass(frozen=True)
+class UtcWindow:
+    """A ``deliveryTimeWindow`` as Infobip reads it: UTC weekdays (0 = Monday) and, when both
+    are given, ``from``/``to`` in minutes after UTC midnight.
+
+    Each listed day opens one interval ``[day + from, day + to)``; when ``to`` is earlier
+    than ``from`` the interval ends on the next day (the window starts on the listed day);
+    ``from == to`` never opens. Without ``from``/``to`` the whole listed day is open."""
+
+    days: frozenset
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def whole_day(self) -> bool:
+        return self.start is None or self.end is None
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return not self.whole_day and self.end < self.start
+
+    def interval(self, day: date) -> tuple[datetime, datetime] | None:
+        """The interval this window opens for the UTC date ``day`` (if ``day`` is listed)."""
+        if day.weekday() not in self.days:
+            return None
+        midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        if self.whole_day:
+            return midnight, midnight + _ONE_DAY
+        if self.start == self.end:
+            return None
+        s = midnight + timedelta(minutes=self.start)
+        e = midnight + timedelta(minutes=self.end)
+        if self.end < self.start:
+            e += _ONE_DAY
+        return s, e
+
+    def intervals(self, a: datetime, b: datetime) -> Iterable[tuple[datetime, datetime]]:
+        """Every interval overlapping ``[a, b]``, in time order."""
+        d = a.astimezone(UTC).date() - _ONE_DAY
+        last = b.astimezone(UTC).date()
+        while d <= last:
+            iv = self.interval(d)
+            if iv is not None and iv[1] > a and iv[0] <= b:
+                yield iv
+            d += _ONE_DAY
+
+    def earliest_open(self, a: datetime, b: datetime | None = None) -> datetime | None:
+        """The first instant in ``[a, b)`` at which the window is open (``b=None``: no bound)."""
+        if b is not None and a >= b:
+            return None
+        if not self.days:
+            return None
+        d = a.date() - _ONE_DAY
+        for _ in range(9):
+            if b is not None and datetime(d.year, d.month, d.day, tzinfo=UTC) >= b:
+                return None
+            iv = self.interval(d)
+            if iv is not None and iv[1] > a:
+                t = iv[0] if iv[0] > a else a
+                return t if b is None or t < b else None
+            d += _ONE_DAY
+        return None
+
+    def is_open(self, t: datetime) -> bool:
+        return self.earliest_open(t, t + timedelta(microseconds=1)) == t
+
+    def describe(self) -> str:
+        """``MON-FRI 08:00-16:00 UTC``."""
+        days = describe_days(self.days)
+        if self.whole_day:
+            return f"{days}, all day (UTC)"
+        return f"{days} {hhmm(self.start)}-{hhmm(self.end)} UTC"
+
+    def to_dict(self) -> dict:
+        out: dict = {"days": [DAYS[i] for i in sorted(self.days)]}
+        if not self.whole_day:
+            out["from"] = hhmm(self.start)
+            out["to"] = hhmm(self.end)
+        return out
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def describe_days(days: Iterable[int]) -> str:
+    """``daily``, ``MON-FRI``, ``MON, WED, FRI``, ``SAT-SUN``."""
+    idx = sorted(set(days))
+    if len(idx) == 7:
+        return "daily"
+    if not idx:
+        return "no days"
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = []
+    for r in runs:
+        a, b = DAYS[r[0]][:3], DAYS[r[-1]][:3]
+        parts.append(a if len(r) == 1 else (f"{a}, {b}" if len(r) == 2 else f"{a}-{b}"))
+    return ", ".join(parts)
+
+
+def _time_minutes(v: Any) -> int | None:
+    if not isinstance(v, dict):
+        return None
+    h, m = v.get("hour"), v.get("minute")
+    if type(h) is not int or type(m) is not int or not (0 <= h <= 23 and 0 <= m <= 59):
+        return None
+    return h * 60 + m
+
+
+def window_from_body(w: Any) -> tuple[UtcWindow | None, str | None]:
+    """``deliveryTimeWindow`` -> (window, note). Unusable parts are dropped with a note."""
+    if not isinstance(w, dict):
+        return None, None
+    days = w.get("days")
+    idx = frozenset(DAYS.index(d) for d in days if isinstance(d, str) and d in DAYS) if isinstance(days, list) else frozenset()
+    if not idx:
+        return None, "a delivery window without valid days was ignored"
+    f, t = _time_minutes(w.get("from")), _time_minutes(w.get("to"))
+    if f is None or t is None:
+        note = None
+        if w.get("from") is not None or w.get("to") is not None:
+            note = "a delivery window with an unusable from/to was taken as whole days"
+        return UtcWindow(idx), note
+    return UtcWindow(idx, f, t), None
+
+
+def validity_from_body(v: Any) -> tuple[timedelta, str]:
+    """``validityPeriod`` -> (validity, source) with source ``given``, ``default`` or ``capped``."""
+    if not isinstance(v, dict):
+        return DEFAULT_VALIDITY, "default"
+    amount, unit = v.get("amount"), v.get("timeUnit", "MINUTES")
+    if type(amount) is not int or amount <= 0 or unit not in VALIDITY_UNIT_SECONDS:
+        return DEFAULT_VALIDITY, "default"
+    td = timedelta(seconds=amount * VALIDITY_UNIT_SECONDS[unit])
+    if td > MAX_VALIDITY:
+        return MAX_VALIDITY, "capped"
+    return td, "given"
+
+
+def speed_from_body(body: Any) -> tuple[tuple[int, str] | None, str | None]:
+    """``options.schedule.sendingSpeedLimit`` -> ((amount, unit) or None, note)."""
+    if not isinstance(body, dict):
+        return None, None
+    o = body.get("options")
+    s = o.get("schedule") if isinstance(o, dict) else None
+    sl = s.get("sendingSpeedLimit") if isinstance(s, dict) else None
+    if not isinstance(sl, dict):
+        return None, None
+    amount, unit = sl.get("amount"), sl.get("timeUnit", "MINUTE")
+    if type(amount) is not int or amount <= 0 or unit not in UNIT_SECONDS:
+        return None, "an unusable sending speed limit was ignored (no limit assumed)"
+    return (amount, unit), None
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class MessagePlan:
+    """One message of the body: what it asks for and what the simulation gave it."""
+
+    index: int  # position in the body's messages
+    spec_index: int | None  # position in the spec's messages (None for raw bodies)
+    id: Any  # the spec's own id, if any
+    destinations: int
+    window: UtcWindow | None
+    validity: timedelta
+    validity_source: str  # given | default | capped
+    deadline: datetime  # start + validity: destinations not sent before this expire
+    first_open: datetime | None  # first instant at or after start that the window is open
+    window_facts: Any = None  # vibespec.compile.lower.WindowFacts for specs
+    sent: int = 0
+    expired: int = 0
+    first_send: datetime | None = None
+    last_send: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        if self.id is not None:
+            return f"'{self.id}'"
+        n = self.spec_index if self.spec_index is not None else self.index
+        return f"#{n + 1}"
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "spec_index": self.spec_index,
+            "id": self.id,
+            "destinations": self.destinations,
+            "sent": self.sent,
+            "expired": self.expired,
+            "first_send": iso(self.first_send),
+            "last_send": iso(self.last_send),
+            "window": self.window.to_dict() if self.window else None,
+            "window_opens": iso(self.first_open),
+            "validity_seconds": int(self.validity.total_seconds()),
+            "validity_source": self.validity_source,
+            "expires_at": iso(self.deadline),
+        }
+
+
+def iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Simulation:
+    start: datetime
+    speed_limit: tuple[int, str] | None
+    messages: list[MessagePlan]
+    #: (instant, message position, count): one row per message per slot it sends in
+    events: list[tuple[datetime, int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    send_at: datetime | None = None  # the sendAt the start came from, if any
+
+    @property
+    def start_source(self) -> str:
+        return "send_at" if self.send_at is not None else "now"
+
+
+class _Queue:
+    """Messages sharing one window and one deadline, in body order."""
+
+    __slots__ = ("window", "deadline", "items", "pos", "remaining")
+
+    def __init__(self, window: UtcWindow | None, deadline: datetime):
+        self.window = window
+        self.deadline = deadline
+        self.items: list[int] = []
+        self.pos = 0
+        self.remaining = 0
+
+    @property
+    def done(self) -> bool:
+        return self.pos >= len(self.items)
+
+    @property
+    def front(self) -> int:
+        return self.items[self.pos]
+
+    def open_in(self, a: datetime, b: datetime | None) -> datetime | None:
+        if self.window is None:
+            return a if b is None or a < b else None
+        return self.window.earliest_open(a, b)
+
+
+def run(start: datetime, speed_limit: tuple[int, str] | None, messages: list[MessagePlan]) -> list[tuple[datetime, int, int]]:
+    """Simulate; fills ``sent``/``expired``/``first_send``/``last_send`` of each message and
+    returns the send events."""
+    start = start.astimezone(UTC)
+    queues: dict[tuple, _Queue] = {}
+    for pos, m in enumerate(messages):
+        if m.destinations <= 0:
+            continue
+        key = (m.window, m.deadline)
+        q = queues.get(key)
+        if q is None:
+            q = queues[key] = _Queue(m.window, m.deadline)
+        q.items.append(pos)
+    live = list(queues.values())
+    for q in live:
+        q.remaining = messages[q.items[0]].destinations
+
+    events: list[tuple[datetime, int, int]] = []
+
+    def expire(q: _Queue) -> None:
+        first = True
+        while not q.done:
+            m = messages[q.front]
+            m.expired += q.remaining if first else m.destinations
+            first = False
+            q.pos += 1
+        q.remaining = 0
+
+    def advance(q: _Queue) -> None:
+        q.pos += 1
+        if not q.done:
+            q.remaining = messages[q.front].destinations
+
+    period = timedelta(seconds=UNIT_SECONDS[speed_limit[1]]) if speed_limit else None
+    cap_per_slot = speed_limit[0] if speed_limit else math.inf
+    k = 0
+    while live:
+        b = start + period * k if period else start
+        e = b + period if period else None
+        opens: list[tuple[datetime, int, _Queue]] = []
+        next_open: datetime | None = None
+        for q in live:
+            if q.deadline <= b:
+                expire(q)
+                continue
+            hi = q.deadline if e is None or q.deadline < e else e
+            t = q.open_in(b, hi)
+            if t is not None:
+                opens.append((t, q.front, q))
+                continue
+            if e is None:
+                expire(q)
+                continue
+            t2 = q.open_in(e, q.deadline)
+            if t2 is None:
+                expire(q)
+            elif next_open is None or t2 < next_open:
+                next_open = t2
+        if opens:
+            cap = cap_per_slot
+            opens.sort(key=lambda x: (x[0], x[1]))
+            i = 0
+            while i < len(opens) and cap > 0:
+                t = opens[i][0]
+                j = i
+                while j < len(opens) and opens[j][0] == t:
+                    j += 1
+                group = [x[2] for x in opens[i:j]]
+                while cap > 0 and group:
+                    q = group[0] if len(group) == 1 else min(group, key=lambda x: x.front)
+                    n = q.remaining if q.remaining <= cap else int(cap)
+                    pos = q.front
+                    m = messages[pos]
+                    m.sent += n
+                    if m.first_send is None:
+                        m.first_send = t
+                    m.last_send = t
+                    events.append((t, pos, n))
+                    cap -= n
+                    q.remaining -= n
+                    if q.remaining == 0:
+                        advance(q)
+                        if q.done:
+                            group.remove(q)
+                i = j
+            k += 1
+        elif next_open is not None and period is not None:
+            k = max(k + 1, int((next_open - start) // period))
+        else:
+            k += 1
+        live = [q for q in live if not q.done]
+        if period is None and live:  # one unbounded slot: anything left never opened
+            for q in live:
+                expire(q)
+            live = []
+    return events
+
+
+def messages_from(body: Any, facts: Any, start: datetime) -> tuple[list[MessagePlan], list[str]]:
+    """The per-message inputs of the simulation, from the body (what Infobip receives) and,
+    for specs, the compiler's facts."""
+    notes: list[str] = []
+    out: list[MessagePlan] = []
+    msgs = body.get("messages") if isinstance(body, dict) else None
+    if not isinstance(msgs, list):
+        return out, notes
+    by_index = {}
+    if facts is not None:
+        by_index = {mf.index: mf for mf in getattr(facts, "messages", [])}
+    for i, m in enumerate(msgs):
+        if not isinstance(m, dict):
+            continue
+        dests = m.get("destinations")
+        n = len(dests) if isinstance(dests, list) else 0
+        opts = m.get("options") if isinstance(m.get("options"), dict) else {}
+        window, note = window_from_body(opts.get("deliveryTimeWindow"))
+        if note and note not in notes:
+            notes.append(note)
+        validity, vsource = validity_from_body(opts.get("validityPeriod"))
+        mf = by_index.get(i)
+        first_open = window.earliest_open(start) if window is not None else start
+        out.append(MessagePlan(
+            index=i, spec_index=mf.spec_index if mf else None, id=mf.id if mf else None, destinations=n,
+            window=window, validity=validity, validity_source=vsource, deadline=start + validity,
+            first_open=first_open, window_facts=mf.window if mf else None,
+        ))
+    return out, notes
+
+
+def simulate(body: Any, facts: Any = None, now: datetime | None = None) -> Simulation:
+    """Run the plan for a request body (and the spec facts, when it came from a spec)."""
+    send_at = getattr(facts, "send_at", None) if facts is not None else None
+    if send_at is None and isinstance(body, dict):
+        send_at = _send_at_from_body(body)
+    start = (send_at or now or datetime.now(UTC)).astimezone(UTC)
+    speed, snote = speed_from_body(body)
+    messages, notes = messages_from(body, facts, start)
+    if snote:
+        notes.append(snote)
+    events = run(start, speed, messages)
+    return Simulation(start, speed, messages, events, notes, send_at)
+
+
+def _send_at_from_body(body: dict) -> datetime | None:
+    o = body.get("options")
+    s = o.get("schedule") if isinstance(o, dict) else None
+    v = s.get("sendAt") if isinstance(s, dict) else None
+    if not isinstance(v, str):
+        return None
+    from ..rules.schedule import parse_send_at
+
+    status, dt = parse_send_at(v)
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if status == "no-offset" else dt
