@@ -113,7 +113,7 @@ def fmt_td(td: timedelta) -> str:
     secs = int(td.total_seconds())
     if secs <= 0:
         return "0m"
-    d, rem = divmod(secs, 86400)
+    d, rem = divmod(secs, 86400) if secs > 172800 else (0, secs)
     h, rem = divmod(rem, 3600)
     m, s = divmod(rem, 60)
     parts = []
@@ -160,6 +160,10 @@ def _t(hm: tuple[int, int]) -> str:
     return f"{hm[0]:02d}:{hm[1]:02d}"
 
 
+def _all(n: int) -> str:
+    return "its destination expires" if n == 1 else f"all {n} destinations expire"
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -192,17 +196,17 @@ def expires_before_window(sim: Simulation, body: Any) -> list[PlanWarning]:
             continue
         tz, name = local_zone(m)
         vpath = _validity_path(body, m)
-        how = {"given": "", "default": " (Infobip's default, no validity set)",
+        how = {"given": "", "default": " (Infobip's default; no validity set)",
                "capped": " (capped by Infobip at 48h)"}[m.validity_source]
         if m.first_open is None:
-            msg = (f"message {m.label}: its delivery window ({describe_window(m)}) never opens, so all "
-                   f"{_plural(m.destinations, 'destination')} expire unsent")
+            msg = (f"message {m.label}: its delivery window ({describe_window(m)}) never opens, so "
+                   f"{_all(m.destinations)} unsent")
             help_ = "give the window a non-empty time range (from and to at least 1 hour apart)"
         else:
             wait = m.first_open - sim.start
             msg = (f"message {m.label}: its validity of {fmt_td(m.validity)}{how} ends at "
                    f"{fmt_dt(m.deadline, tz, name)}, before its delivery window ({describe_window(m)}) first opens at "
-                   f"{fmt_dt(m.first_open, tz, name)}; all {_plural(m.destinations, 'destination')} expire unsent")
+                   f"{fmt_dt(m.first_open, tz, name)}; {_all(m.destinations)} unsent")
             if wait < timedelta(hours=48):
                 help_ = (f"set validity to more than {fmt_td(wait)} (Infobip allows up to 48h), "
                          "or move send_at into the window")

@@ -47,7 +47,8 @@ class _PlanRule(Rule):
             return
         for w in p.warnings:
             if w.code == self.code:
-                yield Finding(w.path, w.message, w.help)
+                # key=True: a block-style window or speed_limit is reported on its key line
+                yield Finding(w.path, w.message, w.help, key=True)
 
 
 class ExpiresBeforeWindowRule(_PlanRule):
