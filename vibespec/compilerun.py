@@ -7,10 +7,11 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, TextIO
 
-from .diagnostics import Diagnostic, Severity, VibespecError, pointer_from_path, sort_diagnostics
+from .diagnostics import Diagnostic, Severity, Span, VibespecError, pointer_from_path, sort_diagnostics
 
 
 def _read(spec: str, stdin_filename: str | None) -> tuple[str, bytes]:
@@ -41,6 +42,7 @@ def write_atomic(path: str, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+        _set_mode(tmp, path)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -48,6 +50,21 @@ def write_atomic(path: str, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def _set_mode(tmp: str, path: str) -> None:
+    """Give the new file the mode of the file it replaces, else the usual 0666 & ~umask
+    (``mkstemp`` creates 0600, which would hide a compiled body from other users)."""
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        os.chmod(tmp, mode)
+    except OSError:  # pragma: no cover - e.g. a file system without modes
+        pass
 
 
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,
@@ -82,7 +99,7 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
         return _check(outputs, out, indent)
     if annotate:
         for spec, compiled, _target, _text in outputs:
-            out.write(annotate_body(compiled))
+            out.write(annotate_body(compiled, indent))
         return 0
     for spec, compiled, target, text in outputs:
         if target is None:
@@ -95,9 +112,12 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
 
 # --------------------------------------------------------------------------- drift check
 
+MAX_POINTERS = 10
+MAX_DIFF_LINES = 40
+
 
 def diff_pointers(old: Any, new: Any, path: tuple = ()) -> list[tuple]:
-    """Paths where two JSON values differ (deepest first-level difference per branch)."""
+    """Paths where two JSON values differ (the shallowest differing node per branch)."""
     if type(old) is not type(new) and not (isinstance(old, (int, float)) and isinstance(new, (int, float))
                                             and not isinstance(old, bool) and not isinstance(new, bool)):
         return [path]
@@ -124,46 +144,55 @@ def diff_pointers(old: Any, new: Any, path: tuple = ()) -> list[tuple]:
     return [] if old == new else [path]
 
 
+def _same(disk: str, text: str) -> bool:
+    """Equal, or equal but for CRLF line ends (a checkout with core.autocrlf)."""
+    return disk == text or ("\r\n" in disk and disk.replace("\r\n", "\n") == text)
+
+
 def _check(outputs, out: TextIO, indent: int) -> int:
-    status = 0
+    stale: list[tuple[str, str]] = []
     for spec, compiled, target, text in outputs:
         try:
-            with open(target, encoding="utf-8") as f:
+            with open(target, encoding="utf-8", newline="") as f:
                 disk = f.read()
         except FileNotFoundError:
-            out.write(f"{target}: missing (compile {spec} to create it)\n")
-            status = 1
+            out.write(f"{target}: missing (compiled from {spec})\n")
+            stale.append((spec, target))
             continue
         except (OSError, UnicodeDecodeError) as e:
-            out.write(f"{target}: cannot read: {e}\n")
-            status = 1
+            out.write(f"{target}: cannot read: {getattr(e, 'strerror', None) or e}\n")
+            stale.append((spec, target))
             continue
-        if disk == text:
+        if _same(disk, text):
             continue
-        status = 1
+        stale.append((spec, target))
         out.write(f"{target}: differs from what {spec} compiles to\n")
         try:
             old = json.loads(disk)
         except ValueError:
-            old = None
-        if old is not None:
+            old = _MISSING
+            out.write(f"  (not valid JSON on disk)\n")
+        if old is not _MISSING:
             paths = diff_pointers(old, compiled.body)
-            for p in paths[:10]:
-                span = compiled.source_map.span(p)
-                where = f"{compiled.document.filename}:{span.line}:{span.column}"
+            for p in paths[:MAX_POINTERS]:
                 out.write(f"  {pointer_from_path(p) or '/'}: {_show(_get(old, p))} -> {_show(_get(compiled.body, p))}"
-                          f"  ({where})\n")
-            if len(paths) > 10:
-                out.write(f"  ... and {len(paths) - 10} more\n")
+                          f"  at {origin_of(compiled, p, short=True)}\n")
+            if len(paths) > MAX_POINTERS:
+                out.write(f"  ... and {len(paths) - MAX_POINTERS} more\n")
             if not paths:
                 out.write("  (same data; formatting or key order differs)\n")
-        diff = list(difflib.unified_diff(disk.splitlines(), text.splitlines(), f"{target} (on disk)",
-                                         f"{target} (from {spec})", lineterm="", n=2))
-        for line in diff[:40]:
+        diff = list(difflib.unified_diff(disk.replace("\r\n", "\n").splitlines(), text.splitlines(),
+                                         f"{target} (on disk)", f"{target} (from {spec})", lineterm="", n=2))
+        for line in diff[:MAX_DIFF_LINES]:
             out.write(line + "\n")
-        if len(diff) > 40:
-            out.write(f"... ({len(diff) - 40} more diff lines)\n")
-    return status
+        if len(diff) > MAX_DIFF_LINES:
+            out.write(f"... ({len(diff) - MAX_DIFF_LINES} more diff lines)\n")
+    if stale:
+        n = len(stale)
+        out.write(f"{n} compiled bod{'y is' if n == 1 else 'ies are'} out of date; recompile to update "
+                  f"({'indent ' + str(indent) if indent != 2 else 'same options, without --check'})\n")
+        return 1
+    return 0
 
 
 _MISSING = object()
@@ -187,29 +216,161 @@ def _show(v: Any) -> str:
     return s if len(s) <= 60 else s[:57] + "..."
 
 
+# --------------------------------------------------------------------------- origins
+
+
+@dataclass
+class Origin:
+    """One layer of the spec that holds (part of) the value behind a body path."""
+
+    layer: str  # "message" | "defaults" | "template" | "spec"
+    name: str | None  # the template's name
+    doc_path: tuple  # where in the document
+    span: Span
+    role: str  # "wins" | "overridden" | "merged" (a mapping whose keys fill in the winner's)
+    value: Any = None  # the spec value there
+
+    @property
+    def label(self) -> str:
+        return f"template {self.name}" if self.layer == "template" and self.name is not None else self.layer
+
+    def where(self, filename: str) -> str:
+        return f"{filename}:{self.span.line}:{self.span.column}"
+
+
+def _layer_of(label: str, prefix: tuple) -> tuple[str, str | None]:
+    """("template reminder", ...) / ("template", ("templates", "reminder")) -> ("template", "reminder")."""
+    if label.startswith("template"):
+        name = label[len("template"):].strip() or None
+        if name is None and len(prefix) >= 2 and prefix[0] == "templates":
+            name = str(prefix[1])
+        return "template", name
+    return label, None
+
+
+def _fallback_logical(compiled, path: tuple) -> tuple:
+    """A spec path for a body path the source map does not know (e.g. a whole message)."""
+    if len(path) >= 2 and path[0] == "messages" and isinstance(path[1], int):
+        for f in getattr(compiled.facts, "messages", ()):
+            if f.index == path[1]:
+                return ("messages", f.spec_index)
+        return ("messages",)
+    return ()
+
+
+def origins(compiled, path: tuple) -> list[Origin]:
+    """Every spec layer that holds the value behind body ``path``, most specific first.
+
+    The first one wins. A mapping in a less specific layer (``defaults``, a template) is
+    merged key by key under the winner's; anything else there is overridden."""
+    from .compile.sourcemap import walk
+
+    smap = compiled.source_map
+    doc = compiled.document
+    path = tuple(path)
+    logical = smap.logical(path) if hasattr(smap, "logical") else path
+    if logical is None:
+        logical = _fallback_logical(compiled, path)
+    layers = getattr(smap, "layers", None) or {}
+    aliases = getattr(smap, "aliases", None) or {}
+    holders: list[tuple[str, str | None, tuple]] = []
+    if len(logical) >= 2 and logical[0] == "messages" and logical[1] in layers:
+        rest = logical[2:]
+        content_keys = _content_keys()
+        content_taken = False
+        for label, prefix in layers[logical[1]]:
+            node = doc.get(prefix)
+            if not isinstance(node, dict) and prefix != ("messages", logical[1]):
+                continue
+            if rest and rest[0] in content_keys and content_taken:
+                continue  # a message's own content replaces the defaults' content whole
+            if isinstance(node, dict) and any(k in node for k in content_keys):
+                content_taken = True
+            depth, actual = walk(node, rest, aliases)
+            if depth == len(rest) or (depth >= 1 and not isinstance(doc.get(prefix + actual), (dict, list))):
+                # the whole value, or a shorthand standing for it ("validity: 2h" for validityPeriod.amount)
+                holders.append((*_layer_of(label, prefix), prefix + actual))
+        if not holders:
+            dp = smap.document_path(logical)
+            lay = "message"
+            for label, prefix in layers[logical[1]]:
+                if dp[:len(prefix)] == prefix:
+                    lay = label
+                    break
+            holders.append((*_layer_of(lay, ()), dp))
+    else:
+        dp = smap.document_path(logical) if hasattr(smap, "document_path") else logical
+        if dp[:1] == ("messages",) and len(dp) >= 2:
+            holders.append(("message", None, dp))
+        elif dp[:1] == ("defaults",):
+            holders.append(("defaults", None, dp))
+        elif dp[:1] == ("templates",) and len(dp) >= 2:
+            holders.append(("template", str(dp[1]), dp))
+        else:
+            holders.append(("spec" if compiled.document.format != "json" else "body", None, dp))
+    out = []
+    win_value = doc.get(holders[0][2])
+    for n, (layer, name, dp) in enumerate(holders):
+        value = doc.get(dp)
+        if n == 0:
+            role = "wins"
+        elif isinstance(value, dict) and isinstance(win_value, dict):
+            role = "merged"
+        else:
+            role = "overridden"
+        # a mapping or list is shown at its key ("webhooks:"), a scalar at its value
+        span = doc.locate(dp, key=bool(dp) and isinstance(value, (dict, list)))
+        out.append(Origin(layer, name, dp, span, role, value))
+    return out
+
+
+def _content_keys() -> tuple[str, ...]:
+    try:
+        from .spec.model import CONTENT_KEYS
+    except ImportError:  # pragma: no cover
+        return ()
+    return tuple(CONTENT_KEYS)
+
+
+def origin_of(compiled, path: tuple, *, short: bool = False) -> str:
+    """``file:line:col`` of the spec text behind a body path, with the layer it came through
+    and the layers it overrides: ``a.viber.yaml:18:15 (message; overrides defaults 6:13)``."""
+    try:
+        chain = origins(compiled, path)
+    except Exception:  # never let a lookup break the output
+        return ""
+    if not chain:
+        return ""
+    win = chain[0]
+    file = compiled.document.filename
+    where = win.where(file)
+    notes = []
+    if win.layer not in ("message", "spec", "body"):
+        notes.append(win.label)
+    elif not short and len(chain) > 1:
+        notes.append(win.label)
+    if not short:
+        over = [o for o in chain[1:] if o.role == "overridden"]
+        merged = [o for o in chain[1:] if o.role == "merged"]
+        if over:
+            notes.append("overrides " + ", ".join(f"{o.label} {o.span.line}:{o.span.column}" for o in over))
+        if merged:
+            notes.append("merged with " + ", ".join(f"{o.label} {o.span.line}:{o.span.column}" for o in merged))
+    elif len(chain) > 1:
+        notes.append("overrides " + ", ".join(o.label for o in chain[1:]))
+    return where + (f" ({'; '.join(notes)})" if notes else "")
+
+
 # --------------------------------------------------------------------------- annotate
 
 
-def origin_of(compiled, path: tuple) -> str:
-    """``file:line:col`` of the spec text behind a body path, with the defaults/template layer."""
-    smap = compiled.source_map
-    logical = smap.logical(path)
-    if logical is None:
-        return ""
-    doc_path = smap.document_path(logical)
-    span = compiled.document.locate(doc_path)
-    layer = ""
-    if doc_path and doc_path[0] in ("defaults", "templates"):
-        layer = f" ({doc_path[0]})"
-    return f"{compiled.document.filename}:{span.line}:{span.column}{layer}"
-
-
-def annotate_body(compiled) -> str:
-    """The body as indented JSON with ``// origin`` after each scalar line."""
+def annotate_body(compiled, indent: int = 2) -> str:
+    """The body as indented JSON with ``// origin`` after each scalar line (not JSON: for humans)."""
     lines: list[str] = []
+    step = " " * max(indent, 1)
 
     def emit(v: Any, path: tuple, level: int, prefix: str, trailer: str) -> None:
-        ind = "  " * level
+        ind = step * level
         if isinstance(v, dict) and v:
             lines.append(f"{ind}{prefix}{{")
             items = list(v.items())
