@@ -198,3 +198,18 @@ def plan(source: Any, *, now: datetime | None = None, filename: str | None = Non
     if errors:
         raise VibespecError(errors)
     return plan_compiled(compiled, now=now)
+
+
+# ``vibespec.plan`` is both this package and (lazily) the function ``plan``: once the package
+# is imported, the attribute ``vibespec.plan`` is the module, so the module itself must be
+# callable for ``vibespec.plan(source)`` to keep working.
+import sys as _sys
+import types as _types
+
+
+class _CallableModule(_types.ModuleType):
+    def __call__(self, source: Any, **kwargs: Any) -> Plan:
+        return plan(source, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,76 @@
+"""``vibespec plan SPEC``: simulate the send (speed limit, windows, validity) and print when
+messages leave, how many per day, and which would expire.
+
+Registered by :mod:`vibespec.cli.main` as ``plan``. Exit codes: 0 planned (warnings do not
+change the exit code; ``vibespec lint`` reports them too); 1 the spec has syntax or structural
+errors (printed to stderr); 2 could not run (unreadable file, bad arguments, chart not
+writable)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+@click.command("plan")
+@click.argument("spec", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: a compact summary and timeline; json: the whole plan.")
+@click.option("--chart", type=click.Path(dir_okay=False), default=None,
+              help="Also write an SVG chart of messages sent per hour to this file.")
+@click.option("--now", "now", default=None, hidden=True, help="Pretend the current time is this (tests).")
+def plan_cmd(spec, fmt, chart, now):
+    """Simulate sending SPEC: first and last send, messages per day, expiries.
+
+    Sending starts at send_at (or now), at most speed_limit per unit for the whole request,
+    only inside each message's delivery window (UTC), and a destination not sent within its
+    validity (48h by default) expires. A .json file is planned as a raw request body."""
+    from ..diagnostics import VibespecError
+    from .main import Fatal, _now
+
+    try:
+        now_dt = _now(now)
+    except Fatal as e:
+        click.echo(f"vibespec: {e}", err=True)
+        sys.exit(2)
+    try:
+        from ..api import read_source
+        from ..plan import plan as make_plan
+
+        if spec == "-":
+            data = click.get_binary_stream("stdin").read()
+            doc = read_source(data, filename="<stdin>.viber.yaml")
+        else:
+            doc = read_source(spec)
+        p = make_plan(doc, now=now_dt)
+    except VibespecError as e:
+        for d in e.diagnostics:
+            click.echo(d.format_short(), err=True)
+        sys.exit(1)
+    except OSError as e:
+        click.echo(f"vibespec: {spec}: {e.strerror or e}", err=True)
+        sys.exit(2)
+    except Exception as e:  # never a traceback
+        click.echo(f"vibespec: internal error: {type(e).__name__}: {e}", err=True)
+        sys.exit(2)
+
+    if chart:
+        from ..plan.svg import write_svg
+
+        try:
+            write_svg(p, chart)
+        except OSError as e:
+            click.echo(f"vibespec: cannot write {chart}: {e.strerror or e}", err=True)
+            sys.exit(2)
+    try:
+        if fmt == "json":
+            click.echo(json.dumps(p.to_dict(), indent=2, ensure_ascii=False, default=str))
+        else:
+            from ..plan.render import to_text
+
+            click.echo(to_text(p), nl=False)
+    except BrokenPipeError:
+        sys.exit(1)
+    sys.exit(0)

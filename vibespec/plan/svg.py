@@ -1,0 +1,150 @@
+"""The plan as an SVG bar chart: messages sent per UTC hour over the campaign. Hand-written
+SVG (no dependencies); written atomically (temporary file + ``os.replace``)."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from datetime import datetime, timedelta
+from xml.sax.saxutils import escape
+
+from . import Plan
+from .findings import fmt_td
+from .simulate import UTC
+
+W, H = 960, 420
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 64, 70
+BAR = "#3b6fb6"
+GRID = "#e3e6ea"
+AXIS = "#4a4f55"
+DEADLINE = "#c0392b"
+
+
+def _nice_max(v: int) -> int:
+    """The smallest 4 x tick >= v with tick 1, 2 or 5 x 10^k (whole numbers)."""
+    want = max(v, 1) / 4
+    mag = 1
+    while True:
+        for step in (1, 2, 5):
+            if step * mag >= want:
+                return 4 * step * mag
+        mag *= 10
+
+
+def _fmt(n: float) -> str:
+    return f"{n:.1f}".rstrip("0").rstrip(".")
+
+
+def render_svg(p: Plan) -> str:
+    hours = p.per_hour
+    start_h = p.start.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    if not hours:
+        hours = [(start_h, 0)]
+    # show the validity end of messages that expire (up to three days past the last bar)
+    ends = [m.deadline for m in p.messages if m.expired]
+    if ends:
+        end_h = min(max(ends), hours[-1][0] + timedelta(hours=72)).astimezone(UTC).replace(minute=0, second=0,
+                                                                                          microsecond=0)
+        h = hours[-1][0] + timedelta(hours=1)
+        hours = list(hours)
+        while h <= end_h:
+            hours.append((h, 0))
+            h += timedelta(hours=1)
+    if len(hours) < 24:
+        hours = list(hours) + [(hours[-1][0] + timedelta(hours=i), 0) for i in range(1, 25 - len(hours))]
+    n = len(hours)
+    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+    bw = pw / n
+    top = _nice_max(max(c for _, c in hours))
+    out: list[str] = []
+    a = out.append
+    a(f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
+      'font-family="Helvetica, Arial, sans-serif" font-size="12">')
+    a(f'<rect width="{W}" height="{H}" fill="#ffffff"/>')
+    name = escape(os.path.basename(p.filename)) if p.filename else "request"
+    a(f'<text x="{LEFT}" y="24" font-size="16" font-weight="bold" fill="#222">Messages sent per hour (UTC): {name}</text>')
+    sl = f"{p.speed_limit[0]}/{p.speed_limit[1].lower()}" if p.speed_limit else "no speed limit"
+    sub = (f"{p.sent} of {p.destinations} sent, {p.expired} expired; {sl}; "
+           f"start {p.start.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+    if p.last_send is not None:
+        sub += f"; last send after {fmt_td(p.duration)}"
+    a(f'<text x="{LEFT}" y="44" fill="#555">{escape(sub)}</text>')
+
+    # y grid and labels
+    for i in range(5):
+        v = top * i / 4
+        y = TOP + ph - ph * i / 4
+        a(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + pw}" y2="{y:.1f}" stroke="{GRID}"/>')
+        a(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{AXIS}">{_fmt(v)}</text>')
+
+    # day boundaries
+    for i, (h, _c) in enumerate(hours):
+        if h.hour == 0 or i == 0:
+            x = LEFT + i * bw
+            if h.hour == 0:
+                a(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + ph}" stroke="#9aa3ad" stroke-dasharray="4 3"/>')
+            a(f'<text x="{x + 3:.1f}" y="{TOP + ph + 36}" fill="{AXIS}">{h:%a %Y-%m-%d}</text>')
+
+    # bars
+    for i, (h, c) in enumerate(hours):
+        if not c:
+            continue
+        bh = ph * c / top
+        x = LEFT + i * bw + (0.1 * bw if bw > 3 else 0)
+        wdt = bw * (0.8 if bw > 3 else 1)
+        a(f'<rect x="{x:.2f}" y="{TOP + ph - bh:.2f}" width="{max(wdt, 0.8):.2f}" height="{bh:.2f}" fill="{BAR}">'
+          f'<title>{h:%Y-%m-%d %H}:00 UTC: {c} sent</title></rect>')
+
+    # hour ticks
+    step = max(1, math.ceil(n / 24))
+    for k in (1, 2, 3, 4, 6, 12, 24):
+        if k >= step:
+            step = k
+            break
+    for i, (h, _c) in enumerate(hours):
+        if h.hour % step == 0:
+            x = LEFT + i * bw + bw / 2
+            a(f'<line x1="{x:.1f}" y1="{TOP + ph}" x2="{x:.1f}" y2="{TOP + ph + 4}" stroke="{AXIS}"/>')
+            a(f'<text x="{x:.1f}" y="{TOP + ph + 16}" text-anchor="middle" fill="{AXIS}" font-size="10">{h:%H}</text>')
+
+    # validity deadlines inside the chart
+    first_h = hours[0][0]
+    seen: set[datetime] = set()
+    for m in p.messages:
+        d = m.deadline
+        if d in seen or not m.expired:
+            continue
+        seen.add(d)
+        off = (d - first_h).total_seconds() / 3600
+        if 0 <= off <= n:
+            x = LEFT + off * bw
+            a(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + ph}" stroke="{DEADLINE}" stroke-width="1.5"/>')
+            a(f'<text x="{x - 4:.1f}" y="{TOP + 12}" text-anchor="end" fill="{DEADLINE}">validity ends {m.label}</text>')
+
+    a(f'<line x1="{LEFT}" y1="{TOP + ph}" x2="{LEFT + pw}" y2="{TOP + ph}" stroke="{AXIS}"/>')
+    a(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + ph}" stroke="{AXIS}"/>')
+    a(f'<text x="{LEFT + pw / 2}" y="{H - 10}" text-anchor="middle" fill="{AXIS}">hour of day (UTC)</text>')
+    a(f'<text transform="translate(16 {TOP + ph / 2}) rotate(-90)" text-anchor="middle" fill="{AXIS}">messages sent</text>')
+    if not p.sent:
+        a(f'<text x="{LEFT + pw / 2}" y="{TOP + ph / 2}" text-anchor="middle" font-size="14" fill="{DEADLINE}">'
+          'nothing is sent</text>')
+    a("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def write_svg(p: Plan, path: str) -> None:
+    """Write the chart to ``path`` atomically."""
+    data = render_svg(p).encode("utf-8")
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".vibespec-plan-", suffix=".svg", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
