@@ -50,16 +50,16 @@ def compile_spec(source: Any, *, filename: str | None = None, fmt: str | None = 
     from .compile.lower import lower
 
     doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
-    return lower(doc, now=now)
+    return lower(doc, now=now, audience=audience)
 
 
 def compile(source: Any, *, filename: str | None = None, fmt: str | None = None, now: datetime | None = None,
-            limits: Limits | None = None) -> dict:
+            limits: Limits | None = None, audience: str | None = None) -> dict:
     """Compile a spec (path or text) to the request body of ``POST /viber-bot/1/messages``.
 
     Raises :class:`VibespecError` carrying the diagnostics when the spec has structural
     errors (limits are checked by :func:`lint`, not here)."""
-    c = compile_spec(source, filename=filename, fmt=fmt, now=now, limits=limits)
+    c = compile_spec(source, filename=filename, fmt=fmt, now=now, limits=limits, audience=audience)
     errors = [d for d in sort_diagnostics(c.diagnostics) if d.severity is Severity.ERROR]
     if errors:
         raise VibespecError(errors)
@@ -76,15 +76,30 @@ class LintResult:
     compiled: Any = None
 
 
-def _findings_to_diagnostics(findings, smap, document: Document, spec_mode: bool) -> list[Diagnostic]:
+def _findings_to_diagnostics(findings, smap, document: Document, spec_mode: bool, facts=None) -> list[Diagnostic]:
+    rows_by_msg = {m.index: m.rows for m in facts.messages if m.rows} if facts is not None else {}
     out = []
     for cls, f in findings:
+        file = document.filename
+        help_ = f.help
+        p = f.path
+        rows = rows_by_msg.get(p[1]) if len(p) >= 2 and p[0] == "messages" and rows_by_msg else None
+        if rows and len(p) >= 4 and p[2] == "destinations" and isinstance(p[3], int) and p[3] < len(rows):
+            # a destination rendered from an audience row: point at the row
+            file, line, col = rows[p[3]]
+            out.append(Diagnostic(cls.code, cls.severity, f.message, file, line, col, line, col + 1, help_,
+                                  pointer_from_path(p)))
+            continue
         if spec_mode and f.spec_path is not None:
             span = document.locate(f.spec_path, key=f.key)
         else:
-            span = smap.span(f.path, key=f.key)
-        out.append(Diagnostic(cls.code, cls.severity, f.message, document.filename, span.line, span.column,
-                              span.end_line, span.end_column, f.help, pointer_from_path(f.path)))
+            span = smap.span(p, key=f.key)
+        if rows:
+            rf, rl, _ = rows[0]
+            note = f"rendered for audience row {rf}:{rl}" + (f" and {len(rows) - 1} more" if len(rows) > 1 else "")
+            help_ = f"{help_} ({note})" if help_ else note
+        out.append(Diagnostic(cls.code, cls.severity, f.message, file, span.line, span.column,
+                              span.end_line, span.end_column, help_, pointer_from_path(p)))
     return out
 
 
@@ -116,13 +131,14 @@ def _finish(diags: list[Diagnostic], document: Document | None, config) -> list[
     return sort_diagnostics(diags)
 
 
-def lint_document(document: Document, *, config=None, now: datetime | None = None) -> LintResult:
+def lint_document(document: Document, *, config=None, now: datetime | None = None,
+                  audience: str | None = None) -> LintResult:
     from .compile.lower import lower
     from .rules import payload_rules
     from .rules.base import RuleContext
     from .rules.engine import run_rules
 
-    compiled = lower(document, now=now)
+    compiled = lower(document, now=now, audience=audience)
     diags = list(compiled.diagnostics)
     settings = config.settings() if config is not None else {}
     ctx = RuleContext(body=compiled.body, origin="spec", facts=compiled.facts, settings=settings,
@@ -130,7 +146,7 @@ def lint_document(document: Document, *, config=None, now: datetime | None = Non
     rules = payload_rules()
     if config is not None:
         rules = tuple(r for r in rules if config.enabled(r.code))
-    diags += _findings_to_diagnostics(run_rules(ctx, rules), compiled.source_map, document, True)
+    diags += _findings_to_diagnostics(run_rules(ctx, rules), compiled.source_map, document, True, compiled.facts)
     return LintResult(_finish(diags, document, config), document, compiled)
 
 

@@ -126,13 +126,13 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
             cache.put(keys[i], per_file[i])
     for i, diags in enumerate(per_file):
         if diags:
-            path = files[i]
-            if path != "-" and path not in run.sources:
-                try:
-                    with open(path, "rb") as f:
-                        run.sources[path] = f.read().decode("utf-8", "replace")
-                except OSError:
-                    pass
+            for name in dict.fromkeys(d.file for d in diags):  # the spec, and e.g. its audience CSV
+                if name and name not in run.sources and (name != "-" and os.path.isfile(name)):
+                    try:
+                        with open(name, "rb") as f:
+                            run.sources[name] = f.read().decode("utf-8", "replace")
+                    except OSError:
+                        pass
             run.diagnostics.extend(sort_diagnostics(diags))
     return run
 

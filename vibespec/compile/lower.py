@@ -21,10 +21,12 @@ from ..source.nodes import Document
 from ..spec import model as M
 from ..spec import shorthand as sh
 from ..spec.zones import get_zone, zone_name
+from . import templates as T
 from .sourcemap import SourceMap
 
 SUPPORTED_VERSIONS = (1,)
-TOP_KEYS = ("vibespec", "bulk_id", "send_at", "speed_limit", "timezone", "defaults", "templates", "audience", "messages")
+TOP_KEYS = ("vibespec", "bulk_id", "send_at", "speed_limit", "timezone", "defaults", "templates", "audience",
+            "audiences", "messages")
 
 
 # --------------------------------------------------------------------------- results
@@ -53,6 +55,8 @@ class MessageFacts:
     id: Any = None
     window: WindowFacts | None = None
     recipients: int = 0
+    template: str | None = None
+    rows: list | None = None  # (file, line, column) of the audience row behind each destination
 
 
 @dataclass
@@ -223,6 +227,10 @@ class _Reporter:
         self.diagnostics.append(Diagnostic(code, severity, message, self.document.filename, span.line, span.column,
                                            span.end_line, span.end_column, help, pointer))
 
+    def at_file(self, code: str, message: str, file: str, line: int, column: int, *, help: str | None = None,
+                severity: Severity = Severity.ERROR) -> None:
+        self.diagnostics.append(Diagnostic(code, severity, message, file, line, column, line, column + 1, help))
+
     def at_logical(self, code: str, message: str, logical: tuple, **kw) -> None:
         self.at_doc(code, message, self.smap.document_path(logical), **kw)
 
@@ -295,10 +303,41 @@ def merge_defaults(defaults: dict | None, message: dict) -> dict:
 # --------------------------------------------------------------------------- lowering
 
 
+def _audience_ref(to: Any) -> Any:
+    """``to: audience`` -> None (the default audience); ``to: {audience: NAME}`` -> NAME;
+    anything else -> False (ordinary recipients)."""
+    if to == "audience":
+        return None
+    if isinstance(to, dict) and set(to) == {"audience"} and isinstance(to["audience"], str):
+        return to["audience"]
+    return False
+
+
+def _substitute(wire: dict, slots: list, values: list) -> dict:
+    """A copy of ``wire`` with each slot's string replaced; untouched subtrees are shared."""
+    out = dict(wire)
+    for (path, _parts, _logical), value in zip(slots, values):
+        node = out
+        for k in path[:-1]:
+            child = node[k]
+            child = dict(child) if isinstance(child, dict) else list(child)
+            node[k] = child
+            node = child
+        node[path[-1]] = value
+    return out
+
+
+
 class Lowerer:
-    def __init__(self, document: Document, now: datetime | None = None):
+    def __init__(self, document: Document, now: datetime | None = None, audience: str | None = None):
         self.document = document
         self.now = now or datetime.now(timezone.utc)
+        self.audience_override = audience
+        self.templates: dict = {}
+        self.data_audience: Any = None
+        self.data_audiences: Any = None
+        self._audience_cache: dict = {}
+        self._audience_used: dict = {}
         self.smap = SourceMap(document, ALIASES)
         self.rep = _Reporter(document, self.smap)
         self.facts = SpecFacts()
@@ -317,10 +356,12 @@ class Lowerer:
             self.rep.at_doc("VB102", f"defaults must be a mapping, got {_kind(defaults)}", ("defaults",))
             defaults = None
         self._check_defaults_keys(defaults)
+        self._read_templates(data)
         messages = data.get("messages")
         if isinstance(messages, list):
             for i, raw in enumerate(messages):
                 self._message(i, raw, defaults, body)
+        self._unused_columns()
         if header is not None:
             sched = self._schedule(header)
             if sched:
@@ -390,6 +431,26 @@ class Lowerer:
             self.smap.add(("options", "schedule", "sendingSpeedLimit"), ("speed_limit",))
         return s
 
+    def _read_templates(self, data: dict) -> None:
+        t = data.get("templates")
+        if t is not None and not isinstance(t, dict):
+            self.rep.at_doc("VB102", "templates must be a mapping of names to message bodies", ("templates",))
+            t = None
+        for name, body in (t or {}).items():
+            if not isinstance(body, dict):
+                self.rep.at_doc("VB102", f"template {name!r} must be a mapping (a message body)", ("templates", name))
+                continue
+            for k in ("to", "id", "template"):
+                if k in body:
+                    self.rep.at_doc("VB101", f"'{k}' cannot be part of a template", ("templates", name, k), key=True,
+                                    help="recipients and ids belong to the message that uses the template")
+            self.templates[name] = {k: v for k, v in body.items() if k not in ("to", "id", "template")}
+        self.data_audience = data.get("audience")
+        self.data_audiences = data.get("audiences")
+        if self.data_audiences is not None and not isinstance(self.data_audiences, dict):
+            self.rep.at_doc("VB102", "audiences must be a mapping of names to CSV paths or row lists", ("audiences",))
+            self.data_audiences = None
+
     def _check_defaults_keys(self, defaults: dict | None) -> None:
         if not defaults:
             return
@@ -402,23 +463,48 @@ class Lowerer:
         if not isinstance(raw, dict):
             self.rep.at_doc("VB102", f"a message must be a mapping, got {_kind(raw)}", ("messages", i))
             return
+        lp = ("messages", i)
         layers = [("message", ("messages", i))]
+        own = {k: v for k, v in raw.items() if k not in ("template", "vars")}
+        tname = raw.get("template")
+        if tname is not None:
+            tmpl = self.templates.get(tname) if isinstance(tname, str) else None
+            if tmpl is None:
+                known = ", ".join(sorted(self.templates)) or "none defined"
+                hint = _suggest(str(tname), sorted(self.templates)) if isinstance(tname, str) else ""
+                self.rep.at_doc("VB704", f"unknown template {tname!r}" + (f"; {hint}" if hint else ""),
+                                lp + ("template",), help=f"templates: {known}")
+                return
+            if any(k in own for k in M.CONTENT_KEYS):
+                tmpl = {k: v for k, v in tmpl.items() if k not in M.CONTENT_KEYS}
+            own = merge(tmpl, own)
+            layers.append((f"template {tname}", ("templates", tname)))
         if defaults:
             layers.append(("defaults", ("defaults",)))
         self.smap.set_layers(i, layers)
-        merged = merge_defaults({k: v for k, v in defaults.items() if k != "id"} if defaults else None, raw)
-        lp = ("messages", i)
+        merged = merge_defaults({k: v for k, v in defaults.items() if k != "id"} if defaults else None, own)
         before = len(self.rep.diagnostics)
 
         content_keys = [k for k in M.CONTENT_KEYS if k in merged]
         if not content_keys:
-            self.rep.at_doc("VB104", "message has no content: add one of " + ", ".join(M.CONTENT_KEYS), ("messages", i))
+            unknown_like_content = any(_suggest(str(k), list(M.CONTENT_KEYS)) for k in merged if k not in M.MESSAGE_KEYS)
+            if not unknown_like_content:
+                self.rep.at_doc("VB104", "message has no content: add one of " + ", ".join(M.CONTENT_KEYS),
+                                ("messages", i))
         elif len(content_keys) > 1:
             self.rep.at_logical("VB104", f"message has {len(content_keys)} content keys ({', '.join(content_keys)}); "
                                 "a message has exactly one", lp + (content_keys[1],), key=True,
                                 help="split it into one message per content")
         to_raw = merged.pop("to", None)
-        destinations = self._recipients(to_raw, lp)
+        audience_name = _audience_ref(to_raw)
+        variables = self._vars(raw.get("vars"), lp)
+        renders = tname is not None or variables is not None or audience_name is not False
+        if audience_name is not False:
+            audience = self._audience(audience_name, lp + ("to",))
+            destinations = [] if audience is not None else None
+        else:
+            audience = None
+            destinations = self._recipients(to_raw, lp)
         try:
             msg = M.Message.model_validate(merged)
         except ValidationError as e:
@@ -430,14 +516,195 @@ class Lowerer:
         if len(self.rep.diagnostics) > before or destinations is None or len(content_keys) != 1:
             return
         out_i = len(body["messages"])
-        facts = MessageFacts(index=out_i, spec_index=i, id=msg.id, recipients=len(destinations))
+        facts = MessageFacts(index=out_i, spec_index=i, id=msg.id, recipients=len(destinations), template=tname)
         try:
             wire = self._lower_message(msg, destinations, content_keys[0], lp, out_i, facts)
         except sh.ShorthandError as e:  # e.g. two actions on one button
             self.rep.at_logical(e.code, e.message, e.path or lp, help=e.help, key=e.path is not None)
             return
+        slots = self._slots(wire, out_i) if renders else []
+        if slots is None:
+            return
+        if audience is not None:
+            self._expand(wire, slots, audience, audience_name, lp, facts, body)
+            return
+        if slots:
+            row = variables or {}
+            values = []
+            for path, parts, logical in slots:
+                text, missing = T.render(parts, row)
+                if missing:
+                    names_ = ", ".join(sorted(set(missing)))
+                    self.rep.at_logical("VB701", f"no value for {names_} in this message", logical,
+                                        help="give it under 'vars:', add a default ({{ name | default(\"...\") }}), "
+                                             "or send to an audience")
+                    return
+                values.append(text)
+            wire = _substitute(wire, slots, values)
         body["messages"].append(wire)
         self.facts.messages.append(facts)
+
+    # ---- templates and audiences
+    def _vars(self, v: Any, lp: tuple) -> dict | None:
+        if v is None:
+            return None
+        if not isinstance(v, dict) or any(isinstance(x, (dict, list)) for x in v.values()):
+            self.rep.at_logical("VB102", "vars must be a mapping of names to text or numbers", lp + ("vars",))
+            return {}
+        return {str(k): ("" if x is None else str(x).lower() if isinstance(x, bool) else str(x)) for k, x in v.items()}
+
+    def _slots(self, wire: dict, out_i: int) -> list | None:
+        """(path, parts, logical spec path) for every string of the message holding placeholders."""
+        out = []
+        bad = False
+        stack = [((), wire)]
+        while stack:
+            path, node = stack.pop()
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    if path == () and k == "destinations":
+                        continue
+                    stack.append((path + (k,), v))
+            elif isinstance(node, list):
+                for j, v in enumerate(node):
+                    stack.append((path + (j,), v))
+            elif isinstance(node, str) and "{{" in node:
+                logical = self.smap.logical(("messages", out_i) + path) or ("messages",)
+                try:
+                    parts = T.parse(node)
+                except T.TemplateError as e:
+                    self.rep.at_logical("VB706", str(e), logical)
+                    bad = True
+                    continue
+                if parts is not None:
+                    out.append((path, parts, logical))
+        if bad:
+            return None
+        out.sort(key=lambda x: [str(p) for p in x[0]])
+        return out
+
+    def _audience(self, name: Any, where: tuple) -> "T.Audience | None":
+        key = name if isinstance(name, str) else None
+        if key in self._audience_cache:
+            return self._audience_cache[key]
+        aud = None
+        if key is None:
+            source, src_path = self.audience_override or self.data_audience, ("audience",)
+        else:
+            named = self.data_audiences if isinstance(self.data_audiences, dict) else {}
+            source, src_path = named.get(key), ("audiences", key)
+        if source is None:
+            what = f"audience {key!r}" if key else "an audience"
+            self.rep.at_logical("VB708", f"'to' names {what}, but the spec defines none",
+                                where, help="add 'audience: people.csv' (or an inline list of rows)")
+            self._audience_cache[key] = None
+            return None
+        try:
+            if isinstance(source, str):
+                path = T.resolve_path(self.document.filename, source) if source is not self.audience_override else source
+                aud = T.read_csv(path)
+            else:
+                def locate(p):
+                    sp = self.document.locate(p)
+                    return sp.line, sp.column
+
+                aud = T.inline(source, self.document.filename, src_path, locate)
+        except T.AudienceError as e:
+            if e.file is None:
+                self.rep.at_doc("VB705", e.message, src_path, help=e.help)
+            else:
+                self.rep.at_file("VB705", e.message, e.file, e.line, e.column, help=e.help)
+        self._audience_cache[key] = aud
+        if aud is not None:
+            self._audience_used.setdefault(key, set())
+        return aud
+
+    def _expand(self, wire: dict, slots: list, aud: "T.Audience", name: Any, lp: tuple, facts: MessageFacts,
+                body: dict) -> None:
+        used = self._audience_used.setdefault(name if isinstance(name, str) else None, set())
+        for _p, parts, _l in slots:
+            used.update(T.names(parts))
+        groups: dict[tuple, list] = {}
+        seen_to: dict[str, Any] = {}
+        tmpl_where = {}
+        for row in aud.rows:
+            to = row.values.get("to", "").strip()
+            if not to:
+                self._row_diag("VB707", "audience row has no 'to'", row)
+                continue
+            values = []
+            missing: list[str] = []
+            for path, parts, logical in slots:
+                text, miss = T.render(parts, row.values)
+                if miss:
+                    missing.extend(miss)
+                    tmpl_where.setdefault(miss[0], logical)
+                values.append(text)
+            if missing:
+                names_ = sorted(set(missing))
+                span = self.document.locate(self.smap.document_path(tmpl_where[names_[0]]))
+                self._row_diag("VB701", f"audience row has no value for {', '.join(repr(n) for n in names_)} "
+                               f"(used at {self.document.filename}:{span.line}:{span.column})", row,
+                               help="fill the column, or give the placeholder a default: "
+                                    "{{ name | default(\"...\") }}")
+                continue
+            if to in seen_to:
+                first = seen_to[to]
+                self._row_diag("VB703", f"recipient {to!r} appears again (first at {first.file}:{first.line})", row)
+            else:
+                seen_to[to] = row
+            groups.setdefault(tuple(values), []).append(row)
+        first_index = len(body["messages"])
+        for n, (values, rows) in enumerate(groups.items()):
+            msg = _substitute(wire, slots, list(values)) if slots else dict(wire)
+            dests = []
+            for r in rows:
+                mid = r.values.get("message_id", "").strip()
+                dests.append({"to": r.values["to"].strip(), "messageId": mid} if mid else {"to": r.values["to"].strip()})
+            msg["destinations"] = dests
+            opts = msg.get("options")
+            if isinstance(opts, dict) and isinstance(opts.get("smsFailover"), dict):
+                phones = [{"initial": r.values["to"].strip(), "failover": r.values["phone"].strip()}
+                          for r in rows if r.values.get("phone", "").strip()]
+                if phones:
+                    sms = dict(opts["smsFailover"])
+                    sms["destinationMatching"] = list(sms.get("destinationMatching", [])) + phones
+                    opts = dict(opts)
+                    opts["smsFailover"] = sms
+                    msg["options"] = opts
+            idx = len(body["messages"])
+            body["messages"].append(msg)
+            if idx != first_index:
+                self.smap.alias(idx, first_index)
+            self.facts.messages.append(MessageFacts(
+                index=idx, spec_index=facts.spec_index, id=facts.id, window=facts.window, recipients=len(rows),
+                template=facts.template, rows=[(r.file, r.line, r.column) for r in rows]))
+
+    def _row_diag(self, code: str, message: str, row: "T.Row", help: str | None = None) -> None:
+        from ..rules import BY_CODE
+
+        sev = BY_CODE[code].severity if code in BY_CODE else Severity.ERROR
+        if row.path is not None:
+            self.rep.at_doc(code, message, row.path, help=help, severity=sev)
+        else:
+            self.rep.at_file(code, message, row.file, row.line, row.column, help=help, severity=sev)
+
+    def _unused_columns(self) -> None:
+        for key, used in self._audience_used.items():
+            aud = self._audience_cache.get(key)
+            if aud is None:
+                continue
+            unused = [c for c in aud.columns if c not in T.RESERVED and c not in used]
+            if not unused:
+                continue
+            msg = f"audience column{'s' if len(unused) > 1 else ''} {', '.join(repr(c) for c in unused)} " \
+                  "used by no placeholder"
+            if aud.file is not None:
+                self.rep.at_file("VB702", msg, aud.file, aud.header_line, 1, severity=Severity.INFO,
+                                 help="remove the column, or check the placeholder spelling")
+            else:
+                self.rep.at_doc("VB702", msg, ("audience",) if key is None else ("audiences", key),
+                                severity=Severity.INFO, key=True)
 
     def _recipients(self, to: Any, lp: tuple) -> list | None:
         if to is None or to == [] or to == "":
@@ -851,9 +1118,9 @@ class Lowerer:
         return out
 
 
-def lower(document: Document, now: datetime | None = None) -> Compiled:
-    """Compile a loaded spec document."""
-    return Lowerer(document, now).run()
+def lower(document: Document, now: datetime | None = None, audience: str | None = None) -> Compiled:
+    """Compile a loaded spec document (``audience`` replaces the spec's ``audience``)."""
+    return Lowerer(document, now, audience).run()
 
 
 def pointer(path: tuple) -> str:

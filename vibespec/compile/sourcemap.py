@@ -48,6 +48,7 @@ class SourceMap:
         self.aliases = aliases or {}
         self._map: dict[tuple, tuple] = {}
         self._renames: dict[tuple, dict] = {}
+        self._alias: dict[int, int] = {}  # body message index -> the index whose entries it shares
         # logical message i -> list of (label, document prefix) layers, most specific first
         self.layers: dict[int, list[tuple[str, tuple]]] = {}
 
@@ -57,6 +58,10 @@ class SourceMap:
         if renames:
             self._renames[payload_path] = renames
 
+    def alias(self, index: int, same_as: int) -> None:
+        """Body message ``index`` was rendered from the same spec message as ``same_as``."""
+        self._alias[index] = same_as
+
     def set_layers(self, index: int, layers: list[tuple[str, tuple]]) -> None:
         self.layers[index] = layers
 
@@ -64,6 +69,8 @@ class SourceMap:
     def logical(self, payload_path: tuple) -> tuple | None:
         """The logical spec path for a payload path (longest recorded prefix + remainder)."""
         p = tuple(payload_path)
+        if len(p) >= 2 and p[0] == "messages" and p[1] in self._alias:
+            p = ("messages", self._alias[p[1]]) + p[2:]
         for n in range(len(p), -1, -1):
             base = self._map.get(p[:n])
             if base is not None:

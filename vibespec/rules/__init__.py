@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (explicit, greppable registry)
     failover,
     webhooks,
     addressing,
+    templates,
     wire,
     plan_rules,
 )
@@ -39,6 +40,7 @@ _MODULES = (
     failover,
     webhooks,
     addressing,
+    templates,
     wire,
     plan_rules,
 )

@@ -390,8 +390,12 @@ class Message(_M):
 
     id: Optional[str | int] = None
     sender: Optional[str] = None
-    to: Optional[str | Recipient | list[str | Recipient]] = None
-    template: Optional[str] = None
+    to: Optional[str | Recipient | list[str | Recipient] | dict[str, str]] = Field(
+        default=None, description="a bot user id, a list of them ({to, message_id} items too), 'audience', "
+                                  "or {audience: NAME}")
+    template: Optional[str] = Field(default=None, description="name of a template under 'templates'")
+    vars: Optional[dict[str, str | int | float | bool]] = Field(default=None,
+                                                                description="values for the template's placeholders")
     # content: exactly one
     text: Optional[str] = None
     image: Annotated[Optional[Image], _str_to("url", Image)] = None
@@ -430,6 +434,7 @@ class SpecHeader(_M):
     messages: list[Any]
     templates: Optional[dict] = None
     audience: Any = None
+    audiences: Any = None
 
 
 class Spec(_M):
@@ -445,4 +450,6 @@ class Spec(_M):
     defaults: Optional[Message] = Field(default=None, description="merged into every message; a message's own keys win")
     templates: Optional[dict[str, Message]] = Field(default=None, description="named message bodies with {{ placeholders }}")
     audience: Optional[str | list[dict[str, Any]]] = Field(default=None, description="CSV path or inline list of recipients")
+    audiences: Optional[dict[str, str | list[dict[str, Any]]]] = Field(default=None,
+                                                                       description="named audiences: name -> CSV path or rows")
     messages: list[Message]

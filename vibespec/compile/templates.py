@@ -1,0 +1,223 @@
+"""Templates and audiences: placeholders, their rendering, and CSV/inline recipient lists.
+
+Placeholders (in any string of a template, nothing else is evaluated):
+
+- ``{{ name }}``: the row's value of column ``name``;
+- ``{{ name | default("there") }}``: with a default when the row has no (or an empty) value;
+- ``{{ "{{" }}``: a quoted string renders as itself (so literal braces can be written), and
+  ``\\{{`` is a literal ``{{`` too.
+
+No logic, no attribute access, no code: a placeholder is a name, an optional default, or a
+string literal, and anything else is an error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_TOKEN = re.compile(r"\\\{\{|\{\{(.*?)\}\}", re.S)
+_NAME = r"[A-Za-z_][A-Za-z0-9_\-]*"
+
+
+class TemplateError(ValueError):
+    pass
+
+
+def _unescape(s: str) -> str:
+    return re.sub(r"\\(.)", r"\1", s)
+
+
+_EXPR_RE = re.compile(
+    rf"^\s*(?:(?P<name>{_NAME})\s*(?:\|\s*default\s*\(\s*(?:\"(?P<d1>(?:[^\"\\]|\\.)*)\"|'(?P<d2>(?:[^'\\]|\\.)*)')\s*\)\s*)?"
+    rf"|\"(?P<l1>(?:[^\"\\]|\\.)*)\"|'(?P<l2>(?:[^'\\]|\\.)*)')\s*$",
+    re.S,
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    literal: str | None = None
+    name: str | None = None
+    default: str | None = None
+
+
+def parse(text: str) -> tuple[Part, ...] | None:
+    """The parts of a template string, or None when it has no placeholder."""
+    if "{{" not in text:
+        return None
+    parts: list[Part] = []
+    pos = 0
+    found = False
+    for m in _TOKEN.finditer(text):
+        if m.start() > pos:
+            parts.append(Part(literal=text[pos:m.start()]))
+        pos = m.end()
+        if m.group(0) == "\\{{":
+            parts.append(Part(literal="{{"))
+            found = True
+            continue
+        found = True
+        e = _EXPR_RE.match(m.group(1))
+        if not e:
+            raise TemplateError(f"invalid placeholder {m.group(0)!r}: use {{{{ name }}}}, "
+                                f"{{{{ name | default(\"text\") }}}} or {{{{ \"{{{{\" }}}}")
+        if e.group("name"):
+            d = e.group("d1") if e.group("d1") is not None else e.group("d2")
+            parts.append(Part(name=e.group("name"), default=_unescape(d) if d is not None else None))
+        else:
+            lit = e.group("l1") if e.group("l1") is not None else e.group("l2")
+            parts.append(Part(literal=_unescape(lit)))
+    if pos < len(text):
+        parts.append(Part(literal=text[pos:]))
+    return tuple(parts) if found else None
+
+
+def names(parts: tuple[Part, ...]) -> list[str]:
+    return [p.name for p in parts if p.name is not None]
+
+
+def render(parts: tuple[Part, ...], row: dict[str, str]) -> tuple[str, list[str]]:
+    """-> (text, names with no value and no default)."""
+    out = []
+    missing = []
+    for p in parts:
+        if p.name is None:
+            out.append(p.literal or "")
+            continue
+        v = row.get(p.name)
+        if v is None or v == "":
+            if p.default is not None:
+                out.append(p.default)
+            else:
+                missing.append(p.name)
+        else:
+            out.append(str(v))
+    return "".join(out), missing
+
+
+# --------------------------------------------------------------------------- audiences
+
+RESERVED = ("to", "message_id", "phone")
+
+
+@dataclass
+class Row:
+    values: dict[str, str]
+    file: str  # where the row was written
+    line: int
+    column: int = 1
+    path: tuple | None = None  # for inline rows: the document path of the row
+
+    @property
+    def to(self) -> str:
+        return self.values.get("to", "")
+
+
+@dataclass
+class Audience:
+    rows: list[Row] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    file: str | None = None  # CSV file, or None for inline
+    header_line: int = 1
+
+
+class AudienceError(ValueError):
+    def __init__(self, message: str, file: str | None, line: int = 1, column: int = 1, help: str | None = None):
+        super().__init__(message)
+        self.message, self.file, self.line, self.column, self.help = message, file, line, column, help
+
+
+def read_csv(path: str, *, max_bytes: int = 256 * 1024 * 1024) -> Audience:
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as e:
+        raise AudienceError(f"cannot read audience {path}: {e.strerror or e}", None) from None
+    if len(data) > max_bytes:
+        raise AudienceError(f"audience {path} is larger than {max_bytes} bytes", path)
+    return parse_csv(data, path)
+
+
+def parse_csv(data: bytes, path: str) -> Audience:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise AudienceError("the audience is UTF-16; save it as UTF-8", path, 1, 1, "CSV audiences are UTF-8 with a header row")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise AudienceError(f"the audience is not valid UTF-8 (byte 0x{data[e.start]:02x})", path, line, col,
+                            "save the CSV as UTF-8") from None
+    if "\x00" in text:
+        raise AudienceError("the audience holds a NUL byte: it is not a text CSV", path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    aud = Audience(file=path)
+    start = 1
+    try:
+        header = None
+        for record in reader:
+            line = start
+            start = reader.line_num + 1
+            if header is None:
+                if not any(c.strip() for c in record):
+                    continue
+                header = [c.strip() for c in record]
+                aud.header_line = line
+                if "to" not in header:
+                    raise AudienceError("the audience has no 'to' column", path, line, 1,
+                                        "the header row needs 'to' (and optionally message_id, phone, variables)")
+                dup = sorted({c for c in header if header.count(c) > 1})
+                if dup:
+                    raise AudienceError(f"column {dup[0]!r} appears twice in the header", path, line, 1)
+                aud.columns = header
+                continue
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue  # blank line
+            if len(record) > len(header):
+                raise AudienceError(f"row has {len(record)} fields but the header has {len(header)}", path, line, 1,
+                                    "quote fields that contain commas")
+            values = {header[i]: record[i] for i in range(len(record))}
+            aud.rows.append(Row(values, path, line))
+    except csv.Error as e:
+        raise AudienceError(f"CSV syntax error: {e}", path, reader.line_num or 1, 1) from None
+    if not aud.columns:
+        raise AudienceError("the audience is empty: it needs a header row with 'to'", path)
+    return aud
+
+
+def inline(rows: Any, filename: str, base_path: tuple, locate) -> Audience:
+    """An inline ``audience:`` list of mappings."""
+    aud = Audience(file=None)
+    cols: list[str] = []
+    if not isinstance(rows, list):
+        raise AudienceError("audience must be a CSV path or a list of rows", filename, *locate(base_path))
+    for i, r in enumerate(rows):
+        if not isinstance(r, dict):
+            raise AudienceError("each audience row is a mapping with 'to' and variables", filename,
+                                *locate(base_path + (i,)))
+        values = {}
+        for k, v in r.items():
+            if isinstance(v, (dict, list)):
+                raise AudienceError(f"audience value {k!r} must be text or a number", filename,
+                                    *locate(base_path + (i, k)))
+            values[str(k)] = "" if v is None else (str(v).lower() if isinstance(v, bool) else str(v))
+            if k not in cols:
+                cols.append(str(k))
+        line, col = locate(base_path + (i,))
+        aud.rows.append(Row(values, filename, line, col, base_path + (i,)))
+    aud.columns = cols
+    return aud
+
+
+def resolve_path(spec_file: str, rel: str) -> str:
+    """An audience path relative to the spec's folder."""
+    if os.path.isabs(rel):
+        return rel
+    base = os.path.dirname(spec_file) if spec_file and not spec_file.startswith("<") else os.getcwd()
+    return os.path.normpath(os.path.join(base, rel))
