@@ -235,3 +235,31 @@ def test_plain_output_stays_exact_json(spec: Path, tmp_path: Path):
     # the annotated text is the same JSON once the comments are stripped
     stripped = "\n".join(ln.split("  // ")[0].rstrip() for ln in annotated.splitlines())
     assert json.loads(stripped) == body
+
+
+def test_trace_names_the_audience_rows(tmp_path: Path):
+    (tmp_path / "people.csv").write_text("to,name\nu1,Ann\nu2,Bob\nu3,Ann\n", encoding="utf-8")
+    p = tmp_path / "aud.viber.yaml"
+    text = """\
+vibespec: 1
+defaults: {sender: AcmeBot}
+templates:
+  hi:
+    text: "Hi {{ name }}"
+audience: people.csv
+messages:
+  - template: hi
+    to: audience
+"""
+    p.write_text(text, encoding="utf-8")
+    probe = run("compile", str(p), "--now", NOW)
+    if probe.exit_code != 0 or len(json.loads(probe.stdout)["messages"]) != 2:
+        pytest.skip("the compiler does not render audiences yet")
+    r = trace(p, "/messages/0/content/text")
+    assert r.exit_code == 0, r.output
+    line, col = pos(text, '"Hi {{ name }}"')
+    assert f"{p}:{line}:{col}  (template hi)  <- wins" in r.stdout
+    assert "people.csv:2  u1,Ann" in r.stdout and "people.csv:4  u3,Ann" in r.stdout
+    r = trace(p, "/messages/0/destinations/1/to", "--format", "json")
+    rows = json.loads(r.stdout)["audience_rows"]
+    assert [row["line"] for row in rows] == [4]

@@ -119,6 +119,34 @@ def _frame(text: str, span, gutter: int) -> list[str]:
     return [f"    {span.line:>{gutter}} | {r.text}", f"    {pad} | {' ' * off}{'^' * width}"]
 
 
+def _audience_rows(compiled, path: tuple) -> list[tuple]:
+    """(file, line, column) of the audience rows behind body message ``path[1]`` (all of
+    them, or the one behind ``/messages/i/destinations/j``); [] for other messages."""
+    if len(path) < 2 or path[0] != "messages" or not isinstance(path[1], int):
+        return []
+    for f in getattr(compiled.facts, "messages", None) or ():
+        if getattr(f, "index", None) == path[1]:
+            rows = [r for r in (getattr(f, "rows", None) or ()) if isinstance(r, (tuple, list)) and len(r) >= 2]
+            if len(path) >= 4 and path[2] == "destinations" and isinstance(path[3], int):
+                return [tuple(rows[path[3]])] if path[3] < len(rows) else []
+            return [tuple(r) for r in rows]
+    return []
+
+
+def _row_text(file: str, line: int, cache: dict, base: str) -> str:
+    if file not in cache:
+        cache[file] = []
+        for cand in (file, os.path.join(base, file)):
+            try:
+                with open(cand, encoding="utf-8-sig", newline="") as fh:
+                    cache[file] = fh.read().splitlines()
+                break
+            except (OSError, UnicodeDecodeError):
+                continue
+    lines = cache[file]
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
 _ROLE_TEXT = {"wins": "<- wins", "overridden": "overridden", "merged": "merged under the one above"}
 
 
@@ -162,12 +190,15 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     chain = origins(compiled, path)
     filename = compiled.document.filename
     ptr = pointer_from_path(path) or "/"
+    rows = _audience_rows(compiled, path)
     if fmt == "json":
         out = {"pointer": pointer_from_path(path), "value": value, "file": filename, "origins": [
             {"layer": o.layer, "template": o.name, "label": o.label, "role": o.role, "wins": o.role == "wins",
              "spec_path": pointer_from_path(o.doc_path), "line": o.span.line, "column": o.span.column,
              "end_line": o.span.end_line, "end_column": o.span.end_column,
              "source": compiled.document.line_text(o.span.line)} for o in chain]}
+        if rows:
+            out["audience_rows"] = [{"file": r[0], "line": r[1], "column": r[2] if len(r) > 2 else 1} for r in rows]
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     shown = json.dumps(value, ensure_ascii=False)
@@ -185,6 +216,14 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
         others = ", ".join(o.label for o in chain[1:])
         how = "its keys win over" if any(o.role == "merged" for o in chain[1:]) else "it overrides"
         click.echo(f"  {win.label} wins: {how} {others}")
+    if rows:
+        cache: dict = {}
+        click.echo(f"  rendered for audience row{'s' if len(rows) > 1 else ''}:")
+        for r in rows[:5]:
+            text = _row_text(str(r[0]), int(r[1]), cache, os.path.dirname(os.path.abspath(filename)))
+            click.echo(f"    {r[0]}:{r[1]}" + (f"  {text}" if text else ""))
+        if len(rows) > 5:
+            click.echo(f"    ... and {len(rows) - 5} more")
     return 0
 
 
