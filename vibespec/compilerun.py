@@ -171,7 +171,7 @@ def _check(outputs, out: TextIO, indent: int) -> int:
             old = json.loads(disk)
         except ValueError:
             old = _MISSING
-            out.write(f"  (not valid JSON on disk)\n")
+            out.write("  (not valid JSON on disk)\n")
         if old is not _MISSING:
             paths = diff_pointers(old, compiled.body)
             for p in paths[:MAX_POINTERS]:
