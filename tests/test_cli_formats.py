@@ -22,7 +22,17 @@ def test_lint_output_format(runner, fmt, snapshot):
     r = runner.invoke(cli, ["lint", "fixtures/failing.viber.yaml", "--format", fmt, "--no-cache",
                             "--now", "2026-11-25T12:00:00Z", "--color", "never"])
     assert r.exit_code == 1, r.output
-    assert r.output == snapshot
+    out = r.output
+    if fmt == "sarif":  # the rule list grows with every rule: snapshot the results, check the rules apart
+        import json
+
+        doc = json.loads(out)
+        rules = doc["runs"][0]["tool"]["driver"].pop("rules")
+        assert {r["id"] for r in rules} >= {"VB420", "VB262", "VB228"}
+        for res in doc["runs"][0]["results"]:
+            res.pop("ruleIndex", None)
+        out = json.dumps(doc, indent=2)
+    assert out == snapshot
 
 
 def test_github_format_is_automatic_under_actions(runner, monkeypatch):

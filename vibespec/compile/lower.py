@@ -244,7 +244,11 @@ class _Reporter:
             etype = e["type"]
             ctx = e.get("ctx") or {}
             name = ".".join(str(p) for p in (loc[-1:] if loc else ()))
-            if etype == "extra_forbidden":
+            if etype == "extra_forbidden" and _twin(raw, loc):
+                twin = _twin(raw, loc)
+                self.at_logical("VB101", f"'{loc[-1]}' and '{twin}' are two spellings of the same key; keep one",
+                                logical_prefix + loc, key=True)
+            elif etype == "extra_forbidden":
                 parent = _model_at(model, loc[:-1])
                 options = known_keys(parent) if parent else []
                 hint = _suggest(str(loc[-1]), options)
@@ -273,6 +277,28 @@ class _Reporter:
                 self.at_logical("VB102", msg, logical_prefix + loc, help=help_)
 
 
+def _twin(raw: Any, loc: tuple) -> str | None:
+    """For an unknown key that is an alias spelling of a key also present: that other key."""
+    parent = raw
+    for part in loc[:-1]:
+        if isinstance(parent, dict) and part in parent:
+            parent = parent[part]
+        elif isinstance(parent, list) and isinstance(part, int) and 0 <= part < len(parent):
+            parent = parent[part]
+        else:
+            return None
+    if not isinstance(parent, dict):
+        return None
+    key = loc[-1]
+    for canonical, alts in ALIASES.items():
+        spellings = (canonical,) + alts
+        if key in spellings:
+            for other in spellings:
+                if other != key and other in parent:
+                    return other
+    return None
+
+
 def model_fields_canonical(model: type[BaseModel] | None) -> set[str]:
     if model is None:
         return set()
@@ -282,12 +308,21 @@ def model_fields_canonical(model: type[BaseModel] | None) -> set[str]:
 # --------------------------------------------------------------------------- merge
 
 
-def merge(base: Any, over: Any) -> Any:
-    """Deep merge: mappings merge key by key, ``over`` wins; anything else is replaced."""
+_STRING_FORMS = {"delivery": "url", "seen": "url"}  # a string here means {key: string}
+
+
+def merge(base: Any, over: Any, _key: Any = None) -> Any:
+    """Deep merge: mappings merge key by key, ``over`` wins; anything else is replaced. A
+    string shorthand that stands for a mapping (``delivery: URL``) merges as that mapping."""
+    if _key in _STRING_FORMS and isinstance(base, dict) != isinstance(over, dict):
+        if isinstance(base, str):
+            base = {_STRING_FORMS[_key]: base}
+        elif isinstance(over, str):
+            over = {_STRING_FORMS[_key]: over}
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
         for k, v in over.items():
-            out[k] = merge(base[k], v) if k in base else v
+            out[k] = merge(base[k], v, k) if k in base else v
         return out
     return over
 
@@ -379,6 +414,10 @@ class Lowerer:
                             help="this release reads version 1")
             return
         v = data["vibespec"]
+        if isinstance(v, str) and v.strip().isdigit() and int(v) in SUPPORTED_VERSIONS:
+            self.rep.at_doc("VB100", f"the format version is a number: write 'vibespec: {v.strip()}' without quotes",
+                            ("vibespec",))
+            return
         if isinstance(v, bool) or v not in SUPPORTED_VERSIONS:
             self.rep.at_doc("VB100", f"unsupported vibespec version {v!r}: this release reads version 1", ("vibespec",),
                             help="set 'vibespec: 1', or upgrade vibespec")
@@ -857,6 +896,9 @@ class Lowerer:
         add(P + ("type",), L)
         return c
 
+    def _raw_at(self, logical: tuple) -> Any:
+        return self.document.get(self.smap.document_path(logical))
+
     def _put(self, d: dict, key: str, value: Any, P: tuple, L: tuple) -> None:
         if value is not None:
             d[key] = value
@@ -924,6 +966,7 @@ class Lowerer:
         if len(kinds) > 1:
             raise sh.ShorthandError("VB115", f"a button action has exactly one of {', '.join(M.ACTION_KINDS)}; "
                                     f"this one has {', '.join(kinds)}", "keep one action per button", path=L + (kinds[1],))
+        # an action with no kind lowers to {} (the schema allows it); rules VB342/VB343 report it
         self.smap.add(P, L)
         out: dict = {}
         put = self._put
@@ -1079,16 +1122,13 @@ class Lowerer:
             pairs = []
             DP, DL = P + ("destinationMatching",), L + ("destinations",)
             self.smap.add(DP, DL)
-            if isinstance(s.destinations, dict):
-                for j, (initial, failover) in enumerate(s.destinations.items()):
-                    pairs.append({"initial": initial, "failover": failover})
-                    self.smap.add(DP + (j,), DL + (initial,))
-                    self.smap.add(DP + (j, "initial"), DL + (initial,))
-                    self.smap.add(DP + (j, "failover"), DL + (initial,))
-            else:
-                for j, item in enumerate(s.destinations):
-                    pairs.append({"initial": item.get("initial"), "failover": item.get("failover")})
-                    self.smap.add(DP + (j,), DL + (j,))
+            from_map = isinstance(self._raw_at(L + ("destinations",)), dict)
+            for j, (initial, failover) in enumerate(s.destinations):
+                pairs.append({"initial": initial, "failover": failover})
+                where = DL + ((initial,) if from_map else (j,))
+                self.smap.add(DP + (j,), where)
+                self.smap.add(DP + (j, "initial"), where)
+                self.smap.add(DP + (j, "failover"), where)
             out["destinationMatching"] = pairs
         return out
 

@@ -21,7 +21,8 @@ def _wrap(fn):
         try:
             return fn(value)
         except ShorthandError as e:
-            raise PydanticCustomError(e.code, e.message.replace("{", "{{").replace("}", "}}"), {"help": e.help}) from None
+            # pydantic fills "{name}" from the context: keep the message out of its reach
+            raise PydanticCustomError(e.code, "{message}", {"help": e.help, "message": e.message}) from None
 
     return validator
 
@@ -125,7 +126,54 @@ def _content_type(v):
 ContentType = Annotated[str, PlainValidator(_wrap(_content_type)),
                         WithJsonSchema({"type": "string", "enum": ["json", "xml", "application/json", "application/xml"]})]
 
-Number = Annotated[float, Field(allow_inf_nan=False)]
+def _number(v):
+    import math
+
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ShorthandError("VB102", f"expected a number, got {type(v).__name__} {v!r}"[:200], None)
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ShorthandError("VB115", f"{v!r} is not a finite number", None)
+    return v  # an integer stays an integer on the wire
+
+
+Number = Annotated[float, PlainValidator(_wrap(_number)), WithJsonSchema({"type": "number"})]
+
+
+def _failover_destinations(v):
+    """``{bot-user-id: phone}`` or ``[{initial, failover}]`` -> list of (initial, failover)."""
+    help_ = 'map bot user ids to phone numbers: {bot-user-1: "41793026727"}'
+    if isinstance(v, dict):
+        out = []
+        for k, x in v.items():
+            if not isinstance(x, str):
+                raise ShorthandError("VB102", f"phone number for {k!r} must be a string, got {type(x).__name__} "
+                                     f"{x!r}; quote it"[:200], help_)
+            out.append((str(k), x))
+        return out
+    if isinstance(v, list):
+        out = []
+        for j, item in enumerate(v):
+            if not isinstance(item, dict) or set(item) != {"initial", "failover"} or not all(
+                    isinstance(item[k], str) for k in ("initial", "failover")):
+                raise ShorthandError("VB102", f"destinations item {j + 1} must be {{initial: ID, failover: PHONE}} "
+                                     "with two strings", help_)
+            out.append((item["initial"], item["failover"]))
+        return out
+    raise ShorthandError("VB102", f"destinations must be a mapping of bot user ids to phone numbers, got "
+                         f"{type(v).__name__}", help_)
+
+
+FailoverDestinations = Annotated[list, PlainValidator(_wrap(_failover_destinations)), WithJsonSchema({
+    "anyOf": [{"type": "object", "additionalProperties": {"type": "string"}},
+              {"type": "array", "items": {"type": "object", "properties": {"initial": {"type": "string"},
+                                                                          "failover": {"type": "string"}},
+                                          "required": ["initial", "failover"], "additionalProperties": False}}]})]
+
+
+def _none_action(v):
+    if v is True or isinstance(v, str):
+        return v
+    raise ShorthandError("VB102", "none takes a reply text or true", "none: true, or none: some-text")
 
 
 class _M(BaseModel):
@@ -232,7 +280,8 @@ class Action(_M):
     open_map: Optional[OpenMap] = None
     location_picker: Optional[str] = None
     share_phone: Optional[str] = None
-    none: Optional[str | bool] = None
+    none: Annotated[Optional[str | bool], PlainValidator(_wrap(_none_action)),
+                    WithJsonSchema({"anyOf": [{"type": "string"}, {"const": True}]})] = None
     silent: Optional[bool] = None
 
 
@@ -348,7 +397,7 @@ class SmsFailover(_M):
     validity: Optional[Duration] = None
     regional: Optional[Regional] = None
     # {bot-user-id: phone} (or a list of {initial, failover})
-    destinations: Optional[dict[str, str] | list[dict[str, str]]] = None
+    destinations: Optional[FailoverDestinations] = None
 
 
 class Failover(_M):
