@@ -69,7 +69,7 @@ def _set_mode(tmp: str, path: str) -> None:
 
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,
                 annotate: bool, audience: str | None, stdin_filename: str | None, now: datetime | None,
-                out_name: Callable[[str], str], out: TextIO, err: TextIO) -> int:
+                out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False) -> int:
     from .compile.emit import dumps
     from .report import write_report
 
@@ -107,7 +107,39 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     for spec, compiled, target, text in outputs:
         if target is not None:
             write_atomic(target, text)
+    if not quiet:
+        for spec, compiled, _target, _text in outputs:
+            for note in window_notes(compiled):
+                err.write(note + "\n")
     return 0
+
+
+def _hm(t) -> str:
+    return f"{t[0]:02d}:{t[1]:02d}" if t else "--:--"
+
+
+def window_notes(compiled) -> list[str]:
+    """What the compiler did to windows written in a local zone (printed to stderr), one note
+    per distinct conversion."""
+    groups: dict[str, list[str]] = {}
+    seen = set()
+    for m in compiled.facts.messages:
+        w = m.window
+        if w is None or w.zone == "UTC" or w.date is None or m.spec_index in seen:
+            continue
+        seen.add(m.spec_index)
+        days = ""
+        if w.day_shift:
+            days = f", days {','.join(d[:3] for d in w.local_days)} -> {','.join(d[:3] for d in w.utc_days)}"
+        when = "send_at" if w.date_source == "send_at" else "today, as there is no send_at"
+        text = (f"window {_hm(w.local_from)}-{_hm(w.local_to)} {w.zone} is sent as {_hm(w.utc_from)}-{_hm(w.utc_to)} "
+                f"UTC{days} (the offset on {w.date.isoformat()}, from {when})")
+        groups.setdefault(text, []).append(f"'{m.id}'" if m.id is not None else f"#{m.spec_index + 1}")
+    out = []
+    for text, names in groups.items():
+        who = names[0] if len(names) == 1 else f"{len(names)} messages"
+        out.append(f"note: {who}: {text}")
+    return out
 
 
 # --------------------------------------------------------------------------- drift check
