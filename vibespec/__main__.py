@@ -1,5 +1,5 @@
 """``python -m vibespec``."""
 
-from vibespec.cli.main import main
+from vibespec.cli import main
 
 main()
