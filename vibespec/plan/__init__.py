@@ -53,7 +53,7 @@ class Plan:
     start_source: str  # "send_at" | "now"
     speed_limit: tuple[int, str] | None
     messages: list[MessagePlan]
-    events: list[tuple[datetime, int, int]] = field(repr=False, default_factory=list)
+    events: list[tuple[datetime, int]] = field(repr=False, default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     zone_name: str = "UTC"  # zone used for per-day counts and local times in the output
@@ -96,7 +96,7 @@ class Plan:
         including days in between with nothing sent."""
         tz = tz or self.zone
         out: dict[date, int] = {}
-        for t, _pos, n in self.events:
+        for t, n in self.events:
             d = t.astimezone(tz).date()
             out[d] = out.get(d, 0) + n
         if not out:
@@ -118,7 +118,7 @@ class Plan:
         if not self.events:
             return []
         counts: dict[datetime, int] = {}
-        for t, _pos, n in self.events:
+        for t, n in self.events:
             h = t.replace(minute=0, second=0, microsecond=0)
             counts[h] = counts.get(h, 0) + n
         h = self.start.astimezone(UTC).replace(minute=0, second=0, microsecond=0)

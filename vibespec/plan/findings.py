@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from .simulate import UTC, MessagePlan, Simulation, UtcWindow, describe_days, hhmm, run
+from .simulate import UTC, MessagePlan, Simulation, UtcWindow, describe_days, group, hhmm, run
 
 SEVERITY = {"VB450": "warning", "VB451": "warning", "VB452": "warning", "VB453": "info", "VB454": "warning",
             "VB455": "info"}
@@ -217,30 +217,69 @@ def expires_before_window(sim: Simulation, body: Any) -> list[PlanWarning]:
     return out
 
 
-def _min_speed(sim: Simulation) -> int | None:
-    """The smallest amount (same unit) at which nothing expires, if one exists."""
+def open_slots(start: datetime, period: timedelta, window: UtcWindow | None, deadline: datetime) -> int:
+    """How many speed-limit slots (counted from ``start``) let a message with this window and
+    deadline send at least once."""
+    n, k = 0, 0
+    while True:
+        b = start + period * k
+        if b >= deadline:
+            return n
+        e = min(b + period, deadline)
+        t = b if window is None else window.earliest_open(b, e)
+        if t is not None:
+            n += 1
+            k += 1
+            continue
+        nxt = None if window is None else window.earliest_open(e, deadline)
+        if nxt is None:
+            return n
+        k = max(k + 1, int((nxt - start) // period))
+
+
+def _min_speed(sim: Simulation, budget: float = 0.1) -> tuple[int, bool] | None:
+    """The smallest amount (same unit) at which nothing expires -> (amount, exact); None when
+    no amount helps (a window that does not open in time)."""
+    import math
+    import time as _time
+
+    from .simulate import UNIT_SECONDS
+
     if sim.speed_limit is None:
         return None
     unit = sim.speed_limit[1]
-    total = sum(m.destinations for m in sim.messages)
+    period = timedelta(seconds=UNIT_SECONDS[unit])
+    groups = sim.groups or group(sim.messages)
+    if not groups:
+        return None
+    needs = []
+    for window, deadline, _items, cum in groups:
+        slots = open_slots(sim.start, period, window, deadline)
+        if slots == 0:
+            return None
+        needs.append(math.ceil(cum[-1] / slots))
+    if len(groups) == 1:  # one queue: every open slot sends min(amount, what is left)
+        return needs[0], True
 
     def expired_at(amount: int) -> int:
-        copies = [MessagePlan(m.index, m.spec_index, m.id, m.destinations, m.window, m.validity, m.validity_source,
-                              m.deadline, m.first_open) for m in sim.messages]
-        run(sim.start, (amount, unit), copies)
-        return sum(c.expired for c in copies)
+        return run(sim.start, (amount, unit), sim.messages, fill=False, groups=groups)[1]
 
-    hi = max(total, 1)
-    if expired_at(hi):
-        return None
-    lo = sim.speed_limit[0]
+    lo = max(sim.speed_limit[0], max(needs) - 1)  # expires at lo (or lo is the current limit)
+    hi = max(sum(needs), lo + 1)
+    deadline_t = _time.perf_counter() + budget
+    while expired_at(hi):
+        lo, hi = hi, hi * 2
+        if hi > 10 * sum(g[3][-1] for g in groups) or _time.perf_counter() > deadline_t:
+            return None
     while hi - lo > 1:
+        if _time.perf_counter() > deadline_t:
+            return hi, False
         mid = (lo + hi) // 2
         if expired_at(mid):
             lo = mid
         else:
             hi = mid
-    return hi
+    return hi, True
 
 
 def campaign_exceeds_validity(sim: Simulation, body: Any) -> list[PlanWarning]:
@@ -266,7 +305,8 @@ def campaign_exceeds_validity(sim: Simulation, body: Any) -> list[PlanWarning]:
         path = ("options", "schedule", "sendingSpeedLimit")
         need = _min_speed(sim)
         if need is not None:
-            help_ = f"raise speed_limit to at least {need}/{unit.lower()}, lengthen validity (up to 48h), or split the audience"
+            what = f"at least {need[0]}" if need[1] else f"about {need[0]}"
+            help_ = f"raise speed_limit to {what}/{unit.lower()}, lengthen validity (up to 48h), or split the audience"
         else:
             help_ = "lengthen validity (up to 48h), widen the delivery window, or split the audience"
     else:
@@ -344,7 +384,7 @@ def send_at_outside_window(sim: Simulation, body: Any, send_at: datetime | None)
     for m in sim.messages:
         if m.window is None or m.destinations <= 0:
             continue
-        if m.window.is_open(sim.start):
+        if m.first_open == sim.start:  # open at the start (first_open is where it first opens)
             continue
         groups.setdefault(m.window, []).append(m)
     out = []

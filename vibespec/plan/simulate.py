@@ -20,6 +20,7 @@ open are skipped in one jump."""
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
@@ -199,7 +200,7 @@ def speed_from_body(body: Any) -> tuple[tuple[int, str] | None, str | None]:
 # --------------------------------------------------------------------------- results
 
 
-@dataclass
+@dataclass(slots=True)
 class MessagePlan:
     """One message of the body: what it asks for and what the simulation gave it."""
 
@@ -254,10 +255,11 @@ class Simulation:
     start: datetime
     speed_limit: tuple[int, str] | None
     messages: list[MessagePlan]
-    #: (instant, message position, count): one row per message per slot it sends in
-    events: list[tuple[datetime, int, int]] = field(default_factory=list)
+    #: (instant, count): one row per queue (messages sharing window and validity) per slot
+    events: list[tuple[datetime, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     send_at: datetime | None = None  # the sendAt the start came from, if any
+    groups: list = field(default_factory=list, repr=False)  # queues, see group()
 
     @property
     def start_source(self) -> str:
@@ -265,63 +267,109 @@ class Simulation:
 
 
 class _Queue:
-    """Messages sharing one window and one deadline, in body order."""
+    """Messages sharing one window and one deadline, in body order, as prefix sums of their
+    destinations: ``consumed`` destinations of the queue have left so far."""
 
-    __slots__ = ("window", "deadline", "items", "pos", "remaining")
+    __slots__ = ("window", "deadline", "items", "cum", "consumed", "total", "dead", "events")
 
-    def __init__(self, window: UtcWindow | None, deadline: datetime):
+    def __init__(self, window: UtcWindow | None, deadline: datetime, items: list[int], cum: list[int]):
         self.window = window
         self.deadline = deadline
-        self.items: list[int] = []
-        self.pos = 0
-        self.remaining = 0
+        self.items = items  # message positions, ascending
+        self.cum = cum  # cum[k] = destinations of items[:k]
+        self.consumed = 0
+        self.total = cum[-1]
+        self.dead = False  # expired: nothing more leaves
+        self.events: list[tuple[datetime, int, int]] = []  # (instant, c0, c1)
 
     @property
     def done(self) -> bool:
-        return self.pos >= len(self.items)
+        return self.dead or self.consumed >= self.total
 
     @property
     def front(self) -> int:
-        return self.items[self.pos]
+        return self.items[bisect_right(self.cum, self.consumed) - 1]
+
+    def before(self, x: int) -> int:
+        """Destinations still waiting in messages at positions < x."""
+        n = self.cum[bisect_left(self.items, x)] - self.consumed
+        return n if n > 0 else 0
 
     def open_in(self, a: datetime, b: datetime | None) -> datetime | None:
         if self.window is None:
             return a if b is None or a < b else None
         return self.window.earliest_open(a, b)
 
+    def take(self, t: datetime, n: int, events: list) -> None:
+        if n <= 0:
+            return
+        c0 = self.consumed
+        self.consumed = c0 + n
+        self.events.append((t, c0, c0 + n))
+        events.append((t, n))
 
-def run(start: datetime, speed_limit: tuple[int, str] | None, messages: list[MessagePlan]) -> list[tuple[datetime, int, int]]:
-    """Simulate; fills ``sent``/``expired``/``first_send``/``last_send`` of each message and
-    returns the send events."""
-    start = start.astimezone(UTC)
-    queues: dict[tuple, _Queue] = {}
+
+def _allocate(group: list[_Queue], t: datetime, cap: float, events: list) -> float:
+    """Give up to ``cap`` sends at instant ``t`` to the queues of ``group`` in body order."""
+    if len(group) == 1:
+        q = group[0]
+        n = q.total - q.consumed
+        if n > cap:
+            n = int(cap)
+        q.take(t, n, events)
+        return cap - n
+    waiting = sum(q.total - q.consumed for q in group)
+    if waiting <= cap:
+        for q in group:
+            q.take(t, q.total - q.consumed, events)
+        return cap - waiting
+    # smallest body position x with (destinations waiting before x) >= cap
+    lo = min(q.front for q in group)
+    hi = max(q.items[-1] for q in group) + 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sum(q.before(mid + 1) for q in group) >= cap:
+            hi = mid
+        else:
+            lo = mid + 1
+    x = lo  # the message at position x is the last one that (partly) leaves
+    fulls = [q.before(x) for q in group]
+    rest = int(cap) - sum(fulls)
+    for q, n in zip(group, fulls):
+        k = bisect_left(q.items, x)
+        if k < len(q.items) and q.items[k] == x:
+            n += rest
+        q.take(t, n, events)
+    return 0
+
+
+def group(messages: list[MessagePlan]) -> list[tuple]:
+    """Messages -> queues ``(window, deadline, positions, prefix sums)`` (body order)."""
+    out: dict[tuple, tuple] = {}
     for pos, m in enumerate(messages):
-        if m.destinations <= 0:
+        n = m.destinations
+        if n <= 0:
             continue
-        key = (m.window, m.deadline)
-        q = queues.get(key)
-        if q is None:
-            q = queues[key] = _Queue(m.window, m.deadline)
-        q.items.append(pos)
-    live = list(queues.values())
-    for q in live:
-        q.remaining = messages[q.items[0]].destinations
+        key = (id(m.window), m.deadline)
+        g = out.get(key)
+        if g is None:
+            g = out[key] = (m.window, m.deadline, [], [0])
+        g[2].append(pos)
+        cum = g[3]
+        cum.append(cum[-1] + n)
+    return list(out.values())
 
-    events: list[tuple[datetime, int, int]] = []
 
-    def expire(q: _Queue) -> None:
-        first = True
-        while not q.done:
-            m = messages[q.front]
-            m.expired += q.remaining if first else m.destinations
-            first = False
-            q.pos += 1
-        q.remaining = 0
-
-    def advance(q: _Queue) -> None:
-        q.pos += 1
-        if not q.done:
-            q.remaining = messages[q.front].destinations
+def run(start: datetime, speed_limit: tuple[int, str] | None, messages: list[MessagePlan], *,
+        fill: bool = True, groups: list[tuple] | None = None) -> tuple[list[tuple[datetime, int]], int]:
+    """Simulate. Returns the send events ``(instant, count)`` (one per queue per slot) and the
+    number of expired destinations; with ``fill`` also sets ``sent``, ``expired``,
+    ``first_send`` and ``last_send`` on each message. ``groups`` (from :func:`group`) saves
+    regrouping when the same messages are simulated several times."""
+    start = start.astimezone(UTC)
+    all_queues = [_Queue(*g) for g in (groups if groups is not None else group(messages))]
+    live = list(all_queues)
+    events: list[tuple[datetime, int]] = []
 
     period = timedelta(seconds=UNIT_SECONDS[speed_limit[1]]) if speed_limit else None
     cap_per_slot = speed_limit[0] if speed_limit else math.inf
@@ -333,19 +381,16 @@ def run(start: datetime, speed_limit: tuple[int, str] | None, messages: list[Mes
         next_open: datetime | None = None
         for q in live:
             if q.deadline <= b:
-                expire(q)
+                q.dead = True
                 continue
             hi = q.deadline if e is None or q.deadline < e else e
             t = q.open_in(b, hi)
             if t is not None:
                 opens.append((t, q.front, q))
                 continue
-            if e is None:
-                expire(q)
-                continue
-            t2 = q.open_in(e, q.deadline)
+            t2 = None if e is None else q.open_in(e, q.deadline)
             if t2 is None:
-                expire(q)
+                q.dead = True
             elif next_open is None or t2 < next_open:
                 next_open = t2
         if opens:
@@ -357,23 +402,7 @@ def run(start: datetime, speed_limit: tuple[int, str] | None, messages: list[Mes
                 j = i
                 while j < len(opens) and opens[j][0] == t:
                     j += 1
-                group = [x[2] for x in opens[i:j]]
-                while cap > 0 and group:
-                    q = group[0] if len(group) == 1 else min(group, key=lambda x: x.front)
-                    n = q.remaining if q.remaining <= cap else int(cap)
-                    pos = q.front
-                    m = messages[pos]
-                    m.sent += n
-                    if m.first_send is None:
-                        m.first_send = t
-                    m.last_send = t
-                    events.append((t, pos, n))
-                    cap -= n
-                    q.remaining -= n
-                    if q.remaining == 0:
-                        advance(q)
-                        if q.done:
-                            group.remove(q)
+                cap = _allocate([x[2] for x in opens[i:j]], t, cap, events)
                 i = j
             k += 1
         elif next_open is not None and period is not None:
@@ -381,11 +410,36 @@ def run(start: datetime, speed_limit: tuple[int, str] | None, messages: list[Mes
         else:
             k += 1
         live = [q for q in live if not q.done]
-        if period is None and live:  # one unbounded slot: anything left never opened
+        if period is None:  # one unbounded slot: anything left never opened
             for q in live:
-                expire(q)
+                q.dead = True
             live = []
-    return events
+    expired = sum(q.total - q.consumed for q in all_queues)
+    if fill:
+        for q in all_queues:
+            _fill(q, messages)
+    return events, expired
+
+
+def _fill(q: _Queue, messages: list[MessagePlan]) -> None:
+    """Per-message results from the queue's consumed prefix and its events (one sweep)."""
+    evs, done, j = q.events, q.consumed, 0
+    cum = q.cum
+    for k, pos in enumerate(q.items):
+        a, b = cum[k], cum[k + 1]
+        m = messages[pos]
+        sent = (b if b < done else done) - a
+        if sent <= 0:
+            m.sent, m.expired = 0, b - a
+            continue
+        m.sent, m.expired = sent, b - a - sent
+        while evs[j][2] <= a:
+            j += 1
+        m.first_send = evs[j][0]
+        last = a + sent - 1
+        while evs[j][2] <= last:
+            j += 1
+        m.last_send = evs[j][0]
 
 
 def messages_from(body: Any, facts: Any, start: datetime) -> tuple[list[MessagePlan], list[str]]:
@@ -399,24 +453,66 @@ def messages_from(body: Any, facts: Any, start: datetime) -> tuple[list[MessageP
     by_index = {}
     if facts is not None:
         by_index = {mf.index: mf for mf in getattr(facts, "messages", [])}
+    windows: dict = {}  # cache: equal windows are parsed (and their first opening found) once
+    validities: dict = {}
     for i, m in enumerate(msgs):
         if not isinstance(m, dict):
             continue
         dests = m.get("destinations")
         n = len(dests) if isinstance(dests, list) else 0
-        opts = m.get("options") if isinstance(m.get("options"), dict) else {}
-        window, note = window_from_body(opts.get("deliveryTimeWindow"))
-        if note and note not in notes:
-            notes.append(note)
-        validity, vsource = validity_from_body(opts.get("validityPeriod"))
-        mf = by_index.get(i)
-        first_open = window.earliest_open(start) if window is not None else start
-        out.append(MessagePlan(
-            index=i, spec_index=mf.spec_index if mf else None, id=mf.id if mf else None, destinations=n,
-            window=window, validity=validity, validity_source=vsource, deadline=start + validity,
-            first_open=first_open, window_facts=mf.window if mf else None,
-        ))
+        opts = m.get("options")
+        if not isinstance(opts, dict):
+            opts = {}
+        w = opts.get("deliveryTimeWindow")
+        try:
+            f, t = w.get("from"), w.get("to")
+            wkey = (tuple(w["days"]), f and (f["hour"], f["minute"]), t and (t["hour"], t["minute"]))
+            got = windows.get(wkey)
+        except (AttributeError, KeyError, TypeError):
+            wkey = _window_key(w)
+            got = windows.get(wkey)
+        if got is None:
+            window, note = window_from_body(w)
+            if note and note not in notes:
+                notes.append(note)
+            first_open = window.earliest_open(start) if window is not None else start
+            got = windows[wkey] = (window, first_open)
+        window, first_open = got
+        v = opts.get("validityPeriod")
+        try:
+            vkey = (v["amount"], v.get("timeUnit", "MINUTES")) if v is not None else None
+            vgot = validities.get(vkey)
+        except (AttributeError, KeyError, TypeError):
+            vkey, vgot = (), None
+        if vgot is None:
+            validity, vsource = validity_from_body(v)
+            vgot = (validity, vsource, start + validity)
+            if vkey != ():
+                validities[vkey] = vgot
+        mf = by_index.get(i) if by_index else None
+        out.append(MessagePlan(i, mf.spec_index if mf else None, mf.id if mf else None, n, window, vgot[0], vgot[1],
+                               vgot[2], first_open, mf.window if mf else None))
     return out, notes
+
+
+def _hashable(x: Any) -> bool:
+    try:
+        hash(x)
+    except TypeError:
+        return False
+    return True
+
+
+def _hm(v: Any) -> Any:
+    return (v.get("hour"), v.get("minute")) if isinstance(v, dict) else v
+
+
+def _window_key(w: Any) -> Any:
+    if not isinstance(w, dict):
+        return None
+    days = w.get("days")
+    key = (tuple(days) if isinstance(days, list) else days, _hm(w.get("from")), _hm(w.get("to")))
+    return key if _hashable(key) else ("unhashable", id(w))
 
 
 def simulate(body: Any, facts: Any = None, now: datetime | None = None) -> Simulation:
@@ -429,8 +525,9 @@ def simulate(body: Any, facts: Any = None, now: datetime | None = None) -> Simul
     messages, notes = messages_from(body, facts, start)
     if snote:
         notes.append(snote)
-    events = run(start, speed, messages)
-    return Simulation(start, speed, messages, events, notes, send_at)
+    groups = group(messages)
+    events, _expired = run(start, speed, messages, groups=groups)
+    return Simulation(start, speed, messages, events, notes, send_at, groups)
 
 
 def _send_at_from_body(body: dict) -> datetime | None:
