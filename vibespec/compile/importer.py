@@ -1,0 +1,874 @@
+"""Body -> spec: the inverse of ``lower.py`` (``vibespec import``).
+
+:func:`import_body` turns a request body of ``POST /viber-bot/1/messages`` into spec data
+(plain dicts in the language of DSL.md) written the way a person would: shorthands
+(``30m``, ``5MiB``, ``weekdays``, ``"06:00"``, ``30/hour``), short forms (``image: URL``,
+``open_url: URL``, ``delivery: URL``) and the options every message shares lifted into
+``defaults``. :func:`import_text` loads a JSON body, refuses one it cannot import, writes
+YAML or TOML and checks that compiling the written spec gives back the body.
+
+The import is exact or it fails: a body that no spec compiles to (a ``validityPeriod``
+without ``timeUnit``, an ``options: {}``, a ``sendAt`` in another shape than the compiler
+writes...) is refused with a diagnostic that says what to change. Only key order and
+the spelling of numbers (``45`` vs ``45.0``) may differ, because the compiler writes its
+own fixed order and lowers coordinates to floats."""
+
+from __future__ import annotations
+
+import re
+from datetime import timezone
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity, VibespecError, pointer_from_path
+from ..spec import model as M
+from ..spec import shorthand as sh
+from .specwriter import to_toml, to_yaml
+
+__all__ = ["import_body", "import_text", "import_document", "to_yaml", "to_toml", "NotImportable", "first_difference"]
+
+
+class NotImportable(ValueError):
+    """The body (at ``path``) cannot be written as a spec that compiles back to it."""
+
+    def __init__(self, path: tuple, message: str, help: str | None = None, code: str = "VB115"):
+        super().__init__(message)
+        self.path = tuple(path)
+        self.message = message
+        self.help = help
+        self.code = code
+
+
+# --------------------------------------------------------------------------- helpers
+
+_MISSING = object()
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _obj(v: Any, path: tuple, what: str) -> dict:
+    if not isinstance(v, dict):
+        raise NotImportable(path, f"{what} must be an object", code="VB151")
+    return v
+
+
+def _keys(d: dict, allowed: tuple, path: tuple, what: str) -> None:
+    for k in d:
+        if k not in allowed:
+            raise NotImportable(path + (k,), f"unknown field '{k}' in {what}", "fields here: " + ", ".join(allowed),
+                                code="VB150")
+        if d[k] is None:
+            raise NotImportable(path + (k,), f"'{k}' is null; a spec cannot write null",
+                                "remove the field (null means the same as leaving it out)")
+
+
+def _str(v: Any, path: tuple, what: str) -> str:
+    if not isinstance(v, str):
+        raise NotImportable(path, f"{what} must be a string", code="VB151")
+    return v
+
+
+def _int(v: Any, path: tuple, what: str) -> int:
+    if not _is_int(v):
+        raise NotImportable(path, f"{what} must be an integer", code="VB151")
+    return v
+
+
+def _bool(v: Any, path: tuple, what: str) -> bool:
+    if not isinstance(v, bool):
+        raise NotImportable(path, f"{what} must be true or false", code="VB151")
+    return v
+
+
+def _num(v: Any, path: tuple, what: str):
+    if not _is_num(v):
+        raise NotImportable(path, f"{what} must be a number", code="VB151")
+    return v
+
+
+def _choice(v: Any, choices: tuple, path: tuple, what: str) -> str:
+    """An enum value the compiler can write: Infobip's upper-case spelling. The spec gets
+    the lower-case form (enums are case-insensitive in specs)."""
+    if isinstance(v, str) and v in choices:
+        return v.lower()
+    if isinstance(v, str) and v.strip().upper().replace("-", "_").replace(" ", "_") in choices:
+        want = v.strip().upper().replace("-", "_").replace(" ", "_")
+        raise NotImportable(path, f"{what} {v!r} is not in Infobip's spelling; a spec always compiles to {want!r}",
+                            f'write "{want}" in the body and import again', code="VB113")
+    raise NotImportable(path, f"{what} {v!r} has no spec form: expected one of {', '.join(choices)}",
+                        None, code="VB113")
+
+
+def _fields(src: dict, path: tuple, what: str, spec: list) -> dict:
+    """Map wire fields to spec keys: ``spec`` is a list of (wire, spec_key, kind[, extra])."""
+    allowed = tuple(s[0] for s in spec)
+    _keys(src, allowed, path, what)
+    out: dict = {}
+    for item in spec:
+        wire, key, kind = item[0], item[1], item[2]
+        if wire not in src:
+            continue
+        v, p = src[wire], path + (wire,)
+        if kind == "str":
+            out[key] = _str(v, p, wire)
+        elif kind == "int":
+            out[key] = _int(v, p, wire)
+        elif kind == "bool":
+            out[key] = _bool(v, p, wire)
+        elif kind == "num":
+            out[key] = _num(v, p, wire)
+        elif kind == "choice":
+            out[key] = _choice(v, item[3], p, wire)
+        elif kind == "ints":
+            if not isinstance(v, list) or not all(_is_int(x) for x in v):
+                raise NotImportable(p, f"{wire} must be a list of integers", code="VB151")
+            out[key] = list(v)
+        else:  # a callable
+            out[key] = kind(v, p)
+    return out
+
+
+# --------------------------------------------------------------------------- shorthands
+
+_DUR_SUFFIX = {"SECONDS": "s", "MINUTES": "m", "HOURS": "h"}
+
+
+def duration(vp: Any, path: tuple) -> str:
+    """``{"amount": 90, "timeUnit": "MINUTES"}`` -> ``"90m"`` (the unit is kept)."""
+    vp = _obj(vp, path, "validityPeriod")
+    _keys(vp, ("amount", "timeUnit"), path, "validityPeriod")
+    if "amount" not in vp:
+        raise NotImportable(path, "validityPeriod has no amount", code="VB152")
+    amount = _int(vp["amount"], path + ("amount",), "validityPeriod.amount")
+    if "timeUnit" not in vp:
+        raise NotImportable(path, f"validityPeriod has no timeUnit; a spec always writes one, so it cannot give back "
+                            f"this body exactly",
+                            f'add "timeUnit": "MINUTES" (what Infobip assumes, so {amount} means the same) and import again')
+    unit = vp["timeUnit"]
+    if unit not in _DUR_SUFFIX:
+        raise NotImportable(path + ("timeUnit",), f"validityPeriod timeUnit {unit!r} has no spec form: "
+                            "expected SECONDS, MINUTES or HOURS", code="VB113")
+    if amount < 0:
+        raise NotImportable(path + ("amount",), f"validityPeriod amount {amount} is negative; a spec duration cannot be")
+    return f"{amount}{_DUR_SUFFIX[unit]}"
+
+
+_SIZE_UNITS = (("GiB", 1024**3), ("GB", 1000**3), ("MiB", 1024**2), ("MB", 1000**2), ("KiB", 1024), ("KB", 1000))
+
+
+def size(n: Any, path: tuple) -> int | str:
+    """``5242880`` -> ``"5MiB"``, ``120000`` -> ``"120KB"``, anything else stays bytes."""
+    n = _int(n, path, "size")
+    if n < 0:
+        raise NotImportable(path, f"size {n} is negative; a spec size cannot be")
+    if n > 0:
+        for name, factor in _SIZE_UNITS:
+            if n % factor == 0:
+                return f"{n // factor}{name}"
+    return n
+
+
+def seconds(n: Any, path: tuple) -> str:
+    n = _int(n, path, "duration")
+    if n < 0:
+        raise NotImportable(path, f"duration {n} is negative; a spec duration cannot be")
+    return f"{n}s"
+
+
+_DAY_SHORT = [d[:3].lower() for d in sh.DAYS]
+
+
+def days(v: Any, path: tuple) -> str | list:
+    """Wire days -> ``daily``, ``weekdays``, ``weekends``, ``mon-fri`` style runs, or a
+    list of 3-letter names (runs of three or more days as ranges)."""
+    if not isinstance(v, list):
+        raise NotImportable(path, "days must be a list", code="VB151")
+    idx = []
+    for j, d in enumerate(v):
+        if not isinstance(d, str) or d not in sh.DAYS:
+            raise NotImportable(path + (j,), f"day {d!r} has no spec form: expected one of {', '.join(sh.DAYS)}",
+                                code="VB113")
+        idx.append(sh.DAYS.index(d))
+    if idx != sorted(set(idx)):
+        raise NotImportable(path, "days are not in Monday..Sunday order, each once; a spec always compiles to that "
+                            "order, so it cannot give back this body exactly",
+                            "write the days Monday..Sunday without repeats (same meaning) and import again")
+    if not idx:
+        return []
+    s = set(idx)
+    if len(s) == 7:
+        return "daily"
+    if s == set(range(5)):
+        return "weekdays"
+    if s == {5, 6}:
+        return "weekends"
+    # maximal cyclic runs (sat-mon is a run), starting after a gap
+    start = next(i for i in range(7) if i in s and (i - 1) % 7 not in s)
+    runs: list[list[int]] = []
+    for k in range(7):
+        d = (start + k) % 7
+        if d in s:
+            if runs and (runs[-1][-1] + 1) % 7 == d:
+                runs[-1].append(d)
+            else:
+                runs.append([d])
+    runs.sort(key=lambda r: r[0])
+    items: list[str] = []
+    for r in runs:
+        if len(r) >= 3:
+            items.append(f"{_DAY_SHORT[r[0]]}-{_DAY_SHORT[r[-1]]}")
+        else:
+            items.extend(_DAY_SHORT[d] for d in r)
+    if len(items) == 1 and "-" in items[0]:
+        return items[0]
+    return items
+
+
+def time_of_day(v: Any, path: tuple) -> str:
+    v = _obj(v, path, "time")
+    _keys(v, ("hour", "minute"), path, "time")
+    if "hour" not in v or "minute" not in v:
+        raise NotImportable(path, "a window time needs hour and minute", code="VB152")
+    h, m = _int(v["hour"], path + ("hour",), "hour"), _int(v["minute"], path + ("minute",), "minute")
+    if not (0 <= h <= 23 and 0 <= m <= 59):
+        raise NotImportable(path, f"time {h}:{m:02d} is not a time of day; a spec window time is 00:00 to 23:59",
+                            code="VB108")
+    return f"{h:02d}:{m:02d}"
+
+
+_SPEED_UNITS = ("MINUTE", "HOUR", "DAY")
+
+
+def speed(v: Any, path: tuple) -> str | dict:
+    v = _obj(v, path, "sendingSpeedLimit")
+    _keys(v, ("amount", "timeUnit"), path, "sendingSpeedLimit")
+    if "amount" not in v:
+        raise NotImportable(path, "sendingSpeedLimit has no amount", code="VB152")
+    amount = _int(v["amount"], path + ("amount",), "sendingSpeedLimit.amount")
+    if "timeUnit" not in v:
+        raise NotImportable(path, "sendingSpeedLimit has no timeUnit; a spec always writes one, so it cannot give "
+                            "back this body exactly", 'add "timeUnit" (MINUTE, HOUR or DAY) and import again')
+    unit = v["timeUnit"]
+    if unit not in _SPEED_UNITS:
+        raise NotImportable(path + ("timeUnit",), f"sendingSpeedLimit timeUnit {unit!r} has no spec form: "
+                            "expected MINUTE, HOUR or DAY", code="VB113")
+    if amount < 0:
+        return {"amount": amount, "per": unit.lower()}
+    return f"{amount}/{unit.lower()}"
+
+
+_SEND_AT = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})\.(\d{3})([+-])(\d{2})(\d{2})$")
+
+
+def send_at(v: Any, path: tuple) -> str:
+    """``"2026-12-01T09:00:00.000+0100"`` -> ``"2026-12-01T09:00:00+01:00"`` (milliseconds
+    kept when not zero); checked to lower back to the same string."""
+    v = _str(v, path, "sendAt")
+    m = _SEND_AT.match(v)
+    out = None
+    if m:
+        d, t, ms, sign, hh, mm = m.groups()
+        out = f"{d}T{t}" + (f".{ms}" if ms != "000" else "") + f"{sign}{hh}:{mm}"
+        try:
+            back = sh.format_send_at(sh.resolve_send_at(sh.parse_datetime(out), timezone.utc))
+        except (sh.ShorthandError, ValueError, OverflowError):
+            back = None
+        if back != v:
+            out = None
+    if out is None:
+        raise NotImportable(path, f"sendAt {v!r} is not in the form a spec compiles to "
+                            "(yyyy-MM-dd'T'HH:mm:ss.SSS±hhmm), so it cannot give back this body exactly",
+                            'write it like "2026-12-01T09:00:00.000+0100" and import again', code="VB112")
+    return out
+
+
+# --------------------------------------------------------------------------- content
+
+_CONTENT_KEY = {"TEXT": "text", "IMAGE": "image", "VIDEO": "video", "FILE": "file", "CAROUSEL": "carousel",
+                "LOCATION": "location", "CONTACT": "contact", "STICKER": "sticker", "URL": "url"}
+_SHARED = ("senderDisplayInfo", "keyboard", "type")
+
+def _latlon(v: Any, path: tuple, what: str) -> dict:
+    v = _obj(v, path, what)
+    _keys(v, ("latitude", "longitude"), path, what)
+    for k in ("latitude", "longitude"):
+        if k not in v:
+            raise NotImportable(path, f"{what} has no {k}", code="VB152")
+    return {"lat": _num(v["latitude"], path + ("latitude",), "latitude"),
+            "lon": _num(v["longitude"], path + ("longitude",), "longitude")}
+
+
+def _require(d: dict, key: str, path: tuple, what: str, why: str = "") -> None:
+    if key not in d:
+        raise NotImportable(path, f"{what} has no '{key}'" + (f"; {why}" if why else ""), code="VB152")
+
+
+def content(c: Any, path: tuple) -> dict:
+    """The content keys of one message: ``{text: ...}`` or ``{image: ...}`` etc., plus
+    ``display`` and ``keyboard``."""
+    c = _obj(c, path, "content")
+    t = c.get("type")
+    if t not in _CONTENT_KEY:
+        raise NotImportable(path + (("type",) if "type" in c else ()),
+                            "content has no 'type'" if t is None else
+                            f"unknown content type {t!r}: expected one of {', '.join(_CONTENT_KEY)}", code="VB153")
+    key = _CONTENT_KEY[t]
+    own = {k: v for k, v in c.items() if k not in _SHARED}
+    out: dict = {}
+    if t == "TEXT":
+        _keys(own, ("text",), path, "TEXT content")
+        _require(own, "text", path, "TEXT content")
+        out["text"] = _str(own["text"], path + ("text",), "text")
+    elif t == "IMAGE":
+        _require(own, "url", path, "IMAGE content")
+        im = _fields(own, path, "IMAGE content",
+                     [("url", "url", "str"), ("text", "caption", "str"), ("thumbnailUrl", "thumbnail", "str")])
+        out["image"] = im["url"] if list(im) == ["url"] else im
+    elif t == "VIDEO":
+        _require(own, "url", path, "VIDEO content")
+        _require(own, "size", path, "VIDEO content")
+        out["video"] = _fields(own, path, "VIDEO content",
+                               [("url", "url", "str"), ("size", "size", size), ("duration", "duration", seconds),
+                                ("thumbnailUrl", "thumbnail", "str"), ("text", "caption", "str")])
+    elif t == "FILE":
+        _require(own, "url", path, "FILE content")
+        _require(own, "fileName", path, "FILE content", "a spec file always has a name")
+        _require(own, "size", path, "FILE content")
+        out["file"] = _fields(own, path, "FILE content",
+                              [("url", "url", "str"), ("fileName", "name", "str"), ("size", "size", size)])
+    elif t == "CAROUSEL":
+        _keys(own, ("buttonGrid", "heightScale", "backgroundColor"), path, "CAROUSEL content")
+        _require(own, "buttonGrid", path, "CAROUSEL content")
+        car = grid(own["buttonGrid"], path + ("buttonGrid",))
+        buttons = car.pop("buttons")
+        car.update(_fields({k: v for k, v in own.items() if k != "buttonGrid"}, path, "CAROUSEL content",
+                           [("backgroundColor", "background", "str"), ("heightScale", "height_scale", "int")]))
+        car["buttons"] = buttons
+        out["carousel"] = car
+    elif t == "LOCATION":
+        _keys(own, ("location",), path, "LOCATION content")
+        _require(own, "location", path, "LOCATION content")
+        out["location"] = _latlon(own["location"], path + ("location",), "location")
+    elif t == "CONTACT":
+        _keys(own, ("contact",), path, "CONTACT content")
+        _require(own, "contact", path, "CONTACT content")
+        cp = path + ("contact",)
+        ct = _obj(own["contact"], cp, "contact")
+        _require(ct, "name", cp, "contact")
+        _require(ct, "phoneNumber", cp, "contact")
+        out["contact"] = _fields(ct, cp, "contact", [("name", "name", "str"), ("phoneNumber", "phone", "str")])
+    elif t == "STICKER":
+        _keys(own, ("stickerId",), path, "STICKER content")
+        _require(own, "stickerId", path, "STICKER content")
+        out["sticker"] = _int(own["stickerId"], path + ("stickerId",), "stickerId")
+    elif t == "URL":
+        _keys(own, ("url",), path, "URL content")
+        _require(own, "url", path, "URL content")
+        out["url"] = _str(own["url"], path + ("url",), "url")
+    if "senderDisplayInfo" in c:
+        out["display"] = _fields(_obj(c["senderDisplayInfo"], path + ("senderDisplayInfo",), "senderDisplayInfo"),
+                                 path + ("senderDisplayInfo",), "senderDisplayInfo",
+                                 [("name", "name", "str"), ("avatarUrl", "avatar", "str")])
+    if "keyboard" in c:
+        out["keyboard"] = keyboard(c["keyboard"], path + ("keyboard",))
+    return out
+
+
+def keyboard(k: Any, path: tuple) -> dict:
+    k = _obj(k, path, "keyboard")
+    _keys(k, ("buttonGrid", "backgroundColor", "keyboardDisplay", "actionBarState"), path, "keyboard")
+    _require(k, "buttonGrid", path, "keyboard")
+    out = grid(k["buttonGrid"], path + ("buttonGrid",))
+    buttons = out.pop("buttons")
+    rest = _fields({x: v for x, v in k.items() if x != "buttonGrid"}, path, "keyboard", [
+        ("backgroundColor", "background", "str"),
+        ("keyboardDisplay", "display", lambda v, p: _fields(_obj(v, p, "keyboardDisplay"), p, "keyboardDisplay", [
+            ("nativeKeyboardHeight", "native_height", "bool"),
+            ("percentageOfKeyboardOccupancy", "occupancy", "int")])),
+        ("actionBarState", "action_bar", "choice", M.ACTION_BAR),
+    ])
+    out.update(rest)
+    out["buttons"] = buttons
+    return out
+
+
+def grid(g: Any, path: tuple) -> dict:
+    g = _obj(g, path, "buttonGrid")
+    _keys(g, ("buttons", "buttonsGroupColumns", "buttonsGroupRows"), path, "buttonGrid")
+    _require(g, "buttons", path, "buttonGrid", "a spec grid always lists its buttons")
+    if not isinstance(g["buttons"], list):
+        raise NotImportable(path + ("buttons",), "buttons must be a list", code="VB151")
+    out = _fields({k: v for k, v in g.items() if k != "buttons"}, path, "buttonGrid",
+                  [("buttonsGroupColumns", "columns", "int"), ("buttonsGroupRows", "rows", "int")])
+    out["buttons"] = [button(b, path + ("buttons", j)) for j, b in enumerate(g["buttons"])]
+    return out
+
+
+def button(b: Any, path: tuple) -> dict:
+    b = _obj(b, path, "button")
+    _keys(b, ("action", "columns", "rows", "text", "background", "media"), path, "button")
+    _require(b, "action", path, "button", "a spec button always has an action")
+    out = _fields(b, path, "button", [
+        ("columns", "columns", "int"), ("rows", "rows", "int"),
+        ("text", "text", _button_text), ("background", "background", _background), ("media", "image", _media),
+        ("action", "action", action),
+    ])
+    return out
+
+
+def _button_text(v: Any, path: tuple) -> str | dict:
+    t = _fields(_obj(v, path, "button text"), path, "button text", [
+        ("text", "text", "str"), ("opacity", "opacity", "int"),
+        ("backgroundGradientColor", "background_gradient_color", "str"), ("paddings", "paddings", "ints"),
+        ("verticalAlign", "vertical_align", "choice", M.VALIGN),
+        ("horizontalAlign", "horizontal_align", "choice", M.HALIGN),
+        ("size", "size", "choice", M.TEXT_SIZES), ("shouldFit", "should_fit", "bool"),
+    ])
+    return t["text"] if list(t) == ["text"] else t
+
+
+def _background(v: Any, path: tuple) -> str | dict:
+    def frame(f, p):
+        return _fields(_obj(f, p, "frame"), p, "frame", [
+            ("borderWidth", "border_width", "int"), ("borderColor", "border_color", "str"),
+            ("cornerRadius", "corner_radius", "int")])
+
+    bg = _fields(_obj(v, path, "background"), path, "background", [
+        ("color", "color", "str"), ("frame", "frame", frame), ("mediaUrl", "media_url", "str"),
+        ("mediaType", "media_type", "choice", M.BG_MEDIA),
+        ("mediaScaleType", "media_scale_type", "choice", M.SCALE), ("gifLoop", "gif_loop", "bool"),
+    ])
+    return bg["color"] if list(bg) == ["color"] else bg
+
+
+def _media(v: Any, path: tuple) -> str | dict:
+    v = _obj(v, path, "media")
+    _require(v, "imageUrl", path, "button media", "a spec button image always has a url")
+    im = _fields(v, path, "media", [("imageUrl", "url", "str"), ("imageScaleType", "scale", "choice", M.SCALE)])
+    return im["url"] if list(im) == ["url"] else im
+
+
+_ACTION_TYPES = ("REPLY", "OPEN_URL", "OPEN_MAP", "LOCATION_PICKER", "SHARE_PHONE", "NONE")
+
+
+def action(a: Any, path: tuple) -> dict:
+    a = _obj(a, path, "action")
+    _keys(a, ("actionBody", "actionType", "silent", "openUrlSettings", "openMapLocation"), path, "action")
+    kind = a.get("actionType")
+    body = a.get("actionBody")
+    if body is not None:
+        body = _str(body, path + ("actionBody",), "actionBody")
+    out: dict = {}
+    if kind is None:
+        for k in ("actionBody", "openUrlSettings", "openMapLocation"):
+            if k in a:
+                raise NotImportable(path + (k,), f"an action with {k} but no actionType has no spec form",
+                                    "add the actionType this action should have")
+    elif kind not in _ACTION_TYPES:
+        _choice(kind, _ACTION_TYPES, path + ("actionType",), "actionType")
+    if "openUrlSettings" in a and kind != "OPEN_URL":
+        raise NotImportable(path + ("openUrlSettings",), f"openUrlSettings on a {kind} action has no spec form",
+                            "remove it (only OPEN_URL actions use it)")
+    if "openMapLocation" in a and kind != "OPEN_MAP":
+        raise NotImportable(path + ("openMapLocation",), f"openMapLocation on a {kind} action has no spec form",
+                            "remove it (only OPEN_MAP actions use it)")
+    if kind in ("REPLY", "LOCATION_PICKER", "SHARE_PHONE", "OPEN_URL") and body is None:
+        raise NotImportable(path, f"a {kind} action without actionBody has no spec form", code="VB152")
+    if kind in ("REPLY", "LOCATION_PICKER", "SHARE_PHONE"):
+        out[kind.lower()] = body
+    elif kind == "NONE":
+        out["none"] = body if body is not None else True
+    elif kind == "OPEN_MAP":
+        _require(a, "openMapLocation", path, "OPEN_MAP action", "a spec open_map always has lat and lon")
+        om = _latlon(a["openMapLocation"], path + ("openMapLocation",), "openMapLocation")
+        if body is not None:
+            om["body"] = body
+        out["open_map"] = om
+    elif kind == "OPEN_URL":
+        if "openUrlSettings" in a:
+            sp = path + ("openUrlSettings",)
+            s = _obj(a["openUrlSettings"], sp, "openUrlSettings")
+            if not s:
+                raise NotImportable(sp, "an empty openUrlSettings has no spec form", "remove it (same meaning)")
+
+            def player(v, p):
+                return _fields(_obj(v, p, "mediaPlayer"), p, "mediaPlayer", [
+                    ("thumbnailUrl", "thumbnail", "str"), ("title", "title", "str"),
+                    ("subtitle", "subtitle", "str"), ("loop", "loop", "bool")])
+
+            ou = {"url": body}
+            ou.update(_fields(s, sp, "openUrlSettings", [
+                ("actionPredefinedUrl", "predefined_url", "str"), ("customTitle", "title", "str"),
+                ("mediaPlayer", "media_player", player), ("titleType", "title_type", "choice", M.TITLE_TYPE),
+                ("actionButton", "action_button", "choice", M.ACTION_BUTTON),
+                ("browserDisplayMode", "display_mode", "choice", M.DISPLAY_MODE),
+                ("footerType", "footer", "choice", M.FOOTER), ("actionReplyData", "reply_data", "str"),
+                ("openUrlType", "open_type", "choice", M.OPEN_URL_TYPE),
+                ("openUrlMediaType", "media_type", "choice", M.OPEN_URL_MEDIA),
+            ]))
+            out["open_url"] = ou
+        else:
+            out["open_url"] = body
+    if "silent" in a:
+        out["silent"] = _bool(a["silent"], path + ("silent",), "silent")
+    return out
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _regional(v: Any, path: tuple) -> dict:
+    return _fields(_obj(v, path, "regional"), path, "regional", [
+        ("indiaDlt", "india_dlt", lambda x, p: _fields(_obj(x, p, "indiaDlt"), p, "indiaDlt", [
+            ("contentTemplateId", "content_template_id", "str"), ("principalEntityId", "principal_entity_id", "str"),
+            ("telemarketerId", "telemarketer_id", "str")])),
+        ("turkeyIys", "turkey_iys", lambda x, p: _fields(_obj(x, p, "turkeyIys"), p, "turkeyIys", [
+            ("brandCode", "brand_code", "int"), ("recipientType", "recipient_type", "choice", M.RECIPIENT_TYPE)])),
+        ("southKorea", "south_korea", lambda x, p: _fields(_obj(x, p, "southKorea"), p, "southKorea", [
+            ("title", "title", "str"), ("resellerCode", "reseller_code", "int")])),
+    ])
+
+
+def _matching(v: Any, path: tuple) -> dict | list:
+    if not isinstance(v, list):
+        raise NotImportable(path, "destinationMatching must be a list", code="VB151")
+    pairs = []
+    for j, item in enumerate(v):
+        p = path + (j,)
+        item = _obj(item, p, "destinationMatching item")
+        _keys(item, ("initial", "failover"), p, "destinationMatching item")
+        _require(item, "initial", p, "destinationMatching item")
+        _require(item, "failover", p, "destinationMatching item")
+        pairs.append((_str(item["initial"], p + ("initial",), "initial"),
+                      _str(item["failover"], p + ("failover",), "failover")))
+    if not pairs:
+        return []
+    if len({i for i, _ in pairs}) == len(pairs):
+        return {i: f for i, f in pairs}
+    return [{"initial": i, "failover": f} for i, f in pairs]
+
+
+def _sms(v: Any, path: tuple) -> dict:
+    return _fields(_obj(v, path, "smsFailover"), path, "smsFailover", [
+        ("sender", "sender", "str"), ("text", "text", "str"), ("validityPeriod", "validity", duration),
+        ("regional", "regional", _regional), ("destinationMatching", "destinations", _matching),
+    ])
+
+
+def options(o: Any, path: tuple) -> dict:
+    o = _obj(o, path, "options")
+    if not o:
+        raise NotImportable(path, "an empty options object has no spec form", "remove it (same meaning)")
+
+    def window(w, p):
+        return _fields(_obj(w, p, "deliveryTimeWindow"), p, "deliveryTimeWindow", [
+            ("days", "days", days), ("from", "from", time_of_day), ("to", "to", time_of_day)])
+
+    return _fields(o, path, "options", [
+        ("validityPeriod", "validity", duration),
+        ("deliveryTimeWindow", "window", window),
+        ("platform", "platform", lambda v, p: _fields(_obj(v, p, "platform"), p, "platform", [
+            ("entityId", "entity_id", "str"), ("applicationId", "application_id", "str")])),
+        ("campaignReferenceId", "campaign_ref", "str"),
+        ("smsFailover", "failover", lambda v, p: {"sms": _sms(v, p)}),
+    ])
+
+
+_CONTENT_TYPES = {"application/json": "json", "application/xml": "xml"}
+
+
+def webhooks(w: Any, path: tuple) -> dict:
+    w = _obj(w, path, "webhooks")
+    if not w:
+        raise NotImportable(path, "an empty webhooks object has no spec form", "remove it (same meaning)")
+
+    def ctype(v, p):
+        if v in _CONTENT_TYPES:
+            return _CONTENT_TYPES[v]
+        raise NotImportable(p, f"contentType {v!r} has no spec form: expected application/json or application/xml",
+                            code="VB113")
+
+    # delivery and seen stay objects here; the short `delivery: URL` is chosen after lifting
+    return _fields(w, path, "webhooks", [
+        ("delivery", "delivery", lambda v, p: _fields(_obj(v, p, "delivery"), p, "delivery", [
+            ("url", "url", "str"), ("intermediateReport", "intermediate_report", "bool"),
+            ("notify", "notify", "bool"), ("receiveTriggeredFailoverReports", "triggered_failover_reports", "bool")])),
+        ("seen", "seen", lambda v, p: _fields(_obj(v, p, "seen"), p, "seen", [("url", "url", "str")])),
+        ("contentType", "content_type", ctype),
+        ("callbackData", "callback_data", "str"),
+    ])
+
+
+def recipients(v: Any, path: tuple) -> str | list:
+    if not isinstance(v, list):
+        raise NotImportable(path, "destinations must be a list", code="VB151")
+    if not v:
+        raise NotImportable(path, "a message with no destinations has no spec form", "add a destination", code="VB152")
+    out: list = []
+    for j, d in enumerate(v):
+        p = path + (j,)
+        d = _obj(d, p, "destination")
+        _keys(d, ("to", "messageId"), p, "destination")
+        _require(d, "to", p, "destination")
+        to = _str(d["to"], p + ("to",), "to")
+        if "messageId" in d:
+            out.append({"to": to, "message_id": _str(d["messageId"], p + ("messageId",), "messageId")})
+        else:
+            out.append(to)
+    if len(out) == 1 and isinstance(out[0], str) and out[0] != "":
+        return out[0]
+    return out
+
+
+# --------------------------------------------------------------------------- messages and body
+
+MESSAGE_ORDER = ("sender", "to", *M.CONTENT_KEYS, "display", "keyboard", "validity", "window", "platform",
+                 "campaign_ref", "failover", "webhooks")
+LIFTABLE = ("sender", "display", "validity", "window", "platform", "campaign_ref", "failover", "webhooks")
+# values lifted only whole, never key by key (they are one value in the spec)
+ATOMIC = {("failover", "sms", "destinations"), ("failover", "sms", "regional")}
+# sub-mappings that have a one-string form when they hold only this key
+SHORT = {("webhooks", "delivery"): "url", ("webhooks", "seen"): "url"}
+
+
+def message(m: Any, path: tuple) -> dict:
+    m = _obj(m, path, "message")
+    _keys(m, ("sender", "destinations", "content", "options", "webhooks"), path, "message")
+    _require(m, "sender", path, "message", "a spec message always has a sender")
+    _require(m, "destinations", path, "message")
+    _require(m, "content", path, "message")
+    out: dict = {"sender": _str(m["sender"], path + ("sender",), "sender"),
+                 "to": recipients(m["destinations"], path + ("destinations",))}
+    out.update(content(m["content"], path + ("content",)))
+    if "options" in m:
+        out.update(options(m["options"], path + ("options",)))
+    if "webhooks" in m:
+        out["webhooks"] = webhooks(m["webhooks"], path + ("webhooks",))
+    return {k: out[k] for k in MESSAGE_ORDER if k in out}
+
+
+def _lift(values: list, path: tuple):
+    """(common, rests): the part of ``values`` (one per message) that every message has
+    the same, and what is left of each (``_MISSING`` when nothing)."""
+    first = values[0]
+    if all(_same(v, first) for v in values[1:]):
+        return first, [_MISSING] * len(values)
+    if path in ATOMIC or not all(isinstance(v, dict) for v in values):
+        return _MISSING, values
+    common: dict = {}
+    rests: list[dict] = [dict(v) for v in values]
+    for k in first:
+        if not all(k in v for v in values):
+            continue
+        c, rs = _lift([v[k] for v in values], path + (k,))
+        if c is _MISSING:
+            continue
+        common[k] = c
+        for r, sub in zip(rests, rs):
+            if sub is _MISSING:
+                del r[k]
+            else:
+                r[k] = sub
+    if not common:
+        return _MISSING, values
+    return common, [r if r else _MISSING for r in rests]
+
+
+def _same(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def lift_defaults(messages: list[dict]) -> tuple[dict, list[dict]]:
+    """Move what every message shares into ``defaults`` (two messages or more)."""
+    if len(messages) < 2:
+        return {}, messages
+    defaults: dict = {}
+    messages = [dict(m) for m in messages]
+    for key in LIFTABLE:
+        if not all(key in m for m in messages):
+            continue
+        common, rests = _lift([m[key] for m in messages], (key,))
+        if common is _MISSING:
+            continue
+        defaults[key] = common
+        for m, r in zip(messages, rests):
+            if r is _MISSING:
+                del m[key]
+            else:
+                m[key] = r
+    return defaults, messages
+
+
+def _get(d: Any, path: tuple) -> Any:
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return _MISSING
+        d = d[p]
+    return d
+
+
+def _shorten(layer: dict, others: list[dict]) -> None:
+    """``delivery: {url: X}`` -> ``delivery: X`` where no other layer merges into that key
+    (a string replaces a mapping in the merge, so the short form would drop its keys)."""
+    for path, key in SHORT.items():
+        v = _get(layer, path)
+        if isinstance(v, dict) and list(v) == [key] and all(_get(o, path) is _MISSING for o in others):
+            parent = _get(layer, path[:-1])
+            parent[path[-1]] = v[key]
+
+
+def import_body(body: Any) -> dict:
+    """The spec (plain data, keys in reading order) that compiles to ``body``.
+
+    Raises :class:`NotImportable` (with the body path) when no spec compiles to it."""
+    body = _obj(body, (), "a request body")
+    _keys(body, ("messages", "options"), (), "the request body")
+    _require(body, "messages", (), "the request body")
+    msgs = body["messages"]
+    if not isinstance(msgs, list):
+        raise NotImportable(("messages",), "messages must be a list", code="VB151")
+    spec: dict = {"vibespec": 1}
+    if "options" in body:
+        o = _obj(body["options"], ("options",), "options")
+        if not o:
+            raise NotImportable(("options",), "an empty options object has no spec form", "remove it (same meaning)")
+        _keys(o, ("schedule",), ("options",), "options")
+        sp = ("options", "schedule")
+        s = _obj(o["schedule"], sp, "schedule")
+        if not s:
+            raise NotImportable(sp, "an empty schedule has no spec form", "remove it (same meaning)")
+        spec.update(_fields(s, sp, "schedule", [("bulkId", "bulk_id", "str"), ("sendAt", "send_at", send_at),
+                                                ("sendingSpeedLimit", "speed_limit", speed)]))
+    messages = [message(m, ("messages", i)) for i, m in enumerate(msgs)]
+    defaults, messages = lift_defaults(messages)
+    for m in messages:
+        _shorten(m, [defaults] if defaults else [])
+    if defaults:
+        _shorten(defaults, messages)
+        spec["defaults"] = defaults
+    spec["messages"] = messages
+    return spec
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def first_difference(a: Any, b: Any, path: tuple = ()) -> tuple | None:
+    """The first path where two JSON values differ, or None. Key order is ignored; numbers
+    compare by value (``45 == 45.0``) but never equal booleans."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in a:
+            if k not in b:
+                return path + (k,)
+            d = first_difference(a[k], b[k], path + (k,))
+            if d is not None:
+                return d
+        for k in b:
+            if k not in a:
+                return path + (k,)
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        for j, (x, y) in enumerate(zip(a, b)):
+            d = first_difference(x, y, path + (j,))
+            if d is not None:
+                return d
+        return None if len(a) == len(b) else path + (min(len(a), len(b)),)
+    if _is_num(a) and _is_num(b):
+        return None if a == b else path
+    if type(a) is type(b) and a == b:
+        return path if isinstance(a, float) and a != a else None
+    return path
+
+
+# --------------------------------------------------------------------------- text in, text out
+
+
+def _diag(code: str, message: str, doc, path: tuple, help: str | None, filename: str,
+          severity: Severity = Severity.ERROR) -> Diagnostic:
+    span = doc.locate(path) if doc is not None else None
+    if span is None:
+        return Diagnostic(code, severity, message, filename, help=help, pointer=pointer_from_path(path))
+    return Diagnostic(code, severity, message, filename, span.line, span.column, span.end_line, span.end_column,
+                      help, pointer_from_path(path))
+
+
+def _check_round_trip(text: str, fmt: str, body: Any, doc, filename: str) -> None:
+    from datetime import datetime, timezone
+
+    from ..api import compile as compile_spec
+
+    now = datetime(2000, 1, 1, tzinfo=timezone.utc)  # windows are written in UTC: nothing depends on it
+    try:
+        got = compile_spec(text, filename=f"<imported>.viber.{fmt}", fmt=fmt, now=now)
+    except VibespecError as e:
+        first = e.diagnostics[0] if e.diagnostics else None
+        raise VibespecError([_diag("VB115", "the imported spec does not compile: "
+                                   + (first.message if first else "unknown error")
+                                   + " (a bug in vibespec import; please report it)", doc, (), None, filename)]) from None
+    where = first_difference(body, got)
+    if where is not None:
+        raise VibespecError([_diag("VB115", f"the imported spec would not compile back to this body at "
+                                   f"{pointer_from_path(where) or '/'} (a bug in vibespec import; please report it)",
+                                   doc, where, None, filename)])
+
+
+def import_document(doc, fmt: str = "yaml", *, verify: bool = True) -> tuple[dict, str]:
+    """A loaded JSON :class:`~vibespec.source.nodes.Document` -> (spec data, spec text).
+
+    Raises :class:`VibespecError` with located diagnostics when it cannot be imported."""
+    from ..api import validate_payload
+
+    fmt = fmt.lower()
+    if fmt not in ("yaml", "toml"):
+        raise ValueError(f"unknown spec format {fmt!r}: use yaml or toml")
+    filename = doc.filename
+    structural = [d for d in validate_payload(doc.text, filename=filename)
+                  if d.severity is Severity.ERROR and d.code in ("VB004", "VB150", "VB151", "VB152", "VB153")]
+    if structural:
+        raise VibespecError(structural)
+    try:
+        spec = import_body(doc.data)
+    except NotImportable as e:
+        raise VibespecError([_diag(e.code, "cannot import: " + e.message, doc, e.path, e.help, filename)]) from None
+    try:
+        text = to_yaml(spec) if fmt == "yaml" else to_toml(spec)
+    except ValueError as e:
+        raise VibespecError([_diag("VB115", f"cannot import: {e}", doc, (), None, filename)]) from None
+    if verify:
+        check_fmt = fmt
+        if fmt == "toml" and not _have_toml_loader():
+            check_fmt, check_text = "yaml", to_yaml(spec)
+        else:
+            check_text = text
+        _check_round_trip(check_text, check_fmt, doc.data, doc, filename)
+    return spec, text
+
+
+def _have_toml_loader() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("vibespec.source.toml") is not None
+
+
+def import_text(text_or_bytes: str | bytes, filename: str = "<body>.json", fmt: str = "yaml", *,
+                verify: bool = True) -> str:
+    """A JSON request body (text or bytes) -> spec text in ``fmt`` (``yaml`` or ``toml``).
+
+    Raises :class:`VibespecError` for bad JSON, a body with structural errors, or a body no
+    spec compiles to. With ``verify`` (the default) the written spec is compiled and
+    compared with the body before it is returned."""
+    from ..source import load
+
+    doc = load(text_or_bytes, filename, fmt="json")
+    return import_document(doc, fmt, verify=verify)[1]
