@@ -312,8 +312,17 @@ def run_once(cmd: list[str], env: dict | None = None, stdout=subprocess.DEVNULL,
     return dt, ru.ru_maxrss * 1024, p.returncode
 
 
+STAT = statistics.median
+
+
+def summarize(cmd: list[str], times: list[float], mems: list[int], codes: list[int]) -> dict:
+    return {"seconds": STAT(times), "median": statistics.median(times), "min": min(times),
+            "all": [round(t, 4) for t in times], "peak_rss": int(statistics.median(mems)), "exit": codes[-1],
+            "cmd": _show(cmd)}
+
+
 def measure(cmd: list[str], runs: int, env: dict | None = None, before=None) -> dict:
-    """Median time and peak memory over ``runs`` runs (``before()`` runs untimed before each)."""
+    """Time and peak memory over ``runs`` runs (``before()`` runs untimed before each)."""
     times, mems, codes = [], [], []
     for _ in range(runs):
         if before is not None:
@@ -322,8 +331,26 @@ def measure(cmd: list[str], runs: int, env: dict | None = None, before=None) -> 
         times.append(dt)
         mems.append(mem)
         codes.append(rc)
-    return {"seconds": statistics.median(times), "all": [round(t, 4) for t in times],
-            "peak_rss": int(statistics.median(mems)), "exit": codes[-1], "cmd": _show(cmd)}
+    return summarize(cmd, times, mems, codes)
+
+
+def measure_round_robin(plan: list[tuple], runs: int, say) -> dict:
+    """Run every task of ``plan`` once per round, ``runs`` rounds (at least ``min_runs`` for a
+    task), so that a change in the machine's load hits baselines and vibespec alike.
+    ``plan``: (name, cmd, env, before, min_runs)."""
+    raw = {name: ([], [], []) for name, *_ in plan}
+    rounds = max([runs] + [max(runs, m) for *_, m in plan])
+    for k in range(rounds):
+        say(f"  round {k + 1}/{rounds}")
+        for name, cmd, env, before, min_runs in plan:
+            if k >= max(runs, min_runs):
+                continue
+            if before is not None:
+                before()
+            dt, mem, rc = run_once(cmd, env=env)
+            for lst, v in zip(raw[name], (dt, mem, rc)):
+                lst.append(v)
+    return {name: summarize(cmd, *raw[name]) for name, cmd, *_ in plan}
 
 
 def _show(cmd: list[str]) -> str:
@@ -455,14 +482,6 @@ def floor_big(path: str) -> dict:
     return {"import_s": t1 - t0, "load_s": t2 - t1, "dump_s": t3 - t2}
 
 
-def floor_run(kind: str, target: str, runs: int) -> tuple[dict, dict]:
-    cmd = [sys.executable, os.path.abspath(__file__), "--_floor", kind, target]
-    res = measure(cmd, runs)
-    cmd[-2] += "+"
-    detail = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
-    return res, detail
-
-
 # =========================================================================== main
 
 
@@ -471,7 +490,9 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="one run per timing instead of three")
     ap.add_argument("--skip-baselines", action="store_true", help="no check-jsonschema / yamllint")
     ap.add_argument("--json", action="store_true", help="print machine-readable results")
-    ap.add_argument("--runs", type=int, default=None, help="runs per timing (median) [3; 1 with --quick]")
+    ap.add_argument("--runs", type=int, default=None, help="runs per timing [3; 1 with --quick]")
+    ap.add_argument("--stat", choices=("median", "min"), default="median",
+                    help="statistic of the runs used in the table [median]; min is steadier on a busy machine")
     ap.add_argument("--_floor", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -481,6 +502,8 @@ def main(argv=None) -> int:
         return 0
 
     runs = args.runs or (1 if args.quick else 3)
+    global STAT
+    STAT = min if args.stat == "min" else statistics.median
     log: list[str] = []
     say = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else (lambda *a: print(*a, flush=True))
 
@@ -489,7 +512,7 @@ def main(argv=None) -> int:
         say(msg)
 
     say(f"vibespec benchmark: {platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} cores, {platform.machine()}, runs per timing: {runs} (median), load average "
+        f"{os.cpu_count()} cores, {platform.machine()}, runs per timing: {runs} ({args.stat}), load average "
         f"{_load()}")
     t0 = time.perf_counter()
     corpus = generate_corpus()
@@ -500,7 +523,8 @@ def main(argv=None) -> int:
 
     vs = vibespec_cmd()
     tmp = tempfile.mkdtemp(prefix="vibespec-bench-")
-    results: dict = {"python": platform.python_version(), "cores": os.cpu_count(), "runs": runs,
+    results: dict = {"python": platform.python_version(), "cores": os.cpu_count(), "runs": runs, "stat": args.stat,
+                     "load_average_start": _load(),
                      "corpus": {k: v for k, v in corpus.items() if k != "small_files"}, "tasks": {}, "notes": log}
     tasks = results["tasks"]
     env_nocache = dict(os.environ, VIBESPEC_CACHE_DIR=os.path.join(tmp, "unused-cache"), NO_COLOR="1")
@@ -535,6 +559,7 @@ def main(argv=None) -> int:
     # -- baselines -------------------------------------------------------------------------------
     files = corpus["small_files"]
     schema = SCHEMA
+    plan: list[tuple] = []  # (name, cmd, env, before, min_runs)
     if not args.skip_baselines:
         if not os.path.exists(schema):
             schema = os.path.join(CORPUS, "vibespec.schema.json")
@@ -544,51 +569,53 @@ def main(argv=None) -> int:
             note(f"check-jsonschema: {os.path.relpath(SCHEMA, REPO)} is missing; using "
                  f"Spec.model_json_schema() written to {os.path.relpath(schema, REPO)}")
         for name, (req, script) in BASELINES.items():
-            say(f"baseline {name} ...")
             exe = ensure_venv(name, req, script, log)
             if exe is None:
                 note(f"{name}: skipped (could not install; no network?)")
                 continue
             results.setdefault("baseline_versions", {})[name] = venv_versions(name)
             cmd = [exe, "--schemafile", schema, *files] if name == "check-jsonschema" else [exe, *files]
-            tasks[name] = measure(cmd, runs)
+            plan.append((name, cmd, None, None, 0))
     else:
         note("baselines: skipped (--skip-baselines)")
 
     # -- floor ------------------------------------------------------------------------------------
-    say("floor ...")
-    tasks["floor: small corpus"], results["floor_small"] = floor_run("small", corpus["small_dir"], runs)
-    tasks["floor: big spec"], results["floor_big"] = floor_run("big", corpus["big"], runs)
+    me = [sys.executable, os.path.abspath(__file__), "--_floor"]
+    plan.append(("floor: small corpus", me + ["small", corpus["small_dir"]], None, None, 0))
+    plan.append(("floor: big spec", me + ["big", corpus["big"]], None, None, 0))
+    results["floor_small"] = json.loads(subprocess.run(me + ["small+", corpus["small_dir"]], capture_output=True,
+                                                       text=True, check=True).stdout)
+    results["floor_big"] = json.loads(subprocess.run(me + ["big", corpus["big"]], capture_output=True, text=True,
+                                                     check=True).stdout)
 
     # -- vibespec ---------------------------------------------------------------------------------
-    say("vibespec ...")
-    tasks["vibespec --version"] = measure(vs + ["--version"], max(runs, 5), env=env_nocache)
-    tasks["lint 1,000 specs"] = measure(vs + ["lint", "--no-cache", corpus["small_dir"]], runs, env=env_nocache)
-    tasks["lint 1,000 specs -j 1"] = measure(vs + ["lint", "--no-cache", "-j", "1", corpus["small_dir"]], runs,
-                                             env=env_nocache)
-    tasks["lint 1,000 specs, plain flow URLs"] = measure(vs + ["lint", "--no-cache", corpus["plain_dir"]], runs,
-                                                         env=env_nocache)
-    tasks["lint one spec"] = measure(vs + ["lint", "--no-cache", files[4]], max(runs, 5), env=env_nocache)
-    big_out = os.path.join(tmp, "big.json")
-    tasks["compile 100k destinations"] = measure(vs + ["compile", corpus["big"], "-o", big_out], runs,
-                                                 env=env_nocache)
-    tasks["lint 100k destinations"] = measure(vs + ["lint", "--no-cache", corpus["big"]], runs, env=env_nocache)
-    if audience_ok:
-        tasks["compile 100k-row audience"] = measure(
-            vs + ["compile", os.path.join(aud_dir, "audience.viber.yaml"), "-o", os.path.join(tmp, "aud.json")],
-            runs, env=env_nocache)
-
     cache_dir = os.path.join(tmp, "cache")
     env_cache = dict(env_nocache, VIBESPEC_CACHE_DIR=cache_dir)
 
     def fill_cache():
-        shutil.rmtree(cache_dir, ignore_errors=True)
-        run_once(vs + ["lint", corpus["small_dir"]], env=env_cache)
+        if not os.path.isdir(cache_dir):
+            run_once(vs + ["lint", corpus["small_dir"]], env=env_cache)
 
-    tasks["lint 1,000 specs, cold cache"] = measure(vs + ["lint", corpus["small_dir"]], runs, env=env_cache,
-                                                    before=lambda: shutil.rmtree(cache_dir, ignore_errors=True))
-    fill_cache()
-    tasks["re-lint 1,000 unchanged (warm cache)"] = measure(vs + ["lint", corpus["small_dir"]], runs, env=env_cache)
+    plan += [
+        ("vibespec --version", vs + ["--version"], env_nocache, None, 5),
+        ("lint 1,000 specs", vs + ["lint", "--no-cache", corpus["small_dir"]], env_nocache, None, 0),
+        ("lint 1,000 specs -j 1", vs + ["lint", "--no-cache", "-j", "1", corpus["small_dir"]], env_nocache, None, 0),
+        ("lint 1,000 specs, plain flow URLs", vs + ["lint", "--no-cache", corpus["plain_dir"]], env_nocache, None, 0),
+        ("lint one spec", vs + ["lint", "--no-cache", files[4]], env_nocache, None, 5),
+        ("compile 100k destinations", vs + ["compile", corpus["big"], "-o", os.path.join(tmp, "big.json")],
+         env_nocache, None, 0),
+        ("lint 100k destinations", vs + ["lint", "--no-cache", corpus["big"]], env_nocache, None, 0),
+    ]
+    if audience_ok:
+        plan.append(("compile 100k-row audience", vs + ["compile", os.path.join(aud_dir, "audience.viber.yaml"), "-o",
+                                                        os.path.join(tmp, "aud.json")], env_nocache, None, 0))
+    plan += [
+        ("lint 1,000 specs, cold cache", vs + ["lint", corpus["small_dir"]], env_cache,
+         lambda: shutil.rmtree(cache_dir, ignore_errors=True), 0),
+        ("re-lint 1,000 unchanged (warm cache)", vs + ["lint", corpus["small_dir"]], env_cache, fill_cache, 0),
+    ]
+    say(f"timing {len(plan)} tasks, round robin ...")
+    tasks.update(measure_round_robin(plan, runs, say))
 
     # -- output order ------------------------------------------------------------------------------
     order = {}
@@ -691,6 +718,10 @@ def report(results: dict, tasks: dict, corpus: dict, say) -> None:
         if name in tasks:
             t = tasks[name]
             say(f"  {name:<22} {t['seconds']:7.3f} s  peak {_mb(t['peak_rss']):>10}  exit {t['exit']}  runs {t['all']}")
+    say("all runs (seconds, in order):")
+    for name, t in tasks.items():
+        if not name.startswith(("check-jsonschema", "yamllint", "floor")):
+            say(f"  {name:<38} {t['all']}")
     for name, v in results.get("baseline_versions", {}).items():
         say(f"  {name} venv: {v}")
     fs, fb = results.get("floor_small"), results.get("floor_big")
