@@ -65,16 +65,17 @@ def render_text(p: Plan, out: TextIO) -> None:
             w(f"  {h:%Y-%m-%d %H}:00  {n:>8}\n")
 
     w("\nMessages:\n")
+    lw = max([len(m.label) for m in p.messages[:50]] + [6])
     for m in p.messages[:50]:
         status = f"sent {m.sent}" + (f", expired {m.expired}" if m.expired else "")
-        w(f"  {m.label:<14} {m.destinations:>7} dest.  {status}\n")
-        w(f"  {'':<14} window: {describe_window(m)}; validity {fmt_td(m.validity)}"
+        w(f"  {m.label:<{lw}}  {m.destinations:>7} destinations, {status}\n")
+        w(f"  {'':<{lw}}  window: {describe_window(m)}; validity {fmt_td(m.validity)}"
           + {"given": "", "default": " (default)", "capped": " (capped)"}[m.validity_source] + "\n")
         if m.first_send is not None:
             span = _when(m.first_send, tz, p.zone_name)
             if m.last_send != m.first_send:
                 span += f" .. {_when(m.last_send, tz, p.zone_name)}"
-            w(f"  {'':<14} sends: {span}\n")
+            w(f"  {'':<{lw}}  sends: {span}\n")
     if len(p.messages) > 50:
         w(f"  ... {len(p.messages) - 50} more messages\n")
 
