@@ -284,9 +284,9 @@ def _min_speed(sim: Simulation, budget: float = 0.1) -> tuple[int, bool] | None:
 
 def campaign_exceeds_validity(sim: Simulation, body: Any) -> list[PlanWarning]:
     """VB451: one warning for the whole request."""
+    # a message whose window never opens before its validity ends is VB450's, not ours
     hit = [m for m in sim.messages
-           if m.expired > 0 and m.first_open is not None and m.first_open < m.deadline and m.window is not None
-           or m.expired > 0 and m.window is None]
+           if m.expired > 0 and (m.window is None or (m.first_open is not None and m.first_open < m.deadline))]
     if not hit:
         return []
     expired = sum(m.expired for m in hit)
