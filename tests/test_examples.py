@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from vibespec.api import compile, lint
-from vibespec.compile.emit import dumps
+from vibespec.compiler.emit import dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.name.endswith((".viber.yaml", ".viber.yml", ".viber.toml")))

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from vibespec.api import compile, compile_spec, lint
 from vibespec.cli.main import cli
-from vibespec.compile.templates import TemplateError, parse, render
+from vibespec.compiler.templates import TemplateError, parse, render
 from vibespec.diagnostics import VibespecError
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=timezone.utc)

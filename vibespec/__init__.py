@@ -19,7 +19,7 @@ _LAZY = {
     "compile_spec": ("vibespec.api", "compile_spec"),
     "lint": ("vibespec.api", "lint"),
     "validate_payload": ("vibespec.api", "validate_payload"),
-    "plan": ("vibespec.plan", "plan"),
+    "plan": ("vibespec.planner", "plan"),
     "Diagnostic": ("vibespec.diagnostics", "Diagnostic"),
     "Severity": ("vibespec.diagnostics", "Severity"),
     "Span": ("vibespec.diagnostics", "Span"),

@@ -45,9 +45,9 @@ def read_source(source: Any, *, filename: str | None = None, fmt: str | None = N
 
 def compile_spec(source: Any, *, filename: str | None = None, fmt: str | None = None, now: datetime | None = None,
                  limits: Limits | None = None, audience: Any = None):
-    """Compile a spec and return the :class:`~vibespec.compile.lower.Compiled` result
+    """Compile a spec and return the :class:`~vibespec.compiler.lower.Compiled` result
     (body, source map, facts, structural diagnostics) without raising on findings."""
-    from .compile.lower import lower
+    from .compiler.lower import lower
 
     doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
     return lower(doc, now=now, audience=audience)
@@ -133,7 +133,7 @@ def _finish(diags: list[Diagnostic], document: Document | None, config) -> list[
 
 def lint_document(document: Document, *, config=None, now: datetime | None = None,
                   audience: str | None = None) -> LintResult:
-    from .compile.lower import lower
+    from .compiler.lower import lower
     from .rules import payload_rules
     from .rules.base import RuleContext
     from .rules.engine import run_rules
@@ -168,7 +168,7 @@ def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | No
 
 
 def check_document(document: Document, *, config=None, now: datetime | None = None) -> list[Diagnostic]:
-    from .compile.sourcemap import IdentityMap
+    from .compiler.sourcemap import IdentityMap
     from .payload.request import structure_findings
     from .rules import payload_rules
     from .rules.base import RuleContext
@@ -192,7 +192,7 @@ def check_document(document: Document, *, config=None, now: datetime | None = No
 def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: datetime | None = None) -> list[Diagnostic]:
     """Run the rules on a raw request body (dict, JSON text or bytes). Positions come from
     the JSON text (for a dict, from its canonical indented rendering)."""
-    from .compile.emit import dumps
+    from .compiler.emit import dumps
 
     limits = config.limits if config is not None else None
     if isinstance(body, dict):

@@ -70,7 +70,7 @@ def _set_mode(tmp: str, path: str) -> None:
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,
                 annotate: bool, audience: str | None, stdin_filename: str | None, now: datetime | None,
                 out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False) -> int:
-    from .compile.emit import dumps
+    from .compiler.emit import dumps
     from .report import write_report
 
     results = []
@@ -295,7 +295,7 @@ def origins(compiled, path: tuple) -> list[Origin]:
 
     The first one wins. A mapping in a less specific layer (``defaults``, a template) is
     merged key by key under the winner's; anything else there is overridden."""
-    from .compile.sourcemap import walk
+    from .compiler.sourcemap import walk
 
     smap = compiled.source_map
     doc = compiled.document

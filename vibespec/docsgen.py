@@ -15,7 +15,7 @@ def _add_aliases(schema: dict) -> dict:
     """Editors should accept every spelling the compiler accepts (``latitude`` for ``lat``)."""
     from pydantic import BaseModel
 
-    from .compile.lower import _models_in
+    from .compiler.lower import _models_in
     from .spec import model as M
 
     seen: set = set()

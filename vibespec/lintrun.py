@@ -150,7 +150,7 @@ def _parallel(args: list, workers: int, bar: _Progress) -> list:
 
     # warm the imports once in the parent so forked workers share them
     import vibespec.api  # noqa: F401
-    import vibespec.compile.lower  # noqa: F401
+    import vibespec.compiler.lower  # noqa: F401
     import vibespec.rules  # noqa: F401
 
     try:

@@ -107,7 +107,7 @@ def test_doc_has_examples():
 @pytest.mark.parametrize("spec,js", _cases())
 def test_example(spec: Block, js: Block | None):
     from vibespec.api import compile
-    from vibespec.compile.emit import dumps
+    from vibespec.compiler.emit import dumps
     from vibespec.diagnostics import VibespecError
 
     name = f"language.md:{spec.line}.viber.{spec.lang}"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from vibespec.api import compile
 from vibespec.cli.main import cli
-from vibespec.compile.emit import dumps
+from vibespec.compiler.emit import dumps
 from vibespec.source import load
 
 from importer_cases import HAND_WRITTEN

@@ -9,8 +9,8 @@ import tomllib
 
 import pytest
 
-from vibespec.compile.emit import dumps
-from vibespec.compile.importer import import_body, import_text, to_toml, to_yaml
+from vibespec.compiler.emit import dumps
+from vibespec.compiler.importer import import_body, import_text, to_toml, to_yaml
 from vibespec.source import load
 
 from importer_cases import HAND_WRITTEN, compile_text, example_bodies, fixture_bodies, openapi_examples

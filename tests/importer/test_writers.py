@@ -10,8 +10,8 @@ import yaml as pyyaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vibespec.compile.importer import first_difference, import_body
-from vibespec.compile.specwriter import to_toml, to_yaml
+from vibespec.compiler.importer import first_difference, import_body
+from vibespec.compiler.specwriter import to_toml, to_yaml
 from vibespec.source import load
 
 from importer_cases import HAVE_TOML_LOADER, compile_text

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 import vibespec
 from vibespec.api import lint
-from vibespec.plan import Plan, plan, plan_body
-from vibespec.plan.simulate import UtcWindow
+from vibespec.planner import Plan, plan, plan_body
+from vibespec.planner.simulate import UtcWindow
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -38,8 +38,12 @@ def codes(text: str) -> dict[str, list[int]]:
 # --------------------------------------------------------------------------- API
 
 
-def test_library_entry_point_is_callable_even_after_the_package_is_imported():
-    import vibespec.plan as pkg  # noqa: F401  (the attribute is now the module)
+def test_library_entry_points_stay_functions_after_every_module_is_imported():
+    import vibespec.api  # noqa: F401
+    import vibespec.compiler.lower  # noqa: F401
+    import vibespec.planner  # noqa: F401
+
+    assert callable(vibespec.compile) and callable(vibespec.lint) and callable(vibespec.validate_payload)
 
     p = vibespec.plan(spec("send_at: 2026-12-01T09:00:00Z\nmessages:\n  - {to: a, sender: B, text: hi}\n"), now=NOW)
     assert isinstance(p, Plan)

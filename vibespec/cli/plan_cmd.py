@@ -37,7 +37,7 @@ def plan_cmd(spec, fmt, chart, now):
         sys.exit(2)
     try:
         from ..api import read_source
-        from ..plan import plan as make_plan
+        from ..planner import plan as make_plan
 
         if spec == "-":
             data = click.get_binary_stream("stdin").read()
@@ -57,7 +57,7 @@ def plan_cmd(spec, fmt, chart, now):
         sys.exit(2)
 
     if chart:
-        from ..plan.svg import write_svg
+        from ..planner.svg import write_svg
 
         try:
             write_svg(p, chart)
@@ -68,7 +68,7 @@ def plan_cmd(spec, fmt, chart, now):
         if fmt == "json":
             click.echo(json.dumps(p.to_dict(), indent=2, ensure_ascii=False, default=str))
         else:
-            from ..plan.render import to_text
+            from ..planner.render import to_text
 
             click.echo(to_text(p), nl=False)
     except BrokenPipeError:

@@ -94,7 +94,7 @@ CONTENT_TYPES = ("TEXT", "IMAGE", "VIDEO", "FILE", "CAROUSEL", "LOCATION", "CONT
 class RuleContext:
     """What a rule sees. ``body`` is the request body; ``origin`` is "spec" when it was
     compiled from a spec and "payload" for a raw body. ``facts`` carries what only the spec
-    knows (see :mod:`vibespec.compile.lower`), or ``None`` for raw bodies. ``now`` is an
+    knows (see :mod:`vibespec.compiler.lower`), or ``None`` for raw bodies. ``now`` is an
     aware UTC datetime (injected, so tests are deterministic). ``settings`` holds per-rule
     options from configuration, keyed by rule name."""
 

@@ -1,12 +1,12 @@
 """Spec-aware scheduling rules from the delivery plan (VB450-VB455).
 
-These rules run the simulation of :mod:`vibespec.plan` (``sendAt`` or now, the request-wide
+These rules run the simulation of :mod:`vibespec.planner` (``sendAt`` or now, the request-wide
 ``sendingSpeedLimit``, each message's UTC ``deliveryTimeWindow`` and ``validityPeriod``) on
 the compiled body together with what only the spec knows (the zone a window was written in,
 the date its UTC conversion used). They apply to specs only (``inputs = {"spec"}``): a raw
 body has no local windows. The simulation runs once per lint and is shared by the rules.
 
-Semantics in short (the full statement is in :mod:`vibespec.plan` and ``docs/plan.md``):
+Semantics in short (the full statement is in :mod:`vibespec.planner` and ``docs/plan.md``):
 sending starts at ``send_at`` (or now); at most N messages leave per speed-limit unit,
 counted from the start, request-wide and in body order; a message leaves only while its
 window is open (UTC days, ``from``-``to``); each leaves as early as those rules allow; a
@@ -26,7 +26,7 @@ _cache: list = [None, None]  # [ctx, plan]: the last context planned
 def _plan(ctx: RuleContext):
     if _cache[0] is ctx:
         return _cache[1]
-    from ..plan import plan_body
+    from ..planner import plan_body
 
     p = None
     if ctx.facts is not None and isinstance(ctx.body, dict):

@@ -1,6 +1,6 @@
 """The delivery simulation: counts per time slot, never one object per destination.
 
-Model (see :mod:`vibespec.plan` for the full statement of the semantics):
+Model (see :mod:`vibespec.planner` for the full statement of the semantics):
 
 - Sending starts at ``start`` (``sendAt`` in UTC, or *now*).
 - ``sendingSpeedLimit`` ``N/UNIT`` splits time into *slots* of one UNIT counted from
@@ -213,7 +213,7 @@ class MessagePlan:
     validity_source: str  # given | default | capped
     deadline: datetime  # start + validity: destinations not sent before this expire
     first_open: datetime | None  # first instant at or after start that the window is open
-    window_facts: Any = None  # vibespec.compile.lower.WindowFacts for specs
+    window_facts: Any = None  # vibespec.compiler.lower.WindowFacts for specs
     sent: int = 0
     expired: int = 0
     first_send: datetime | None = None

@@ -176,7 +176,7 @@ def plan_body(body: Any, facts: Any = None, *, now: datetime | None = None, file
 
 
 def plan_compiled(compiled: Any, *, now: datetime | None = None) -> Plan:
-    """Plan a :class:`~vibespec.compile.lower.Compiled` spec."""
+    """Plan a :class:`~vibespec.compiler.lower.Compiled` spec."""
     return plan_body(compiled.body, compiled.facts, now=now, filename=compiled.document.filename)
 
 
@@ -186,7 +186,7 @@ def plan(source: Any, *, now: datetime | None = None, filename: str | None = Non
     Raises :class:`~vibespec.diagnostics.VibespecError` with the diagnostics when the spec
     does not compile (syntax or structural errors): a plan of a partial body would mislead."""
     from ..api import read_source
-    from ..compile.lower import lower
+    from ..compiler.lower import lower
     from ..diagnostics import Severity, VibespecError, sort_diagnostics
 
     now = now or datetime.now(timezone.utc)
@@ -198,18 +198,3 @@ def plan(source: Any, *, now: datetime | None = None, filename: str | None = Non
     if errors:
         raise VibespecError(errors)
     return plan_compiled(compiled, now=now)
-
-
-# ``vibespec.plan`` is both this package and (lazily) the function ``plan``: once the package
-# is imported, the attribute ``vibespec.plan`` is the module, so the module itself must be
-# callable for ``vibespec.plan(source)`` to keep working.
-import sys as _sys
-import types as _types
-
-
-class _CallableModule(_types.ModuleType):
-    def __call__(self, source: Any, **kwargs: Any) -> Plan:
-        return plan(source, **kwargs)
-
-
-_sys.modules[__name__].__class__ = _CallableModule
