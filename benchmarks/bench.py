@@ -718,10 +718,6 @@ def report(results: dict, tasks: dict, corpus: dict, say) -> None:
         if name in tasks:
             t = tasks[name]
             say(f"  {name:<22} {t['seconds']:7.3f} s  peak {_mb(t['peak_rss']):>10}  exit {t['exit']}  runs {t['all']}")
-    say("all runs (seconds, in order):")
-    for name, t in tasks.items():
-        if not name.startswith(("check-jsonschema", "yamllint", "floor")):
-            say(f"  {name:<38} {t['all']}")
     for name, v in results.get("baseline_versions", {}).items():
         say(f"  {name} venv: {v}")
     fs, fb = results.get("floor_small"), results.get("floor_big")
@@ -733,6 +729,11 @@ def report(results: dict, tasks: dict, corpus: dict, say) -> None:
     if fb:
         say(f"  floor big, in process: imports {fb['import_s']:.3f} s, load {fb['load_s']:.3f} s, "
             f"json.dumps {fb['dump_s']:.3f} s")
+
+    say("all vibespec runs (seconds, in order):")
+    for name, t in tasks.items():
+        if not name.startswith(("check-jsonschema", "yamllint", "floor")):
+            say(f"  {name:<38} {t['all']}")
 
     say("")
     say("memory (peak RSS of the whole process tree):")
