@@ -17,7 +17,7 @@ from ..rules.base import Finding
 
 
 class _W(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class SenderDisplayInfo(_W):

@@ -177,7 +177,7 @@ def _none_action(v):
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
 # -- display, location, contact ----------------------------------------------------------------
