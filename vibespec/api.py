@@ -131,10 +131,16 @@ def _finish(diags: list[Diagnostic], document: Document | None, config) -> list[
     return sort_diagnostics(diags)
 
 
+def _enabled_rules(config) -> tuple:
+    from .rules import payload_rules
+
+    rules = payload_rules()
+    return rules if config is None else tuple(r for r in rules if config.enabled(r.code))
+
+
 def lint_document(document: Document, *, config=None, now: datetime | None = None,
                   audience: str | None = None) -> LintResult:
     from .compiler.lower import lower
-    from .rules import payload_rules
     from .rules.base import RuleContext
     from .rules.engine import run_rules
 
@@ -143,9 +149,7 @@ def lint_document(document: Document, *, config=None, now: datetime | None = Non
     settings = config.settings() if config is not None else {}
     ctx = RuleContext(body=compiled.body, origin="spec", facts=compiled.facts, settings=settings,
                       **({"now": now} if now is not None else {}))
-    rules = payload_rules()
-    if config is not None:
-        rules = tuple(r for r in rules if config.enabled(r.code))
+    rules = _enabled_rules(config)
     diags += _findings_to_diagnostics(run_rules(ctx, rules), compiled.source_map, document, True, compiled.facts)
     return LintResult(_finish(diags, document, config), document, compiled)
 
@@ -170,16 +174,13 @@ def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | No
 def check_document(document: Document, *, config=None, now: datetime | None = None) -> list[Diagnostic]:
     from .compiler.sourcemap import IdentityMap
     from .payload.request import structure_findings
-    from .rules import payload_rules
     from .rules.base import RuleContext
     from .rules.engine import run_rules
 
     settings = config.settings() if config is not None else {}
     ctx = RuleContext(body=document.data, origin="payload", settings=settings,
                       **({"now": now} if now is not None else {}))
-    rules = payload_rules()
-    if config is not None:
-        rules = tuple(r for r in rules if config.enabled(r.code))
+    rules = _enabled_rules(config)
     smap = IdentityMap(document)
     ruled = run_rules(ctx, rules)
     covered = {f.path for _, f in ruled}

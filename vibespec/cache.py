@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from datetime import datetime, timezone
 
 from . import __version__
@@ -23,6 +22,7 @@ class Cache:
     def __init__(self, directory: str, salt: str):
         self.directory = directory
         self.salt = salt.encode()
+        self._made: set[str] = set()
 
     @classmethod
     def for_config(cls, cfg) -> "Cache":
@@ -54,14 +54,17 @@ class Cache:
 
     def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
         target = self._file(key)
+        folder = os.path.dirname(target)
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            gitignore = os.path.join(os.path.dirname(self.directory), ".gitignore")
-            if not os.path.exists(gitignore):
-                with open(gitignore, "w") as g:
-                    g.write("# created by vibespec\n*\n")
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
+            if folder not in self._made:
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
+                gitignore = os.path.join(os.path.dirname(self.directory), ".gitignore")
+                if not os.path.exists(gitignore):
+                    with open(gitignore, "w") as g:
+                        g.write("# created by vibespec\n*\n")
+            tmp = f"{target}.{os.getpid()}.tmp"  # unique per process; renamed into place
+            with open(tmp, "w", encoding="utf-8") as f:
                 json.dump([d.to_dict() for d in diagnostics], f)
             os.replace(tmp, target)
         except OSError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
@@ -40,8 +41,7 @@ class Config:
 
     # -- queries ---------------------------------------------------------------
     def enabled(self, code: str, file: str | None = None) -> bool:
-        selected = _matches(code, self.select) or _matches(code, self.extend_select)
-        if not selected or _matches(code, self.ignore):
+        if not _selected(self, code):
             return False
         if file and self.per_file_ignores:
             rel = self._relative(file)
@@ -87,6 +87,12 @@ class Config:
         """This config with command-line values on top (None means "not given")."""
         values = {k: v for k, v in overrides.items() if v is not None}
         return replace(self, **values)
+
+
+@lru_cache(maxsize=4096)
+def _selected(cfg: "Config", code: str) -> bool:
+    """select/extend-select minus ignore (cached: asked for every rule of every file)."""
+    return (_matches(code, cfg.select) or _matches(code, cfg.extend_select)) and not _matches(code, cfg.ignore)
 
 
 def _matches(code: str, selectors: Iterable[str]) -> bool:

@@ -103,9 +103,20 @@ class RuleContext:
     facts: Any = None
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     settings: dict = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _once(self, name: str, make) -> Iterator:
+        """Each walk of the body is made once per context and shared by every rule."""
+        got = self._memo.get(name)
+        if got is None:
+            got = self._memo[name] = list(make())
+        return iter(got)
 
     # -- iteration helpers: each skips values of the wrong type ----------------------
     def messages(self) -> Iterator[tuple[tuple, dict]]:
+        return self._once('messages', self._walk_messages)
+
+    def _walk_messages(self) -> Iterator[tuple[tuple, dict]]:
         """``(path, message)`` for every message that is a mapping."""
         body = self.body
         if not isinstance(body, dict):
@@ -118,6 +129,9 @@ class RuleContext:
                 yield ("messages", i), m
 
     def contents(self) -> Iterator[tuple[tuple, dict, str]]:
+        return self._once('contents', self._walk_contents)
+
+    def _walk_contents(self) -> Iterator[tuple[tuple, dict, str]]:
         """``(path, content, TYPE)`` for every message content that is a mapping.
         ``TYPE`` is the upper-cased ``type`` string, or "" when missing or not a string."""
         for mpath, m in self.messages():
@@ -127,6 +141,9 @@ class RuleContext:
                 yield mpath + ("content",), c, (t.upper() if isinstance(t, str) else "")
 
     def message_options(self) -> Iterator[tuple[tuple, dict]]:
+        return self._once('message_options', self._walk_message_options)
+
+    def _walk_message_options(self) -> Iterator[tuple[tuple, dict]]:
         """``(path, options)`` for every ``messages[].options`` mapping."""
         for mpath, m in self.messages():
             o = m.get("options")
@@ -134,12 +151,18 @@ class RuleContext:
                 yield mpath + ("options",), o
 
     def webhooks(self) -> Iterator[tuple[tuple, dict]]:
+        return self._once('webhooks', self._walk_webhooks)
+
+    def _walk_webhooks(self) -> Iterator[tuple[tuple, dict]]:
         for mpath, m in self.messages():
             w = m.get("webhooks")
             if isinstance(w, dict):
                 yield mpath + ("webhooks",), w
 
     def destinations(self) -> Iterator[tuple[tuple, dict]]:
+        return self._once('destinations', self._walk_destinations)
+
+    def _walk_destinations(self) -> Iterator[tuple[tuple, dict]]:
         """``(path, destination)`` for every destination mapping of every message."""
         for mpath, m in self.messages():
             ds = m.get("destinations")
@@ -160,6 +183,9 @@ class RuleContext:
         return None
 
     def button_grids(self) -> Iterator[tuple[tuple, dict, str]]:
+        return self._once('button_grids', self._walk_button_grids)
+
+    def _walk_button_grids(self) -> Iterator[tuple[tuple, dict, str]]:
         """``(path, buttonGrid, kind)`` with kind "carousel" (content.buttonGrid of a
         CAROUSEL) or "keyboard" (content.keyboard.buttonGrid of any type)."""
         for cpath, c, t in self.contents():
@@ -173,6 +199,9 @@ class RuleContext:
                     yield cpath + ("keyboard", "buttonGrid"), g, "keyboard"
 
     def buttons(self) -> Iterator[tuple[tuple, dict, str, dict]]:
+        return self._once('buttons', self._walk_buttons)
+
+    def _walk_buttons(self) -> Iterator[tuple[tuple, dict, str, dict]]:
         """``(path, button, kind, grid)`` for every button mapping in every grid."""
         for gpath, g, kind in self.button_grids():
             bs = g.get("buttons")

@@ -20,21 +20,27 @@ from typing import Iterable
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
 
-_cache: list = [None, None]  # [ctx, plan]: the last context planned
+def _needs_plan(ctx: RuleContext) -> bool:
+    """Only windows and speed limits can make any of these rules fire."""
+    sched = ctx.schedule()
+    if sched is not None and sched[1].get("sendingSpeedLimit") is not None:
+        return True
+    return any(isinstance(o.get("deliveryTimeWindow"), dict) for _, o in ctx.message_options())
 
 
 def _plan(ctx: RuleContext):
-    if _cache[0] is ctx:
-        return _cache[1]
-    from ..planner import plan_body
-
+    """One simulation per lint, shared by the six rules (kept on the context)."""
+    if "plan" in ctx._memo:
+        return ctx._memo["plan"]
     p = None
-    if ctx.facts is not None and isinstance(ctx.body, dict):
+    if ctx.facts is not None and isinstance(ctx.body, dict) and _needs_plan(ctx):
+        from ..planner import plan_body
+
         try:
             p = plan_body(ctx.body, ctx.facts, now=ctx.now)
         except Exception:  # a rule never crashes the lint; the plan command reports problems
             p = None
-    _cache[0], _cache[1] = ctx, p
+    ctx._memo["plan"] = p
     return p
 
 

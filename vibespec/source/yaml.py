@@ -765,8 +765,13 @@ def _needs_quoting(text: str) -> bool:
         pos = m.start()
         start = max(text.rfind("\n", 0, pos) + 1, pos - 2000)
         seg = text[start:pos]
-        if "[" in seg or "{" in seg:
-            return True
+        opener = max(seg.rfind("["), seg.rfind("{"))
+        if opener < 0:
+            continue
+        inside = seg[opener:]
+        if inside.count('"') % 2 or inside.count("'") % 2:
+            continue  # the colon is inside a quoted string ("https://...")
+        return True
     return False
 
 
