@@ -131,11 +131,21 @@ def _finish(diags: list[Diagnostic], document: Document | None, config) -> list[
     return sort_diagnostics(diags)
 
 
+_RULES_FOR: dict = {}
+
+
 def _enabled_rules(config) -> tuple:
+    """The payload rules a configuration selects (computed once per configuration)."""
     from .rules import payload_rules
 
+    key = id(config)
+    hit = _RULES_FOR.get(key)
+    if hit is not None and hit[0] is config:
+        return hit[1]
     rules = payload_rules()
-    return rules if config is None else tuple(r for r in rules if config.enabled(r.code))
+    rules = rules if config is None else tuple(r for r in rules if config.enabled(r.code))
+    _RULES_FOR[key] = (config, rules)
+    return rules
 
 
 def lint_document(document: Document, *, config=None, now: datetime | None = None,

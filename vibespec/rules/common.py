@@ -11,9 +11,12 @@ _HEX_COLOR = re.compile(r"^#[A-Fa-f0-9]{6}$")
 _INTL_PHONE = re.compile(r"^\+?[1-9][0-9]{6,14}$")
 
 
+_SPACE = re.compile(r"\s")
+
+
 def is_http_url(value: object) -> bool:
     """An absolute http(s) URL with a host and no spaces."""
-    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+    if not isinstance(value, str) or not value or _SPACE.search(value):
         return False
     try:
         parts = urlsplit(value)

@@ -8,13 +8,20 @@ from typing import Any, Iterable
 from .base import Finding, Rule, RuleContext
 
 
+_INSTANCES: dict[type[Rule], Rule] = {}
+
+
 def run_rules(ctx: RuleContext, rules: Iterable[type[Rule]]) -> list[tuple[type[Rule], Finding]]:
-    """Every finding of every given rule that applies to ``ctx.origin``, in rule order."""
+    """Every finding of every given rule that applies to ``ctx.origin``, in rule order.
+    Rules hold no state, so one instance of each serves every body."""
     out: list[tuple[type[Rule], Finding]] = []
     for cls in rules:
         if cls.stage != "payload" or ctx.origin not in cls.inputs:
             continue
-        for f in cls().check(ctx):
+        rule = _INSTANCES.get(cls)
+        if rule is None:
+            rule = _INSTANCES[cls] = cls()
+        for f in rule.check(ctx):
             out.append((cls, f))
     return out
 
