@@ -34,14 +34,18 @@ def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime |
     return compiled, [d for d in compiled.diagnostics if d.severity is Severity.ERROR], compiled.document.text
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder + rename."""
+def write_atomic(path: str, text) -> None:
+    """Write ``text`` (a string, or a function that writes to the file object it is given)
+    to ``path`` through a temporary file in the same folder + rename."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".vibespec-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+            if callable(text):
+                text(f)
+            else:
+                f.write(text)
         _set_mode(tmp, path)
         os.replace(tmp, path)
     except BaseException:
@@ -70,7 +74,7 @@ def _set_mode(tmp: str, path: str) -> None:
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,
                 annotate: bool, audience: str | None, stdin_filename: str | None, now: datetime | None,
                 out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False) -> int:
-    from .compiler.emit import dumps
+    from .compiler.emit import dump, dumps
     from .report import write_report
 
     results = []
@@ -94,21 +98,22 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     outputs = []
     for spec, compiled in results:
         target = output if output else (os.path.join(out_dir, out_name(spec)) if out_dir else None)
-        outputs.append((spec, compiled, target, dumps(compiled.body, indent)))
+        outputs.append((spec, compiled, target))
     if check_only:
-        return _check(outputs, out, indent)
+        return _check([(s_, c, t, dumps(c.body, indent)) for s_, c, t in outputs], out, indent)
     if annotate:
-        for spec, compiled, _target, _text in outputs:
+        for spec, compiled, _target in outputs:
             out.write(annotate_body(compiled, indent))
         return 0
-    for spec, compiled, target, text in outputs:
+    for spec, compiled, target in outputs:
         if target is None:
-            out.write(text)
-    for spec, compiled, target, text in outputs:
+            dump(compiled.body, out, indent)
+    for spec, compiled, target in outputs:
         if target is not None:
-            write_atomic(target, text)
+            body = compiled.body
+            write_atomic(target, lambda f, body=body: dump(body, f, indent))
     if not quiet:
-        for spec, compiled, _target, _text in outputs:
+        for spec, compiled, _target in outputs:
             for note in window_notes(compiled):
                 err.write(note + "\n")
     return 0

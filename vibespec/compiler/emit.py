@@ -34,12 +34,34 @@ def dumps(body, indent: int = 2) -> str:
     if not indent:
         return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
     out: list[str] = []
-    _emit(body, 0, " " * indent, out)
+    _emit(body, 0, " " * indent, out, None)
     out.append("\n")
     return "".join(out)
 
 
-def _emit(obj, level: int, unit: str, out: list[str]) -> None:
+def dump(body, fp, indent: int = 2) -> None:
+    """Write ``dumps(body, indent)`` to a text stream in pieces, so a body with 100,000
+    destinations never exists twice in memory (chunk list plus joined string)."""
+    if not indent:
+        for chunk in json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).iterencode(body):
+            fp.write(chunk)
+        fp.write("\n")
+        return
+    out: list[str] = []
+
+    def flush() -> None:
+        fp.write("".join(out))
+        out.clear()
+
+    _emit(body, 0, " " * indent, out, flush)
+    out.append("\n")
+    flush()
+
+
+_FLUSH_AT = 4096
+
+
+def _emit(obj, level: int, unit: str, out: list[str], flush) -> None:
     s = _scalar(obj)
     if s is not None:
         out.append(s)
@@ -65,7 +87,7 @@ def _emit(obj, level: int, unit: str, out: list[str]) -> None:
             out.append(inner if first else "," + inner)
             first = False
             out.append(encode_basestring(k if isinstance(k, str) else str(k)) + ": ")
-            _emit(v, level + 1, unit, out)
+            _emit(v, level + 1, unit, out, flush)
         out.append("\n" + unit * level + "}")
         return
     if isinstance(obj, (list, tuple)):
@@ -77,7 +99,9 @@ def _emit(obj, level: int, unit: str, out: list[str]) -> None:
         for v in obj:
             out.append(inner if first else "," + inner)
             first = False
-            _emit(v, level + 1, unit, out)
+            _emit(v, level + 1, unit, out, flush)
+            if flush is not None and len(out) > _FLUSH_AT:
+                flush()
         out.append("\n" + unit * level + "]")
         return
     raise TypeError(f"cannot emit {type(obj).__name__} as JSON")

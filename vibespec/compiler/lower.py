@@ -121,6 +121,7 @@ def _models_in(annotation: Any):
 
 
 ALIASES = _collect_aliases()
+ALIASES["message_id"] = ALIASES.get("message_id", ()) + ("messageId",)  # recipients lowered in place
 
 
 def known_keys(model: type[BaseModel]) -> list[str]:
@@ -768,6 +769,24 @@ class Lowerer:
             if type(item) is str:
                 append({"to": item})
                 continue
+            if type(item) is dict and type(item.get("to")) is str:
+                # Fast path, and a deliberate memory saving for bulk specs: the loaded mapping
+                # becomes the wire destination in place (message_id -> messageId), instead of
+                # a second copy of 100,000 mappings. The wire spelling is accepted on input too.
+                n = len(item)
+                if n == 1:
+                    append(item)
+                    continue
+                if n == 2:
+                    mid = item.get("message_id")
+                    if type(mid) is str:
+                        del item["message_id"]
+                        item["messageId"] = mid
+                        append(item)
+                        continue
+                    if type(item.get("messageId")) is str:
+                        append(item if next(iter(item)) == "to" else {"to": item["to"], "messageId": item["messageId"]})
+                        continue
             where = lp + ("to",) if single else lp + ("to", j)
             if isinstance(item, dict):
                 t = item.get("to")
