@@ -535,6 +535,9 @@ class Lowerer:
             self.rep.at_logical("VB104", f"message has {len(content_keys)} content keys ({', '.join(content_keys)}); "
                                 "a message has exactly one", lp + (content_keys[1],), key=True,
                                 help="split it into one message per content")
+        elif merged[content_keys[0]] is None:
+            self.rep.at_logical("VB103", f"'{content_keys[0]}' has no value", lp + (content_keys[0],), key=True,
+                                help=f"give the {content_keys[0]} content, or remove the key")
         to_raw = merged.pop("to", None)
         audience_name = _audience_ref(to_raw)
         variables = self._vars(raw.get("vars"), lp)
