@@ -11,14 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, TextIO
 
+from .source.nodes import Limits
 from .diagnostics import Diagnostic, Severity, Span, VibespecError, pointer_from_path, sort_diagnostics
 
 
 def _read(spec: str, stdin_filename: str | None) -> tuple[str, bytes]:
+    """The bytes of a spec, at most one byte over the size limit (the loader then refuses the
+    file with VB007 instead of reading /dev/zero or a 10 GB file into memory)."""
+    cap = Limits().max_bytes + 1
     if spec == "-":
-        return stdin_filename or "<stdin>.viber.yaml", sys.stdin.buffer.read()
+        return stdin_filename or "<stdin>.viber.yaml", sys.stdin.buffer.read(cap)
     with open(spec, "rb") as f:
-        return spec, f.read()
+        return spec, f.read(cap)
 
 
 def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime | None = None,

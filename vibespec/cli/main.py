@@ -239,6 +239,8 @@ def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select
 
     cfg = _config(config_path, paths, select, ignore, extend_select, fail_on)
     files = _discover(paths, suffixes=(".json",))
+    if not files:
+        raise Fatal("no request bodies found (looked for *.json)")
     result = run_lint(files, cfg, stdin_filename=stdin_filename or "<stdin>.json", now=_now(now), use_cache=False,
                       jobs=1, force_body=True)
     for msg in result.fatal:

@@ -29,11 +29,18 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+_SPLIT_CACHE: list = [None, None]  # (text, lines) of the last source split
+
+
 def line_at(text: str | None, line: int) -> str | None:
     """Line ``line`` (1-based) of ``text``, or ``None`` when there is no such line."""
     if text is None or line < 1:
         return None
-    lines = split_lines(text)
+    if _SPLIT_CACHE[0] is text:
+        lines = _SPLIT_CACHE[1]
+    else:
+        lines = split_lines(text)
+        _SPLIT_CACHE[0], _SPLIT_CACHE[1] = text, lines
     if line > len(lines):
         return None
     return lines[line - 1]

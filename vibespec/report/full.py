@@ -44,6 +44,9 @@ class _Paint:
         return "".join(styles) + text + RESET
 
 
+MAX_SHOWN = 240  # characters of a source line shown around the span
+
+
 def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
     """The lines (without line breaks) for one diagnostic."""
     sev = Severity.parse(d.severity)
@@ -67,8 +70,17 @@ def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
 
     if line_text is not None:
         bar = paint("|", GUTTER)
+        column, end_column, end_line = d.column, d.end_column, d.end_line
+        if len(line_text) > MAX_SHOWN:  # a 10 MB line: show a window around the span
+            start = max(0, column - 1 - MAX_SHOWN // 3)
+            stop = start + MAX_SHOWN
+            prefix = "\u2026" if start else ""
+            line_text = prefix + line_text[start:stop] + ("\u2026" if stop < len(line_text) else "")
+            column = column - start + len(prefix)
+            if end_column is not None and (end_line is None or end_line == d.line):
+                end_column = min(end_column - start + len(prefix), len(line_text) + 1)
         rendered = RenderedLine(line_text).text
-        offset, carets = caret_span(line_text, d.column, d.end_line, d.line, d.end_column)
+        offset, carets = caret_span(line_text, column, end_line, d.line, end_column)
         out.append(f"{pad} {bar}")
         out.append(paint(str(d.line).rjust(width), GUTTER) + f" {bar}" + (f" {rendered}" if rendered else ""))
         out.append(f"{pad} {bar} " + " " * offset + paint("^" * carets, BOLD, sev_color))

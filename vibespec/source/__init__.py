@@ -8,6 +8,9 @@ an unreadable file raises ``OSError`` unchanged.
 from __future__ import annotations
 
 import os
+import re
+
+from ..diagnostics import Diagnostic, Severity, VibespecError
 
 from ._text import decode
 from .nodes import Document, Limits, Locator
@@ -45,14 +48,58 @@ def load(
     if fmt == "yaml":
         from .yaml import load_yaml
 
-        return load_yaml(text, filename, limits, require_mapping)
-    if fmt == "toml":
+        doc = load_yaml(text, filename, limits, require_mapping)
+    elif fmt == "toml":
         from .toml import load_toml
 
-        return load_toml(text, filename, limits, require_mapping)
-    from .json import load_json
+        doc = load_toml(text, filename, limits, require_mapping)
+    else:
+        from .json import load_json
 
-    return load_json(text, filename, limits, require_mapping)
+        doc = load_json(text, filename, limits, require_mapping)
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_surrogates(doc)
+    return doc
+
+
+# an escape such as \ud800 can put a lone surrogate (not a character) into a string
+_SURROGATE_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(doc: Document) -> None:
+    stack = [doc.data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                break
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    else:
+        return  # escapes formed valid pairs (JSON "\ud83d\ude00" is one emoji)
+    matches = list(_SURROGATE_ESCAPE.finditer(doc.text))
+    m = matches[0]
+    k = 0
+    while k < len(matches):  # skip high+low pairs written next to each other
+        cur = matches[k]
+        code = int(cur.group(0)[-4:], 16)
+        nxt = matches[k + 1] if k + 1 < len(matches) else None
+        if 0xD800 <= code <= 0xDBFF and nxt is not None and nxt.start() == cur.end() \
+                and 0xDC00 <= int(nxt.group(0)[-4:], 16) <= 0xDFFF:
+            k += 2
+            continue
+        m = cur
+        break
+    line = doc.text.count("\n", 0, m.start()) + 1
+    col = m.start() - (doc.text.rfind("\n", 0, m.start()) + 1) + 1
+    raise VibespecError([Diagnostic(
+        "VB002", Severity.ERROR, f"the escape {m.group(0)} is a lone UTF-16 surrogate, not a character",
+        doc.filename, line, col, line, col + len(m.group(0)),
+        "write the character itself, or its code point (\\U0001F600 in YAML and TOML)")])
 
 
 def load_path(

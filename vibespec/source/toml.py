@@ -24,6 +24,27 @@ _AT = re.compile(r"\(at line (\d+), column (\d+)\)\s*$")
 _DUP_WORDS = ("twice", "overwrite", "duplicate", "redefine", "mutate immutable")
 
 
+def _check_key_depth(text: str, filename: str, limits: Limits) -> None:
+    """Refuse dotted keys and table headers nested deeper than ``max_depth`` before tomllib
+    (which takes seconds on a 20,000-part key)."""
+    if text.count(".") <= limits.max_depth:
+        return
+    for n, line in enumerate(text.split("\n"), start=1):
+        if line.count(".") <= limits.max_depth:
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            key = stripped.split("]", 1)[0]
+        elif "=" in stripped:
+            key = stripped.split("=", 1)[0]
+        else:
+            continue
+        if key.count(".") + 1 > limits.max_depth:
+            col = len(line) - len(stripped) + 1
+            raise fail("VB007", f"a key nested more than {limits.max_depth} levels deep", filename, n, col,
+                       help=limit_help("max_depth"))
+
+
 def load_toml(
     text: str,
     filename: str = "<input>",
@@ -37,6 +58,7 @@ def load_toml(
         r"[0-9_.eE+-]{%d,}" % (limits.max_number_digits + 1), text
     ):
         _check_numbers(text, filename, limits)
+    _check_key_depth(text, filename, limits)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -22,7 +22,7 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
-from ..diagnostics import Span, VibespecError
+from ..diagnostics import Diagnostic, Severity, Span, VibespecError
 from ._text import empty_error, fail, kind_of, limit_help, line_col, root_error
 from .nodes import Document, Limits
 
@@ -254,6 +254,9 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
     nodes = 0
     alias_uses = 0
     alias_nodes = 0
+    alias_chars = 0  # text that aliases repeat: one big anchor used 1,000 times is refused too
+    chars = 0
+    max_alias_chars = limits.max_bytes
     docs = 0
     root_event = None
     numeric_first = _NUMERIC_FIRST
@@ -265,6 +268,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
         if t is ScalarEvent:
             nodes += 1
             value = e.value
+            chars += len(value)
             tag = e.tag
             if is_map and key is _NOKEY:  # a mapping key: always its text
                 if tag is not None and tag not in _SCALAR_TAGS:
@@ -276,7 +280,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                 else:
                     key = intern(value)  # 100,000 mappings share one 'to' string, not 100,000 copies
                 if e.anchor is not None:
-                    anchors[e.anchor] = (value, 1, value)
+                    anchors[e.anchor] = (value, 1, value, len(value))
                 continue
             if tag is None:
                 if e.style:  # quoted or block scalar
@@ -309,7 +313,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                         help="fix the value or remove the tag",
                     ) from None
             if e.anchor is not None:
-                anchors[e.anchor] = (v, 1, value)
+                anchors[e.anchor] = (v, 1, value, len(value))
             if root_event is None:
                 root_event = e
         elif t is MappingStartEvent or t is SequenceStartEvent:
@@ -336,7 +340,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                 )
             if root_event is None:
                 root_event = e
-            stack.append((cur, is_map, key, e.anchor, nodes, merges))
+            stack.append((cur, is_map, key, e.anchor, nodes, merges, chars))
             if t is MappingStartEvent:
                 cur = {}
                 is_map = True
@@ -350,9 +354,9 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
             v = cur
             if merges:
                 v = _apply_merges(cur, merges)
-            cur, is_map, key, anchor, n0, merges = stack.pop()
+            cur, is_map, key, anchor, n0, merges, c0 = stack.pop()
             if anchor is not None:
-                anchors[anchor] = (v, nodes - n0 + 1, None)
+                anchors[anchor] = (v, nodes - n0 + 1, None, chars - c0)
         elif t is AliasEvent:
             ent = anchors.get(e.anchor)
             if ent is None:
@@ -375,6 +379,16 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                 )
             alias_nodes += ent[1]
             nodes += ent[1]
+            alias_chars += ent[3]
+            chars += ent[3]
+            if alias_chars > max_alias_chars:
+                raise _err_at(
+                    "VB007",
+                    f"expanding aliases produces more than {max_alias_chars} characters of text",
+                    filename,
+                    e,
+                    help=limit_help("max_bytes"),
+                )
             if alias_nodes > max_alias_nodes:
                 raise _err_at(
                     "VB007",
@@ -692,9 +706,41 @@ def _is_flow_colon(ex: Exception) -> bool:
     )
 
 
+def _flow_too_deep(text: str, max_depth: int) -> int:
+    """Offset of the bracket that nests flow collections deeper than ``max_depth`` (quoted
+    text skipped), or -1. Refuses 100,000 nested brackets before any parser sees them."""
+    if text.count("[") + text.count("{") <= max_depth:
+        return -1
+    depth = 0
+    quote = ""
+    for i, c in enumerate(text):
+        if quote:
+            if c == quote or c == "\n":
+                quote = ""
+        elif c in "[{":
+            depth += 1
+            if depth > max_depth:
+                return i
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        elif c in "\"'" and (i == 0 or text[i - 1] in " \t[{,:\n"):
+            quote = c
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            quote = "\n"  # a comment runs to the end of the line
+    return -1
+
+
 def _parse(text: str, filename: str, limits: Limits, pure: bool | None):
     """``(data, root_event, locator_mode)``; raises VibespecError."""
     from ruamel.yaml.error import YAMLError
+
+    deep = _flow_too_deep(text, limits.max_depth)
+    if deep >= 0:
+        line = text.count("\n", 0, deep) + 1
+        col = deep - (text.rfind("\n", 0, deep) + 1) + 1
+        raise VibespecError([Diagnostic("VB007", Severity.ERROR,
+                                        f"the data is nested more than {limits.max_depth} levels deep", filename,
+                                        line, col, line, col + 1, limit_help("max_depth"))])
 
     if pure or _CParser is None:
         try:
