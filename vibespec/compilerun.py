@@ -96,7 +96,8 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
             continue
         results.append((spec, compiled))
     if failed:
-        write_report(sort_diagnostics(failed), err, "full", sources=sources, files_checked=len(specs))
+        # one line per error: file:line:col: CODE [error] message (what scripts and editors parse)
+        write_report(sort_diagnostics(failed), err, "concise", sources=sources, files_checked=len(specs))
         err.write("vibespec: nothing written: fix the errors above\n")
         return 1
     outputs = []
