@@ -63,6 +63,13 @@ def is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def is_finite(value: object) -> bool:
+    """A finite number; an int of any size is finite (math.isfinite would overflow on 10**400)."""
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and value == value and value not in (float("inf"), float("-inf"))
+
+
 def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

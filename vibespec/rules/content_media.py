@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import math
 from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
-from .common import file_extension, is_http_url, is_int, is_number, length, url_extension
+from .common import file_extension, is_finite, is_http_url, is_int, is_number, length, url_extension
 
 #: Caption limit of the schema (IMAGE and VIDEO ``text`` maxLength) and of current Viber.
 CAPTION_SCHEMA_MAX = 768
@@ -432,7 +431,7 @@ class VideoDurationTooLongRule(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for cpath, c in of_type(ctx, "VIDEO"):
             v = c.get("duration")
-            if is_number(v) and math.isfinite(v) and v > VIDEO_MAX_SECONDS:
+            if is_number(v) and is_finite(v) and v > VIDEO_MAX_SECONDS:
                 yield Finding(cpath + ("duration",),
                               f"video duration is {v} s; the limit is {VIDEO_MAX_SECONDS} s",
                               help="shorten the video to 3 minutes or less")

@@ -5,12 +5,11 @@ STICKER (VB255-VB259) messages, the sender display info and media URLs of any co
 from __future__ import annotations
 
 import json
-import math
 from typing import Iterable
 
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
-from .common import is_http_url, is_int, is_number, length
+from .common import is_finite, is_http_url, is_int, is_number, length
 from .content_media import describe, of_type
 
 #: ViberBotOutboundUrlContent.url maxLength.
@@ -102,7 +101,7 @@ def _coords(ctx: RuleContext):
 
 
 def _finite(v: object) -> bool:
-    return is_number(v) and math.isfinite(v)
+    return is_number(v) and is_finite(v)
 
 
 class LocationOutOfRangeRule(Rule):

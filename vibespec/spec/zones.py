@@ -13,11 +13,15 @@ _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNOR
 ZONE_HELP = "use an IANA time zone name such as Europe/Zagreb or America/New_York, UTC, or an offset such as +05:30"
 
 
-@lru_cache(maxsize=256)
 def get_zone(name: str) -> tzinfo:
     """The tzinfo for ``name``; raises ShorthandError VB110 with a suggestion."""
     if not isinstance(name, str) or not name.strip():
-        raise ShorthandError("VB110", f"invalid time zone {name!r}", ZONE_HELP)
+        raise ShorthandError("VB110", f"invalid time zone {name!r}"[:200], ZONE_HELP)
+    return _zone(name)
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str) -> tzinfo:
     n = name.strip()
     if n.upper() in ("UTC", "Z", "GMT", "ETC/UTC"):
         return timezone.utc
