@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_TOKEN = re.compile(r"\\\{\{|\{\{(.*?)\}\}", re.S)
 _NAME = r"[A-Za-z_][A-Za-z0-9_\-]*"
 
 
@@ -45,25 +44,40 @@ class Part:
     default: str | None = None
 
 
+MAX_PLACEHOLDER = 200  # characters between {{ and }}
+
+
 def parse(text: str) -> tuple[Part, ...] | None:
-    """The parts of a template string, or None when it has no placeholder."""
+    """The parts of a template string, or None when it has no placeholder. Linear in the
+    length of the text (``str.find``, no backtracking)."""
     if "{{" not in text:
         return None
     parts: list[Part] = []
     pos = 0
-    found = False
-    for m in _TOKEN.finditer(text):
-        if m.start() > pos:
-            parts.append(Part(literal=text[pos:m.start()]))
-        pos = m.end()
-        if m.group(0) == "\\{{":
+    while True:
+        j = text.find("{{", pos)
+        if j < 0:
+            break
+        if j > 0 and text[j - 1] == "\\":  # \{{ is a literal {{
+            if j - 1 > pos:
+                parts.append(Part(literal=text[pos:j - 1]))
             parts.append(Part(literal="{{"))
-            found = True
+            pos = j + 2
             continue
-        found = True
-        e = _EXPR_RE.match(m.group(1))
+        close = text.find("}}", j + 2)
+        if close < 0:
+            raise TemplateError("a placeholder opened with {{ is not closed with }}: write a literal {{ as "
+                                "\\{{ or {{ \"{{\" }}")
+        inner = text[j + 2:close]
+        if j > pos:
+            parts.append(Part(literal=text[pos:j]))
+        pos = close + 2
+        if len(inner) > MAX_PLACEHOLDER:
+            raise TemplateError(f"a placeholder of {len(inner)} characters: a placeholder is a name, a name with "
+                                "a default, or a quoted string")
+        e = _EXPR_RE.match(inner)
         if not e:
-            raise TemplateError(f"invalid placeholder {m.group(0)!r}: use {{{{ name }}}}, "
+            raise TemplateError(f"invalid placeholder {'{{' + inner + '}}'!r}: use {{{{ name }}}}, "
                                 f"{{{{ name | default(\"text\") }}}} or {{{{ \"{{{{\" }}}}")
         if e.group("name"):
             d = e.group("d1") if e.group("d1") is not None else e.group("d2")
@@ -73,7 +87,7 @@ def parse(text: str) -> tuple[Part, ...] | None:
             parts.append(Part(literal=_unescape(lit)))
     if pos < len(text):
         parts.append(Part(literal=text[pos:]))
-    return tuple(parts) if found else None
+    return tuple(parts)
 
 
 def names(parts: tuple[Part, ...]) -> list[str]:

@@ -12,6 +12,18 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 
+#: no shorthand is longer than this; a longer string is refused before any pattern runs
+MAX_SHORTHAND = 64
+
+
+def _short_text(value: str, code: str, what: str, help: str) -> str:
+    v = value.strip()
+    if len(v) > MAX_SHORTHAND:
+        raise ShorthandError(code, f"this {what} is {len(v)} characters long; a {what} is at most {MAX_SHORTHAND}",
+                             help)
+    return v
+
+
 class ShorthandError(ValueError):
     def __init__(self, code: str, message: str, help: str | None = None, path: tuple | None = None):
         super().__init__(message)
@@ -36,7 +48,7 @@ _UNIT_NAMES = {
     "d": "d", "day": "d", "days": "d",
 }
 _DURATION_PART = re.compile(r"(\d+)\s*([a-zA-Z]+)")
-_DURATION_FULL = re.compile(r"^\s*(?:\d+\s*[a-zA-Z]+\s*)+$")
+_DURATION_FULL = re.compile(r"^\d+\s*[a-zA-Z]+(?:\s*\d+\s*[a-zA-Z]+)*$")
 DURATION_HELP = "write a duration such as 45s, 30m, 2h, 1h30m, or {amount: 30, unit: minutes}"
 
 
@@ -79,6 +91,7 @@ def parse_duration(value: Any) -> Duration:
     if isinstance(value, bool) or not isinstance(value, str):
         kind = type(value).__name__ if value is not None else "null"
         raise ShorthandError("VB106", f"expected a duration, got {kind} {value!r}"[:200], DURATION_HELP)
+    value = _short_text(value, "VB106", "duration", DURATION_HELP)
     if not _DURATION_FULL.match(value):
         raise ShorthandError("VB106", f"invalid duration {value!r}", DURATION_HELP)
     parts = _DURATION_PART.findall(value)
@@ -114,7 +127,7 @@ def parse_seconds(value: Any) -> int:
 
 # --------------------------------------------------------------------------- sizes
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")
+_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$")
 _SIZE_UNITS = {
     "": 1, "b": 1, "byte": 1, "bytes": 1,
     "kb": 1000, "mb": 1000**2, "gb": 1000**3,
@@ -132,6 +145,7 @@ def parse_size(value: Any) -> int:
         return value
     if not isinstance(value, str):
         raise ShorthandError("VB107", f"expected a size, got {type(value).__name__} {value!r}"[:200], SIZE_HELP)
+    value = _short_text(value, "VB107", "size", SIZE_HELP)
     m = _SIZE.match(value)
     if not m:
         raise ShorthandError("VB107", f"invalid size {value!r}", SIZE_HELP)
@@ -218,7 +232,7 @@ def parse_days(value: Any) -> list[str]:
 
 # --------------------------------------------------------------------------- times
 
-_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 TIME_HELP = 'write a time of day as "HH:MM", e.g. "06:00" or "15:30"'
 
 
@@ -233,7 +247,7 @@ def parse_time(value: Any) -> tuple[int, int]:
         if set(value) - {"hour", "minute"} or not _is_int(h) or not _is_int(m):
             raise ShorthandError("VB108", f"invalid time {value!r}"[:200], TIME_HELP)
     elif isinstance(value, str):
-        mt = _TIME.match(value)
+        mt = _TIME.match(_short_text(value, "VB108", "time", TIME_HELP))
         if not mt:
             raise ShorthandError("VB108", f"invalid time {value!r}", TIME_HELP)
         if mt.group(3) and int(mt.group(3)):
@@ -248,7 +262,7 @@ def parse_time(value: Any) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- speed
 
-_SPEED = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*([a-zA-Z]+)\s*$")
+_SPEED = re.compile(r"^(\d+)\s*(?:/|per)\s*([a-zA-Z]+)$")
 _SPEED_UNITS = {"minute": "MINUTE", "min": "MINUTE", "m": "MINUTE", "hour": "HOUR", "h": "HOUR", "hr": "HOUR",
                 "day": "DAY", "d": "DAY"}
 SPEED_HELP = "write N/minute, N/hour, N/day, or {amount: N, per: hour}"
@@ -268,6 +282,7 @@ def parse_speed(value: Any) -> dict:
             raise ShorthandError("VB111", f"unknown speed_limit unit {per!r}", SPEED_HELP)
         return {"amount": amount, "timeUnit": unit}
     if isinstance(value, str):
+        value = _short_text(value, "VB111", "speed limit", SPEED_HELP)
         m = _SPEED.match(value)
         if m:
             unit = _SPEED_UNITS.get(m.group(2).lower().rstrip("s") or m.group(2).lower())
@@ -280,8 +295,8 @@ def parse_speed(value: Any) -> dict:
 # --------------------------------------------------------------------------- send_at
 
 _DT = re.compile(
-    r"^\s*(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
-    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?\s*$"
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
+    r" ?(Z|z|[+-]\d{2}(?::?\d{2})?)?$"
 )
 DATETIME_HELP = "write an ISO 8601 date and time such as 2026-12-01T09:00:00+01:00 (the offset is optional)"
 
@@ -302,6 +317,7 @@ def parse_datetime(value: Any) -> LocalOrAware:
         raise ShorthandError("VB112", f"send_at {value.isoformat()} has no time of day", DATETIME_HELP)
     if not isinstance(value, str):
         raise ShorthandError("VB112", f"expected a date and time, got {type(value).__name__} {value!r}"[:200], DATETIME_HELP)
+    value = _short_text(value, "VB112", "date and time", DATETIME_HELP)
     m = _DT.match(value)
     if not m:
         raise ShorthandError("VB112", f"invalid date and time {value!r}", DATETIME_HELP)
