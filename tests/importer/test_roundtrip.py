@@ -18,7 +18,7 @@ from importer_cases import HAND_WRITTEN, compile_text, example_bodies, fixture_b
 FORMATS = ("yaml", "toml")
 
 
-def _round_trip(body: dict, fmt: str) -> None:
+def _round_trip(body: dict, fmt: str, *, same_key_order: bool = True) -> None:
     spec = import_body(body)
     text = to_yaml(spec) if fmt == "yaml" else to_toml(spec)
     # the written text holds exactly the imported data
@@ -26,7 +26,10 @@ def _round_trip(body: dict, fmt: str) -> None:
         assert load(text, "x.viber.yaml").data == spec
     else:
         assert tomllib.loads(text) == spec
-    assert dumps(compile_text(text, fmt)) == dumps(body)
+    if same_key_order:
+        assert dumps(compile_text(text, fmt)) == dumps(body)
+    else:  # hand-written fixtures may order keys their own way; the compiler uses Infobip's order
+        assert compile_text(text, fmt) == body
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -45,7 +48,7 @@ def test_there_are_example_bodies():
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("path", fixture_bodies(), ids=lambda p: p.name)
 def test_fixture_request_bodies(path, fmt):
-    _round_trip(json.loads(path.read_text(encoding="utf-8")), fmt)
+    _round_trip(json.loads(path.read_text(encoding="utf-8")), fmt, same_key_order=False)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
