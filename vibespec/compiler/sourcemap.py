@@ -124,7 +124,12 @@ class SourceMap:
         logical = self.logical(payload_path)
         if logical is None:
             return self.document.locate(())
-        return self.document.locate(self.document_path(logical), key=key)
+        doc_path = self.document_path(logical)
+        if not key and doc_path and isinstance(doc_path[-1], str) and isinstance(self.document.get(doc_path), (dict, list)):
+            # a finding about a whole mapping or list (a window, a keyboard) belongs on the line
+            # of its key: in block style the value itself only starts on the next line
+            key = True
+        return self.document.locate(doc_path, key=key)
 
     def items(self):
         return self._map.items()
