@@ -274,9 +274,10 @@ def _out_name(spec: str) -> str:
 @click.option("--audience", type=click.Path(dir_okay=False), default=None, help="Use this CSV audience instead.")
 @click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin).")
 @click.option("-q", "--quiet", is_flag=True, help="No notes on stderr (e.g. how local windows were converted).")
+@click.option("-v", "--verbose", is_flag=True, help="Notes on stderr even when it is not a terminal.")
 @click.option("--now", "now", default=None, hidden=True)
 @_guard
-def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, stdin_filename, quiet, now):
+def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, stdin_filename, quiet, verbose, now):
     """Compile specs to the exact JSON body of POST /viber-bot/1/messages.
 
     One spec prints to stdout (or -o FILE); several need --out-dir. Writes are atomic:
@@ -293,7 +294,8 @@ def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, 
         raise Fatal("--check compares with files on disk: give -o FILE or --out-dir DIR")
     return run_compile(list(specs), output=output, out_dir=out_dir, indent=indent, check_only=check_only,
                        annotate=annotate, audience=audience, stdin_filename=stdin_filename, now=_now(now),
-                       out_name=_out_name, out=sys.stdout, err=sys.stderr, quiet=quiet)
+                       out_name=_out_name, out=sys.stdout, err=sys.stderr,
+                       quiet=quiet or not (verbose or sys.stderr.isatty()))
 
 
 # --------------------------------------------------------------------------- rules / explain
