@@ -174,3 +174,24 @@ def test_output_is_deterministic(tmp_path):
     a, b = compile(p, now=NOW), compile(p, now=NOW)
     assert json.dumps(a) == json.dumps(b)
     assert len(a["messages"]) == 21
+
+
+def test_named_audiences_under_audience_and_string_reference(tmp_path):
+    spec = """vibespec: 1
+defaults: {sender: AcmeBot}
+templates:
+  hello: {text: "Hello {{ name }}"}
+audience:
+  vip: [{to: v1, name: Vera}]
+  all: [{to: a1, name: Ana}]
+messages:
+  - {template: hello, to: "audience:vip"}
+  - {template: hello, to: {audience: all}}
+  - {template: hello, to: audience}
+"""
+    c = compile_spec(spec, now=NOW)
+    assert [m["destinations"] for m in c.body["messages"]] == [[{"to": "v1"}], [{"to": "a1"}]]
+    assert [(d.code, d.line) for d in c.diagnostics] == [("VB708", 11)]
+    assert "all, vip" in c.diagnostics[0].help
+    single = spec.replace("  all: [{to: a1, name: Ana}]\n", "").replace("  - {template: hello, to: {audience: all}}\n", "")
+    assert [m["destinations"] for m in compile(single, now=NOW)["messages"]] == [[{"to": "v1"}], [{"to": "v1"}]]

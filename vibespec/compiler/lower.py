@@ -344,6 +344,8 @@ def _audience_ref(to: Any) -> Any:
     anything else -> False (ordinary recipients)."""
     if to == "audience":
         return None
+    if isinstance(to, str) and to[:9] in ("audience:", "audience.") and to[9:].strip():
+        return to[9:].strip()  # to: audience:vip (the same as {audience: vip})
     if isinstance(to, dict) and set(to) == {"audience"} and isinstance(to["audience"], str):
         return to["audience"]
     return False
@@ -374,6 +376,7 @@ class Lowerer:
         self.data_audiences: Any = None
         self._audience_cache: dict = {}
         self._audience_used: dict = {}
+        self._audience_key = "audiences"  # where named audiences are written
         self.smap = SourceMap(document, ALIASES)
         self.rep = _Reporter(document, self.smap)
         self.facts = SpecFacts()
@@ -487,6 +490,10 @@ class Lowerer:
             self.templates[name] = {k: v for k, v in body.items() if k not in ("to", "id", "template")}
         self.data_audience = data.get("audience")
         self.data_audiences = data.get("audiences")
+        if isinstance(self.data_audience, dict) and self.data_audiences is None:
+            # audience: {vip: vip.csv, all: people.csv} names its audiences too
+            self.data_audiences, self.data_audience = self.data_audience, None
+            self._audience_key = "audience"
         if self.data_audiences is not None and not isinstance(self.data_audiences, dict):
             self.rep.at_doc("VB102", "audiences must be a mapping of names to CSV paths or row lists", ("audiences",))
             self.data_audiences = None
@@ -628,6 +635,9 @@ class Lowerer:
 
     def _audience(self, name: Any, where: tuple) -> "T.Audience | None":
         key = name if isinstance(name, str) else None
+        named_here = self.data_audiences if isinstance(self.data_audiences, dict) else {}
+        if key is None and self.data_audience is None and self.audience_override is None and len(named_here) == 1:
+            key = next(iter(named_here))  # `to: audience` with a single named audience means that one
         if key in self._audience_cache:
             return self._audience_cache[key]
         aud = None
@@ -635,11 +645,14 @@ class Lowerer:
             source, src_path = self.audience_override or self.data_audience, ("audience",)
         else:
             named = self.data_audiences if isinstance(self.data_audiences, dict) else {}
-            source, src_path = named.get(key), ("audiences", key)
+            source, src_path = named.get(key), (self._audience_key, key)
         if source is None:
             what = f"audience {key!r}" if key else "an audience"
-            self.rep.at_logical("VB708", f"'to' names {what}, but the spec defines none",
-                                where, help="add 'audience: people.csv' (or an inline list of rows)")
+            names = sorted(named_here)
+            help_ = (f"name one of {', '.join(names)}: to: {{audience: {names[0]}}}" if names
+                     else "add 'audience: people.csv' (or an inline list of rows)")
+            self.rep.at_logical("VB708", f"'to' names {what}, but the spec defines none" if not names or key
+                                else "'to: audience' is ambiguous: the spec names several audiences", where, help=help_)
             self._audience_cache[key] = None
             return None
         try:
