@@ -346,6 +346,9 @@ def generate_json(r: random.Random, depth: int = 0) -> object:
 def _check_result(res) -> None:
     if not isinstance(res, list) or not all(isinstance(d, Diagnostic) for d in res):
         raise AssertionError(f"expected a list of diagnostics, got {type(res).__name__}")
+    for d in res:  # the library's safety net turns bugs into VB000: still a crash to us
+        if d.code == "VB000":
+            raise AssertionError(d.message)
 
 
 def run_target(kind: str, data: bytes | object) -> None:
@@ -367,6 +370,7 @@ def run_target(kind: str, data: bytes | object) -> None:
     except VibespecError as e:
         if not e.diagnostics or not all(isinstance(d, Diagnostic) for d in e.diagnostics):
             raise AssertionError("VibespecError without diagnostics") from e
+        _check_result(list(e.diagnostics))
 
 
 EXT = {"yaml": "viber.yaml", "toml": "viber.toml", "json": "json", "inbound": "inbound.json",

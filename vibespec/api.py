@@ -13,6 +13,38 @@ from .source import load
 from .source.nodes import Document, Limits
 
 
+class SourceTypeError(TypeError):
+    """The source given to the library is neither a path, text nor bytes."""
+
+
+def internal_error(exc: BaseException, filename: str | None) -> Diagnostic:
+    """A bug reported as a diagnostic (VB000) instead of an escaping exception."""
+    return Diagnostic("VB000", Severity.ERROR,
+                      f"internal error: {type(exc).__name__}: {exc}"[:300], filename,
+                      help="this is a bug in vibespec, not in your file: please report it with the file")
+
+
+def _guarded(fn):
+    """Library entry points return diagnostics or raise VibespecError, never anything else."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (VibespecError, OSError, SourceTypeError, KeyboardInterrupt, MemoryError):
+            raise  # documented: bad input (VibespecError), unreadable file, wrong argument type
+        except RecursionError as e:
+            raise VibespecError([internal_error(e, kwargs.get("filename"))]) from e
+        except Exception as e:  # a bug: report it as a diagnostic
+            diag = internal_error(e, kwargs.get("filename"))
+            if fn.__name__ in ("lint", "validate_payload"):
+                return [diag]
+            raise VibespecError([diag]) from e
+
+    return wrapper
+
+
 def _is_path(source: Any) -> bool:
     if isinstance(source, os.PathLike):
         return True
@@ -37,7 +69,7 @@ def read_source(source: Any, *, filename: str | None = None, fmt: str | None = N
         return load(data, filename or path, fmt, limits)
     if isinstance(source, (str, bytes, bytearray)):
         return load(bytes(source) if isinstance(source, bytearray) else source, filename or "<input>", fmt, limits)
-    raise TypeError(f"expected a path, spec text or bytes, got {type(source).__name__}")
+    raise SourceTypeError(f"expected a path, spec text or bytes, got {type(source).__name__}")
 
 
 # --------------------------------------------------------------------------- compile
@@ -53,6 +85,7 @@ def compile_spec(source: Any, *, filename: str | None = None, fmt: str | None = 
     return lower(doc, now=now, audience=audience)
 
 
+@_guarded
 def compile(source: Any, *, filename: str | None = None, fmt: str | None = None, now: datetime | None = None,
             limits: Limits | None = None, audience: str | None = None) -> dict:
     """Compile a spec (path or text) to the request body of ``POST /viber-bot/1/messages``.
@@ -164,6 +197,7 @@ def lint_document(document: Document, *, config=None, now: datetime | None = Non
     return LintResult(_finish(diags, document, config), document, compiled)
 
 
+@_guarded
 def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | None = None,
          now: datetime | None = None) -> list[Diagnostic]:
     """Every diagnostic for a spec (path, text or bytes): syntax, structure and rules.
@@ -200,6 +234,7 @@ def check_document(document: Document, *, config=None, now: datetime | None = No
     return _finish(diags, document, config)
 
 
+@_guarded
 def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: datetime | None = None) -> list[Diagnostic]:
     """Run the rules on a raw request body (dict, JSON text or bytes). Positions come from
     the JSON text (for a dict, from its canonical indented rendering)."""

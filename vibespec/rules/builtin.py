@@ -16,6 +16,24 @@ class _Emitted(Rule):
 # --------------------------------------------------------------------------- source
 
 
+class InternalErrorRule(_Emitted):
+    """vibespec failed on this input: a bug in vibespec, not in the spec.
+
+    Why: the library promises diagnostics or ``VibespecError`` for every input, never
+    another exception; when a check itself fails, the failure is reported as this
+    diagnostic (with the exception) instead of escaping. Please report it with the input.
+
+    Source: vibespec.
+
+    Fails: any input that makes vibespec fail (none is known).
+
+    Passes: every other input.
+    """
+
+    code, name, severity, stage = "VB000", "internal-error", Severity.ERROR, "engine"
+
+
+
 class SyntaxErrorRule(_Emitted):
     """The file is not valid YAML, TOML or JSON.
 
@@ -566,6 +584,7 @@ class InvalidSuppressionRule(_Emitted):
 
 
 RULES = (
+    InternalErrorRule,
     SyntaxErrorRule,
     EncodingRule,
     EmptyFileRule,
