@@ -201,18 +201,25 @@ class _Yaml:
             return f
         return None
 
+    def _scalar(self, head: str, pad: str, v) -> bool:
+        """Write ``v`` after ``head`` ("key: " or "- ") when it is a scalar: a ``|`` block for
+        multi-line text, else one line. False when ``v`` is a mapping or a list."""
+        s = _yaml_scalar(v, False)
+        if s is None:
+            return False
+        lit = _literal(v) if isinstance(v, str) else None
+        if lit is not None:
+            self.lines.append(head + lit[0])
+            self.lines.extend((pad + "  " + ln) if ln else "" for ln in lit[1])
+        else:
+            self.lines.append(head + s)
+        return True
+
     def mapping(self, d: dict, indent: int, block_keys: tuple = (), block_items: tuple = ()) -> None:
         pad = " " * indent
         for k, v in d.items():
             key = _yaml_str(str(k), False)
-            s = _yaml_scalar(v, False)
-            if s is not None:
-                lit = _literal(v) if isinstance(v, str) else None
-                if lit is not None:
-                    self.lines.append(f"{pad}{key}: {lit[0]}")
-                    self.lines.extend((pad + "  " + ln) if ln else "" for ln in lit[1])
-                else:
-                    self.lines.append(f"{pad}{key}: {s}")
+            if self._scalar(f"{pad}{key}: ", pad, v):
                 continue
             f = None if (k in block_keys or k in block_items) and v else self._try_flow(v, indent + len(key) + 2)
             if f is not None:
@@ -227,14 +234,7 @@ class _Yaml:
     def sequence(self, items: list, indent: int, block: bool = False) -> None:
         pad = " " * indent
         for v in items:
-            s = _yaml_scalar(v, False)
-            if s is not None:
-                lit = _literal(v) if isinstance(v, str) else None
-                if lit is not None:
-                    self.lines.append(f"{pad}- {lit[0]}")
-                    self.lines.extend((pad + "  " + ln) if ln else "" for ln in lit[1])
-                else:
-                    self.lines.append(f"{pad}- {s}")
+            if self._scalar(f"{pad}- ", pad, v):
                 continue
             f = None if block and v else self._try_flow(v, indent + 2)
             if f is not None:
