@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Callable, TextIO
 
 from .source.nodes import Limits
-from .diagnostics import Diagnostic, Severity, Span, VibespecError, pointer_from_path, sort_diagnostics
+from .diagnostics import Diagnostic, Severity, Span, VibespecError, get_path, pointer_from_path, sort_diagnostics
 
 
 def _read(spec: str, stdin_filename: str | None) -> tuple[str, bytes]:
@@ -217,7 +217,7 @@ def _check(outputs, out: TextIO, indent: int) -> int:
         if old is not _MISSING:
             paths = diff_pointers(old, compiled.body)
             for p in paths[:MAX_POINTERS]:
-                out.write(f"  {pointer_from_path(p) or '/'}: {_show(_get(old, p))} -> {_show(_get(compiled.body, p))}"
+                out.write(f"  {pointer_from_path(p) or '/'}: {_show(get_path(old, p, _MISSING))} -> {_show(get_path(compiled.body, p, _MISSING))}"
                           f"  at {origin_of(compiled, p, short=True)}\n")
             if len(paths) > MAX_POINTERS:
                 out.write(f"  ... and {len(paths) - MAX_POINTERS} more\n")
@@ -238,17 +238,6 @@ def _check(outputs, out: TextIO, indent: int) -> int:
 
 
 _MISSING = object()
-
-
-def _get(node: Any, path: tuple) -> Any:
-    for p in path:
-        if isinstance(node, dict) and p in node:
-            node = node[p]
-        elif isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
-            node = node[p]
-        else:
-            return _MISSING
-    return node
 
 
 def _show(v: Any) -> str:

@@ -139,6 +139,18 @@ def pointer_from_path(path: Iterable) -> str:
     return "/" + "/".join(parts) if parts else ""
 
 
+def get_path(node, path: Iterable, default=None):
+    """The value at ``path`` (keys and list indices) inside ``node``, or ``default``."""
+    for p in path:
+        if isinstance(node, dict) and p in node:
+            node = node[p]
+        elif isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
+            node = node[p]
+        else:
+            return default
+    return node
+
+
 def path_from_pointer(pointer: str) -> tuple:
     """Inverse of :func:`pointer_from_path`; all-digit segments become ints."""
     if pointer in ("", "/"):

@@ -37,7 +37,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, Severity, Span, VibespecError, pointer_from_path, sort_diagnostics
+from .diagnostics import Diagnostic, Severity, Span, VibespecError, get_path, pointer_from_path, sort_diagnostics
 from .payload.inbound import (
     EVENT_CLASSES,
     EVENT_TYPES,
@@ -217,21 +217,9 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     return tuple(out)
 
 
-def _get(data: Any, path: tuple) -> Any:
-    cur = data
-    for p in path:
-        if isinstance(cur, dict) and p in cur:
-            cur = cur[p]
-        elif isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur):
-            cur = cur[p]
-        else:
-            return None
-    return cur
-
-
 def _where(path: tuple, data: Any) -> str:
     """Describe the object at ``path`` for a message: ``results[0].message (a DELIVERED event)``."""
-    obj = _get(data, path)
+    obj = get_path(data, path)
     desc = _show_path(path)
     if isinstance(obj, dict) and isinstance(obj.get("type"), str) and path and path[-1] == "message":
         kind = "event" if len(path) == 3 else "message"

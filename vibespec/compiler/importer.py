@@ -19,7 +19,7 @@ import re
 from datetime import timezone
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity, VibespecError, pointer_from_path
+from ..diagnostics import Diagnostic, Severity, VibespecError, get_path, pointer_from_path
 from ..spec import model as M
 from ..spec import shorthand as sh
 from .specwriter import to_toml, to_yaml
@@ -710,21 +710,13 @@ def lift_defaults(messages: list[dict]) -> tuple[dict, list[dict]]:
     return defaults, messages
 
 
-def _get(d: Any, path: tuple) -> Any:
-    for p in path:
-        if not isinstance(d, dict) or p not in d:
-            return _MISSING
-        d = d[p]
-    return d
-
-
 def _shorten(layer: dict, others: list[dict]) -> None:
     """``delivery: {url: X}`` -> ``delivery: X`` where no other layer merges into that key
     (a string replaces a mapping in the merge, so the short form would drop its keys)."""
     for path, key in SHORT.items():
-        v = _get(layer, path)
-        if isinstance(v, dict) and list(v) == [key] and all(_get(o, path) is _MISSING for o in others):
-            parent = _get(layer, path[:-1])
+        v = get_path(layer, path, _MISSING)
+        if isinstance(v, dict) and list(v) == [key] and all(get_path(o, path, _MISSING) is _MISSING for o in others):
+            parent = get_path(layer, path[:-1], _MISSING)
             parent[path[-1]] = v[key]
 
 

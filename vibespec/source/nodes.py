@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..diagnostics import Span
+from ..diagnostics import Span, get_path
 
 
 class Locator(Protocol):
@@ -77,15 +77,7 @@ class Document:
         return True
 
     def get(self, path: tuple, default: Any = None) -> Any:
-        cur = self.data
-        for p in path:
-            if isinstance(cur, dict) and p in cur:
-                cur = cur[p]
-            elif isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur):
-                cur = cur[p]
-            else:
-                return default
-        return cur
+        return get_path(self.data, path, default)
 
     # -- text -----------------------------------------------------------------------
     @property
