@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from vibespec.cli.main import cli
+from vibespec.cli.app import cli
 
 FORMATS = ["full", "concise", "json", "sarif", "github"]
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from vibespec.api import lint
-from vibespec.cli.main import cli
+from vibespec.cli.app import cli
 from vibespec.config import ConfigError, from_mapping, load_config
 
 SPEC = """vibespec: 1

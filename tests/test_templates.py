@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from vibespec.api import compile, compile_spec, lint
-from vibespec.cli.main import cli
+from vibespec.cli.app import cli
 from vibespec.compiler.templates import TemplateError, parse, render
 from vibespec.diagnostics import VibespecError
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vibespec.cli.main import cli
+from vibespec.cli.app import cli
 
 SPEC = """\
 vibespec: 1

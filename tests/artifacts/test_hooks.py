@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from vibespec.cli.main import cli
+from vibespec.cli.app import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "tests" / "hooks"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from vibespec.cli.artifact_cmds import SCHEMA_URL
-from vibespec.cli.main import cli
+from vibespec.cli.app import cli
 from vibespec.config import load_config
 
 

@@ -48,7 +48,7 @@ FULL = os.environ.get("VIBESPEC_HOSTILE_FULL") == "1"
 if (Path(vibespec.__file__).parent / "__main__.py").exists():
     CLI = [sys.executable, "-m", "vibespec"]
 else:  # pragma: no cover - before vibespec/__main__.py existed
-    CLI = [sys.executable, "-c", "from vibespec.cli.main import main; main()"]
+    CLI = [sys.executable, "-c", "from vibespec.cli.app import main; main()"]
 
 COMMANDS = ("lint", "compile", "check", "inbound", "reports")
 MiB = 1024 * 1024

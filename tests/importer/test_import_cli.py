@@ -8,7 +8,7 @@ import tomllib
 from click.testing import CliRunner
 
 from vibespec.api import compile
-from vibespec.cli.main import cli
+from vibespec.cli.app import cli
 from vibespec.compiler.emit import dumps
 from vibespec.source import load
 

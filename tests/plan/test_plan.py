@@ -298,7 +298,7 @@ def test_many_messages_plan_in_body_order():
 
 
 def test_cli_text_json_chart(tmp_path):
-    from vibespec.cli.main import cli
+    from vibespec.cli.app import cli
 
     f = tmp_path / "c.viber.yaml"
     f.write_text(spec(f"send_at: 2026-12-01T09:00:00+01:00\nspeed_limit: 40/hour\ntimezone: Europe/Berlin\n"
@@ -323,7 +323,7 @@ def test_cli_text_json_chart(tmp_path):
 
 
 def test_cli_exit_codes(tmp_path):
-    from vibespec.cli.main import cli
+    from vibespec.cli.app import cli
 
     bad = tmp_path / "bad.viber.yaml"
     bad.write_text("vibespec: 1\nmessages:\n  - {to: a, text: x}\n")

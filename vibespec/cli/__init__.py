@@ -1,6 +1,6 @@
 """The command line. ``main`` answers ``--version`` without importing click or anything
 else, so that the commonest probe of a tool stays fast; every other call goes to
-:mod:`vibespec.cli.main`."""
+:mod:`vibespec.cli.app`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,6 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"vibespec {__version__}\n")
         return
-    from .main import main as _main
+    from .app import main as _main
 
     _main(args)

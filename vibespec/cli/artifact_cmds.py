@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 
-# ``vibespec.cli.main`` imports this module while it registers commands; importing main here
+# ``vibespec.cli.app`` imports this module while it registers commands; importing app here
 # at import time would hand it a half-built module when this one is imported first.
 
 
@@ -25,7 +25,7 @@ def _guard(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .main import _guard as guard
+        from .app import _guard as guard
 
         return guard(fn)(*args, **kwargs)
 
@@ -33,13 +33,13 @@ def _guard(fn):
 
 
 def _fatal(message: str) -> Exception:
-    from .main import Fatal
+    from .app import Fatal
 
     return Fatal(message)
 
 
 def _now(value: str | None):
-    from .main import _now as now
+    from .app import _now as now
 
     return now(value)
 

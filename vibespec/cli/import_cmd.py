@@ -1,5 +1,5 @@
 """``vibespec import BODY.json``: turn a request body into an idiomatic spec (YAML, or
-TOML with ``--toml``). Registered by :mod:`vibespec.cli.main` as ``import``.
+TOML with ``--toml``). Registered by :mod:`vibespec.cli.app` as ``import``.
 
 Exit codes: 0 written; 1 the body cannot be imported (bad JSON, structural errors, or a
 body no spec compiles back to: diagnostics on stderr); 2 the file could not be read or

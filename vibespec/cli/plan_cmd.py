@@ -1,7 +1,7 @@
 """``vibespec plan SPEC``: simulate the send (speed limit, windows, validity) and print when
 messages leave, how many per day, and which would expire.
 
-Registered by :mod:`vibespec.cli.main` as ``plan``. Exit codes: 0 planned (warnings do not
+Registered by :mod:`vibespec.cli.app` as ``plan``. Exit codes: 0 planned (warnings do not
 change the exit code; ``vibespec lint`` reports them too); 1 the spec has syntax or structural
 errors (printed to stderr); 2 could not run (unreadable file, bad arguments, chart not
 writable)."""
@@ -28,7 +28,7 @@ def plan_cmd(spec, fmt, chart, now):
     only inside each message's delivery window (UTC), and a destination not sent within its
     validity (48h by default) expires. A .json file is planned as a raw request body."""
     from ..diagnostics import VibespecError
-    from .main import Fatal, _now
+    from .app import Fatal, _now
 
     try:
         now_dt = _now(now)

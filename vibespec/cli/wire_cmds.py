@@ -1,6 +1,6 @@
 """``vibespec inbound`` and ``vibespec reports``: validate webhook bodies Infobip sends you.
 
-Registered by :mod:`vibespec.cli.main` with ``cli.add_command(inbound_cmd, "inbound")`` and
+Registered by :mod:`vibespec.cli.app` with ``cli.add_command(inbound_cmd, "inbound")`` and
 ``cli.add_command(reports_cmd, "reports")``.
 
 Exit codes: 0 no finding at error severity; 1 at least one error; 2 could not run (a file
