@@ -382,3 +382,14 @@ def test_locate_json_large_on_demand():
     assert len(body) > 1_000_000
     (s,) = d.locator.locate_many([("messages", 39999, "messageId")])
     assert s.line == 1 and body[s.column - 1 : s.end_column - 1] == '"m-39999"'
+
+
+def test_non_printable_class_is_yaml_printable_complement():
+    """The cheap-to-compile class equals YAML's ``[^printable]`` over every code point."""
+    import re
+
+    from vibespec.source.yaml import _NON_PRINTABLE
+
+    reference = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    every = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in _NON_PRINTABLE.finditer(every)] == [m.start() for m in reference.finditer(every)]

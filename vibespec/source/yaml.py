@@ -467,7 +467,10 @@ def _syntax_error(ex: Exception, text: str, filename: str) -> VibespecError:
                 help="fix the yaml syntax at or just before this position")
 
 
-_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# YAML's non-printable characters, written as the complement of its printable set
+# [^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]: the same class (a
+# test compares them over every code point), but compiled in 0.1 ms instead of 5 ms.
+_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 _SCAN_WORTHY = re.compile(r"[\[{'\"|>]")
