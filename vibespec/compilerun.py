@@ -357,7 +357,7 @@ def origins(compiled, path: tuple) -> list[Origin]:
 
 def _content_keys() -> tuple[str, ...]:
     try:
-        from .spec.model import CONTENT_KEYS
+        from .spec.coerce import CONTENT_KEYS
     except ImportError:  # pragma: no cover
         return ()
     return tuple(CONTENT_KEYS)

@@ -20,7 +20,7 @@ from datetime import timezone
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, VibespecError, get_path, pointer_from_path
-from ..spec import model as M
+from ..spec import coerce as M
 from ..spec import shorthand as sh
 from .specwriter import to_toml, to_yaml
 

@@ -12,17 +12,22 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, Severity, pointer_from_path
 from ..source.nodes import Document
-from ..spec import model as M
+from ..spec import _table
+from ..spec import coerce as M  # the constants; the pydantic models load only when a value is not plainly valid
+from ..spec import fast
 from ..spec import shorthand as sh
 from ..spec.zones import get_zone, zone_name
 from . import templates as T
 from .sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from ..spec import model as SM
 
 SUPPORTED_VERSIONS = (1,)
 TOP_KEYS = ("vibespec", "bulk_id", "send_at", "speed_limit", "timezone", "defaults", "templates", "audience",
@@ -85,6 +90,11 @@ class Compiled:
 
 
 def _collect_aliases() -> dict[str, tuple[str, ...]]:
+    """canonical key -> its other spellings, from the pydantic models (the generated table keeps a copy)."""
+    from pydantic import BaseModel
+
+    from ..spec import model as M
+
     out: dict[str, set[str]] = {}
     seen: set = set()
 
@@ -110,6 +120,8 @@ def _collect_aliases() -> dict[str, tuple[str, ...]]:
 def _models_in(annotation: Any):
     import typing
 
+    from pydantic import BaseModel
+
     stack = [annotation]
     while stack:
         a = stack.pop()
@@ -120,7 +132,7 @@ def _models_in(annotation: Any):
             stack.append(arg)
 
 
-ALIASES = _collect_aliases()
+ALIASES = dict(_table.ALIASES)
 ALIASES["message_id"] = ALIASES.get("message_id", ()) + ("messageId",)  # recipients lowered in place
 
 
@@ -426,28 +438,33 @@ class Lowerer:
             self.rep.at_doc("VB100", f"unsupported vibespec version {v!r}: this release reads version 1", ("vibespec",),
                             help="set 'vibespec: 1', or upgrade vibespec")
 
-    def _header(self, data: dict) -> M.SpecHeader | None:
+    def _header(self, data: dict) -> SM.SpecHeader | None:
         raw = {k: v for k, v in data.items() if k in TOP_KEYS}
         for k in data:
             if k not in TOP_KEYS:
-                hint = _suggest(str(k), list(TOP_KEYS) + list(M.MESSAGE_KEYS))
-                if k in M.MESSAGE_KEYS:
+                hint = _suggest(str(k), list(TOP_KEYS) + list(_table.MESSAGE_KEYS))
+                if k in _table.MESSAGE_KEYS:
                     hint = "message keys go under 'defaults' (for every message) or under one message"
                 self.rep.at_doc("VB101", f"unknown top-level key '{k}'" + (f"; {hint}" if hint else ""), (k,), key=True,
                                 help="top-level keys: " + ", ".join(TOP_KEYS))
         if "messages" not in data:
             self.rep.at_doc("VB103", "missing required key 'messages'", (), help="add 'messages:' with at least one message")
             raw["messages"] = []
-        try:
-            header = M.SpecHeader.model_validate(raw)
-        except ValidationError as e:
-            self.rep.pydantic(e, raw, (), M.SpecHeader)
-            try:  # keep what is valid so the messages still compile
-                bad = {str(x["loc"][0]) for x in e.errors() if x["loc"]}
-                header = M.SpecHeader.model_validate({k: v for k, v in raw.items() if k not in bad or k == "messages"}
-                                                     | ({"messages": []} if "messages" in bad else {}))
-            except ValidationError:
-                return None
+        header = fast.validate("SpecHeader", raw)
+        if header is None:
+            from pydantic import ValidationError
+
+            from ..spec.model import SpecHeader
+            try:
+                header = SpecHeader.model_validate(raw)
+            except ValidationError as e:
+                self.rep.pydantic(e, raw, (), SpecHeader)
+                try:  # keep what is valid so the messages still compile
+                    bad = {str(x["loc"][0]) for x in e.errors() if x["loc"]}
+                    header = SpecHeader.model_validate({k: v for k, v in raw.items() if k not in bad or k == "messages"}
+                                                       | ({"messages": []} if "messages" in bad else {}))
+                except ValidationError:
+                    return None
         zone = None
         if header.timezone:
             zone = get_zone(header.timezone)
@@ -461,7 +478,7 @@ class Lowerer:
         self.facts.compile_date = self.now.date()
         return header
 
-    def _schedule(self, header: M.SpecHeader) -> dict:
+    def _schedule(self, header: SM.SpecHeader) -> dict:
         s: dict = {}
         if header.bulk_id is not None:
             s["bulkId"] = header.bulk_id
@@ -534,7 +551,7 @@ class Lowerer:
 
         content_keys = [k for k in M.CONTENT_KEYS if k in merged]
         if not content_keys:
-            unknown_like_content = any(_suggest(str(k), list(M.CONTENT_KEYS)) for k in merged if k not in M.MESSAGE_KEYS)
+            unknown_like_content = any(_suggest(str(k), list(M.CONTENT_KEYS)) for k in merged if k not in _table.MESSAGE_KEYS)
             if not unknown_like_content:
                 self.rep.at_doc("VB104", "message has no content: add one of " + ", ".join(M.CONTENT_KEYS),
                                 ("messages", i))
@@ -555,11 +572,16 @@ class Lowerer:
         else:
             audience = None
             destinations = self._recipients(to_raw, lp)
-        try:
-            msg = M.Message.model_validate(merged)
-        except ValidationError as e:
-            self.rep.pydantic(e, merged, lp, M.Message)
-            return
+        msg = fast.validate("Message", merged)
+        if msg is None:
+            from pydantic import ValidationError
+
+            from ..spec.model import Message
+            try:
+                msg = Message.model_validate(merged)
+            except ValidationError as e:
+                self.rep.pydantic(e, merged, lp, Message)
+                return
         if msg.sender is None:
             self.rep.at_doc("VB105", "message has no sender; set 'sender' on it or in 'defaults'", ("messages", i),
                             help="e.g. defaults: {sender: YourBotName}")
@@ -836,7 +858,7 @@ class Lowerer:
                 ok = False
         return out if ok else None
 
-    def _lower_message(self, msg: M.Message, destinations: list, ckey: str, lp: tuple, out_i: int,
+    def _lower_message(self, msg: SM.Message, destinations: list, ckey: str, lp: tuple, out_i: int,
                        facts: MessageFacts) -> dict:
         P = ("messages", out_i)
         add = self.smap.add
@@ -857,7 +879,7 @@ class Lowerer:
         return wire
 
     # ---- content
-    def _content(self, msg: M.Message, ckey: str, P: tuple, lp: tuple) -> dict:
+    def _content(self, msg: SM.Message, ckey: str, P: tuple, lp: tuple) -> dict:
         add = self.smap.add
         c: dict = {}
         L = lp + (ckey,)
@@ -939,7 +961,7 @@ class Lowerer:
             d[key] = value
             self.smap.add(P + (key,), L)
 
-    def _grid(self, g: M.Carousel | M.Keyboard, P: tuple, L: tuple) -> dict:
+    def _grid(self, g: SM.Carousel | SM.Keyboard, P: tuple, L: tuple) -> dict:
         self.smap.add(P, L)
         buttons = []
         self.smap.add(P + ("buttons",), L + ("buttons",))
@@ -950,7 +972,7 @@ class Lowerer:
         self._put(grid, "buttonsGroupRows", g.rows, P, L + ("rows",))
         return grid
 
-    def _button(self, b: M.Button, P: tuple, L: tuple) -> dict:
+    def _button(self, b: SM.Button, P: tuple, L: tuple) -> dict:
         put = self._put
         self.smap.add(P, L)
         out: dict = {"action": self._action(b.action, P + ("action",), L + ("action",))}
@@ -996,7 +1018,7 @@ class Lowerer:
             self.smap.add(MP, ML)
         return out
 
-    def _action(self, a: M.Action, P: tuple, L: tuple) -> dict:
+    def _action(self, a: SM.Action, P: tuple, L: tuple) -> dict:
         kinds = [k for k in M.ACTION_KINDS if getattr(a, k) is not None]
         if len(kinds) > 1:
             raise sh.ShorthandError("VB115", f"a button action has exactly one of {', '.join(M.ACTION_KINDS)}; "
@@ -1052,7 +1074,7 @@ class Lowerer:
         return out
 
     # ---- options
-    def _options(self, msg: M.Message, P: tuple, lp: tuple, facts: MessageFacts) -> dict:
+    def _options(self, msg: SM.Message, P: tuple, lp: tuple, facts: MessageFacts) -> dict:
         put = self._put
         o: dict = {}
         if msg.platform is not None:
@@ -1073,7 +1095,7 @@ class Lowerer:
             self.smap.add(P, lp)
         return o
 
-    def _window(self, w: M.Window, P: tuple, L: tuple, facts: MessageFacts) -> dict:
+    def _window(self, w: SM.Window, P: tuple, L: tuple, facts: MessageFacts) -> dict:
         self.smap.add(P, L)
         zone_str = w.timezone or self.facts.timezone
         zone = get_zone(zone_str) if zone_str else timezone.utc
@@ -1117,7 +1139,7 @@ class Lowerer:
             self.smap.add(P + ("to",), L + ("to",))
         return out
 
-    def _sms(self, s: M.SmsFailover, P: tuple, L: tuple) -> dict:
+    def _sms(self, s: SM.SmsFailover, P: tuple, L: tuple) -> dict:
         put = self._put
         self.smap.add(P, L)
         out: dict = {}
@@ -1167,7 +1189,7 @@ class Lowerer:
             out["destinationMatching"] = pairs
         return out
 
-    def _webhooks(self, w: M.Webhooks | None, P: tuple, L: tuple) -> dict:
+    def _webhooks(self, w: SM.Webhooks | None, P: tuple, L: tuple) -> dict:
         if w is None:
             return {}
         put = self._put

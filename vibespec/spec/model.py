@@ -12,7 +12,11 @@ from typing import Annotated, Any, Optional, Union
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from . import coerce as C
 from . import shorthand as sh
+from .coerce import (ACTION_BAR, ACTION_BUTTON, ACTION_KINDS, BG_MEDIA, CONTENT_KEYS, CONTENT_TYPE_OF,  # noqa: F401
+                     DISPLAY_MODE, FOOTER, HALIGN, OPEN_URL_MEDIA, OPEN_URL_TYPE, RECIPIENT_TYPE, SCALE, TEXT_SIZES,
+                     TITLE_TYPE, VALIGN)
 from .shorthand import ShorthandError
 
 
@@ -24,13 +28,14 @@ def _wrap(fn):
             # pydantic fills "{name}" from the context: keep the message out of its reach
             raise PydanticCustomError(e.code, "{message}", {"help": e.help, "message": e.message}) from None
 
+    validator.__wrapped__ = fn  # the generated fast table names fn itself
     return validator
 
 
 def _choice(choices: tuple[str, ...], what: str):
     return Annotated[
         str,
-        PlainValidator(_wrap(lambda v: sh.parse_choice(v, choices, what))),
+        PlainValidator(_wrap(C.Choice(choices, what))),
         WithJsonSchema({"type": "string", "enum": sorted({c.lower() for c in choices} | set(choices))}),
     ]
 
@@ -38,10 +43,7 @@ def _choice(choices: tuple[str, ...], what: str):
 def _str_to(key: str, model: Any = Any):
     """A BeforeValidator turning a bare string into ``{key: string}`` (the schema shows both)."""
 
-    def conv(v):
-        return {key: v} if isinstance(v, str) else v
-
-    return BeforeValidator(conv, json_schema_input_type=Optional[Union[str, model]])
+    return BeforeValidator(C.StrTo(key), json_schema_input_type=Optional[Union[str, model]])
 
 
 def _alias(*names: str) -> Any:
@@ -91,89 +93,23 @@ Speed = Annotated[dict, PlainValidator(_wrap(sh.parse_speed)), WithJsonSchema(SP
 SendAt = Annotated[sh.LocalOrAware, PlainValidator(_wrap(sh.parse_datetime)), WithJsonSchema(DATETIME_SCHEMA)]
 
 
-def _zone(v):
-    from .zones import get_zone
-
-    get_zone(v)  # validates; lowering resolves again (cached)
-    return v
+Zone = Annotated[str, PlainValidator(_wrap(C.zone)), WithJsonSchema({"type": "string", "examples": ["Europe/Zagreb", "UTC", "+05:30"]})]
 
 
-Zone = Annotated[str, PlainValidator(_wrap(_zone)), WithJsonSchema({"type": "string", "examples": ["Europe/Zagreb", "UTC", "+05:30"]})]
+StickerId = Annotated[int, PlainValidator(_wrap(C.sticker)), WithJsonSchema({"type": "integer"})]
 
 
-def _sticker(v):
-    if isinstance(v, bool):
-        raise ShorthandError("VB102", "sticker must be a Viber sticker id (an integer)", "e.g. sticker: 40133")
-    if isinstance(v, int):
-        return v
-    if isinstance(v, str) and v.strip().isdigit():
-        return int(v.strip())
-    raise ShorthandError("VB102", f"sticker must be a Viber sticker id (an integer), got {v!r}"[:200], "e.g. sticker: 40133")
-
-
-StickerId = Annotated[int, PlainValidator(_wrap(_sticker)), WithJsonSchema({"type": "integer"})]
-
-
-def _content_type(v):
-    s = v.strip().lower() if isinstance(v, str) else v
-    mapping = {"json": "application/json", "xml": "application/xml",
-               "application/json": "application/json", "application/xml": "application/xml"}
-    if s in mapping:
-        return mapping[s]
-    raise ShorthandError("VB113", f"invalid content_type {v!r}: expected json or xml", None)
-
-
-ContentType = Annotated[str, PlainValidator(_wrap(_content_type)),
+ContentType = Annotated[str, PlainValidator(_wrap(C.content_type)),
                         WithJsonSchema({"type": "string", "enum": ["json", "xml", "application/json", "application/xml"]})]
 
-def _number(v):
-    import math
-
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ShorthandError("VB102", f"expected a number, got {type(v).__name__} {v!r}"[:200], None)
-    if isinstance(v, float) and not math.isfinite(v):
-        raise ShorthandError("VB115", f"{v!r} is not a finite number", None)
-    return v  # an integer stays an integer on the wire
+Number = Annotated[float, PlainValidator(_wrap(C.number)), WithJsonSchema({"type": "number"})]
 
 
-Number = Annotated[float, PlainValidator(_wrap(_number)), WithJsonSchema({"type": "number"})]
-
-
-def _failover_destinations(v):
-    """``{bot-user-id: phone}`` or ``[{initial, failover}]`` -> list of (initial, failover)."""
-    help_ = 'map bot user ids to phone numbers: {bot-user-1: "41793026727"}'
-    if isinstance(v, dict):
-        out = []
-        for k, x in v.items():
-            if not isinstance(x, str):
-                raise ShorthandError("VB102", f"phone number for {k!r} must be a string, got {type(x).__name__} "
-                                     f"{x!r}; quote it"[:200], help_)
-            out.append((str(k), x))
-        return out
-    if isinstance(v, list):
-        out = []
-        for j, item in enumerate(v):
-            if not isinstance(item, dict) or set(item) != {"initial", "failover"} or not all(
-                    isinstance(item[k], str) for k in ("initial", "failover")):
-                raise ShorthandError("VB102", f"destinations item {j + 1} must be {{initial: ID, failover: PHONE}} "
-                                     "with two strings", help_)
-            out.append((item["initial"], item["failover"]))
-        return out
-    raise ShorthandError("VB102", f"destinations must be a mapping of bot user ids to phone numbers, got "
-                         f"{type(v).__name__}", help_)
-
-
-FailoverDestinations = Annotated[list, PlainValidator(_wrap(_failover_destinations)), WithJsonSchema({
+FailoverDestinations = Annotated[list, PlainValidator(_wrap(C.failover_destinations)), WithJsonSchema({
     "anyOf": [{"type": "object", "additionalProperties": {"type": "string"}},
               {"type": "array", "items": {"type": "object", "properties": {"initial": {"type": "string"},
                                                                           "failover": {"type": "string"}},
                                           "required": ["initial", "failover"], "additionalProperties": False}}]})]
-
-
-def _none_action(v):
-    if v is True or isinstance(v, str):
-        return v
-    raise ShorthandError("VB102", "none takes a reply text or true", "none: true, or none: some-text")
 
 
 class _M(BaseModel):
@@ -197,19 +133,6 @@ class LatLon(_M):
 
 # -- buttons ---------------------------------------------------------------------------------
 
-TEXT_SIZES = ("SMALL", "REGULAR", "LARGE")
-VALIGN = ("TOP", "MIDDLE", "BOTTOM")
-HALIGN = ("LEFT", "CENTER", "RIGHT")
-SCALE = ("CROP", "FILL", "FIT")
-BG_MEDIA = ("IMAGE", "GIF")
-TITLE_TYPE = ("DOMAIN", "DEFAULT")
-ACTION_BUTTON = ("FORWARD", "SEND", "OPEN_EXTERNALLY", "SEND_TO_BOT", "NONE")
-DISPLAY_MODE = ("FULLSCREEN", "FULLSCREEN_PORTRAIT", "FULLSCREEN_LANDSCAPE", "PARTIAL_SIZE")
-FOOTER = ("DEFAULT", "HIDDEN")
-OPEN_URL_TYPE = ("INTERNAL", "EXTERNAL")
-OPEN_URL_MEDIA = ("BROWSER_MEDIA", "VIDEO", "GIF", "IMAGE")
-ACTION_BAR = ("REGULAR", "MINIMIZED", "HIDDEN")
-RECIPIENT_TYPE = ("BIREYSEL", "TACIR")
 
 
 class ButtonText(_M):
@@ -268,7 +191,6 @@ class OpenMap(LatLon):
     body: Optional[str] = None
 
 
-ACTION_KINDS = ("reply", "open_url", "open_map", "location_picker", "share_phone", "none")
 
 
 class Action(_M):
@@ -280,7 +202,7 @@ class Action(_M):
     open_map: Optional[OpenMap] = None
     location_picker: Optional[str] = None
     share_phone: Optional[str] = None
-    none: Annotated[Optional[str | bool], PlainValidator(_wrap(_none_action)),
+    none: Annotated[Optional[str | bool], PlainValidator(_wrap(C.none_action)),
                     WithJsonSchema({"anyOf": [{"type": "string"}, {"const": True}]})] = None
     silent: Optional[bool] = None
 
@@ -427,11 +349,6 @@ class Recipient(_M):
     message_id: Optional[str] = None
 
 
-CONTENT_KEYS = ("text", "image", "video", "file", "carousel", "location", "contact", "sticker", "url")
-CONTENT_TYPE_OF = {
-    "text": "TEXT", "image": "IMAGE", "video": "VIDEO", "file": "FILE", "carousel": "CAROUSEL",
-    "location": "LOCATION", "contact": "CONTACT", "sticker": "STICKER", "url": "URL",
-}
 
 
 class Message(_M):
@@ -453,7 +370,7 @@ class Message(_M):
     carousel: Optional[Carousel] = None
     location: Optional[LatLon] = None
     contact: Optional[Contact] = None
-    sticker: Annotated[Optional[Sticker], BeforeValidator(lambda v: v if isinstance(v, dict) else {"id": v},
+    sticker: Annotated[Optional[Sticker], BeforeValidator(C.sticker_to_mapping,
                                                           json_schema_input_type=Optional[Union[int, Sticker]])] = None
     url: Annotated[Optional[UrlContent], _str_to("url", UrlContent)] = None
     # shared content parts

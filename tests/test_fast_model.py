@@ -1,0 +1,189 @@
+"""The pydantic-free validator (vibespec.spec.fast) against the pydantic models it is generated from.
+
+Its contract: whatever it accepts, pydantic accepts with equal values (so it can only make a
+valid spec fast, never let an invalid one through), and linting a valid spec never loads
+pydantic (the single-spec start-up goal of issue 9)."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+import vibespec
+from vibespec.compiler import lower
+from vibespec.spec import _table, fast
+from vibespec.spec import model as M
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# inputs a converter may see: valid and invalid spellings, mixed with arbitrary scalars
+SAMPLES = [
+    "large", "LARGE", "Open-Externally", "crop", "gif", "bireysel", "tacir", "minimized", "domain", "bogus", "",
+    "5MB", "120KiB", "12", " 7 ", "1.5MB", "x", "30m", "1h30m", "45s", "2h", "0s", "-1h", "06:00", "25:00", "9:5",
+    "weekdays", "mon-fri", ["mon", "wed"], ["funday"], "daily", "30/hour", "1000/day", "5/week",
+    {"amount": 10, "per": "minute"}, {"amount": 2, "unit": "hours"}, {"amount": -1},
+    "2026-12-01T09:00:00", "2026-12-01T09:00:00+01:00", "2026-13-01T09:00:00", "Europe/Zagreb", "UTC", "+05:30",
+    "Nowhere/Land", "json", "XML", "application/json", "text/plain", {"bot-1": "41793026727"},
+    [{"initial": "a", "failover": "b"}], [{"initial": "a"}], {"bot": 4179}, 40133, True, False, None, 0, -3, 1.5,
+    float("nan"), float("inf"), 2 ** 70, [], {}, [1, 2], {"k": "v"},
+]
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 10 ** 6), st.floats(allow_nan=True),
+                    st.text(max_size=6), st.sampled_from(SAMPLES))
+
+
+def value_for(spec: tuple, depth: int = 0) -> st.SearchStrategy:
+    kind = spec[0]
+    if depth > 4:
+        return scalars
+    if kind == "model":
+        return st.one_of(model_value(spec[1], depth + 1), scalars) if depth else model_value(spec[1], depth + 1)
+    if kind == "opt":
+        return st.one_of(st.none(), value_for(spec[1], depth))
+    if kind == "list":
+        return st.one_of(st.lists(value_for(spec[1], depth + 1), max_size=3), scalars)
+    if kind == "map":
+        return st.one_of(st.dictionaries(st.one_of(st.text(max_size=4), st.integers(0, 3)),
+                                         value_for(spec[1], depth + 1), max_size=3), scalars)
+    if kind == "union":
+        return st.one_of([value_for(m, depth) for m in spec[1]])
+    if kind == "before":
+        return st.one_of(value_for(spec[2], depth), scalars)
+    return scalars  # str, int, bool, float, any, dict, plain converters
+
+
+@st.composite
+def _model_value(draw, name: str, depth: int):
+    fields = _table.MODELS[name]
+    out: dict = {}
+    for attr, keys, required, spec in fields:
+        if required or draw(st.integers(0, 3)) == 0:
+            if required and draw(st.integers(0, 30)) == 0:
+                continue  # a required key left out
+            key = draw(st.sampled_from(keys))
+            out[key] = draw(value_for(spec, depth))
+            if len(keys) > 1 and draw(st.integers(0, 20)) == 0:
+                out[draw(st.sampled_from([k for k in keys if k != key]))] = out[key]  # two spellings
+    if draw(st.integers(0, 20)) == 0:
+        out[draw(st.sampled_from(["bogus", "colour", 3]))] = "x"  # an unknown key
+    return out
+
+
+def model_value(name: str, depth: int = 0) -> st.SearchStrategy:
+    return _model_value(name, depth)
+
+
+def plain(x):
+    """Comparable form of a validated value, model instances of both kinds included."""
+    if isinstance(x, BaseModel):
+        return (type(x).__name__, {a: plain(getattr(x, a)) for a in type(x).model_fields})
+    if isinstance(x, fast._Obj):
+        return (type(x).__name__, {a: plain(getattr(x, a)) for a in x.__slots__})
+    if isinstance(x, list):
+        return [plain(v) for v in x]
+    if isinstance(x, tuple):
+        return ("tuple", [plain(v) for v in x])
+    if isinstance(x, dict):
+        return {k: plain(v) for k, v in x.items()}
+    if isinstance(x, float) and math.isnan(x):
+        return ("float", "nan")
+    return (type(x).__name__, x)
+
+
+def check_agrees(name: str, value) -> bool:
+    """fast accepts -> pydantic accepts with equal values. Returns whether fast accepted."""
+    got = fast.validate(name, value)
+    if got is None:
+        return False
+    try:
+        ref = getattr(M, name).model_validate(value)
+    except ValidationError as e:  # pragma: no cover - a failure shows the value
+        pytest.fail(f"fast accepted {value!r} as {name}, pydantic refused: {e}")
+    assert plain(got) == plain(ref), value
+    return True
+
+
+@pytest.mark.parametrize("name", ["Message", "SpecHeader", "Spec"])
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_fast_never_accepts_what_pydantic_refuses(name, data):
+    check_agrees(name, data.draw(model_value(name)))
+
+
+@pytest.mark.parametrize("name", sorted(_table.MODELS))
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_model_agrees(name, data):
+    check_agrees(name, data.draw(model_value(name)))
+
+
+def test_fast_accepts_the_valid_spellings():
+    """Not only refusals: aliases, shorthands and unions take the fast path."""
+    msg = {"sender": "Bot", "id": 7, "vars": {"a": 1, "b": True, "c": 1.5, "d": "x"},
+           "carousel": {"buttons_group_columns": 6, "buttons": [
+               {"text": "Hi", "background": "#fff", "image": "https://x/i.png",
+                "action": {"open_url": "https://x", "silent": True}},
+               {"text": {"text": "x", "valign": "top", "size": "large", "fit": True},
+                "action": {"open_map": {"latitude": 1, "lon": 2.5}}},
+               {"action": {"none": True}}]},
+           "validity": "30m", "window": {"days": "weekdays", "from": "09:00", "to": "17:00", "timezone": "UTC"},
+           "failover": {"sms": {"text": "x", "destinations": {"b": "4179"}, "validity": "1h"}},
+           "webhooks": {"delivery": "https://x/d", "content_type": "json"}}
+    assert check_agrees("Message", msg)
+    assert check_agrees("Message", {"sticker": 40133})
+    assert check_agrees("Message", {"video": {"url": "u", "size": "5MB", "duration": "1m"}})
+    assert check_agrees("SpecHeader", {"vibespec": 1, "send_at": "2026-12-01T09:00:00", "speed_limit": "30/hour",
+                                        "timezone": "Europe/Zagreb", "messages": [{}]})
+    # what pydantic refuses, fast leaves to pydantic
+    for bad in ({"text": 3}, {"image": {"url": "u", "colour": 1}}, {"location": {"lat": 1}},
+                {"display": {"avatar": "a", "avatar_url": "b"}}, {"id": True}, {"vars": {1: "x"}},
+                {"sticker": True}, {"window": {"from": "25:00"}}):
+        assert fast.validate("Message", bad) is None, bad
+
+
+def test_table_aliases_match_the_models():
+    assert _table.ALIASES == lower._collect_aliases()
+    assert _table.MESSAGE_KEYS == tuple(M.Message.model_fields)
+
+
+def _specs() -> list[Path]:
+    out = sorted((ROOT / "examples").glob("*.viber.*"))
+    out += sorted((ROOT / "tests" / "rules" / "cases").glob("*/*/*.viber.*"))
+    out += sorted((ROOT / "tests" / "rules" / "cases").glob("*/*.viber.*"))
+    return out
+
+
+def test_fast_and_pydantic_paths_give_the_same_results(monkeypatch):
+    """Every example and rule case through the pipeline twice: fast path, then pydantic only."""
+    specs = _specs()
+    assert len(specs) > 100
+    first = {p: (vibespec.lint(p), _body(p)) for p in specs}
+    monkeypatch.setattr(fast, "validate", lambda model, value: None)
+    for p in specs:
+        assert (vibespec.lint(p), _body(p)) == first[p], p
+
+
+def _body(path: Path):
+    try:
+        return vibespec.compile(path)
+    except vibespec.VibespecError as e:
+        return [d.code for d in e.diagnostics]
+
+
+def test_linting_a_valid_spec_does_not_load_pydantic():
+    code = ("import sys, vibespec\n"
+            "from vibespec.cli import main\n"
+            "assert not vibespec.lint(sys.argv[1])\n"
+            "vibespec.compile(sys.argv[1])\n"
+            "print('pydantic' in sys.modules)\n")
+    for name in ("campaign.viber.yaml", "carousel.viber.yaml", "options.viber.toml", "reminders.viber.yaml"):
+        out = subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / name)], capture_output=True,
+                             text=True, check=True).stdout
+        assert out.strip() == "False", name
