@@ -1,6 +1,7 @@
 """Generated artifacts: ``schemas/vibespec.schema.json`` (the spec language, for editors),
-``schemas/viber-bot-request.schema.json`` (the body we emit) and ``docs/rules.md`` (from the
-rules' docstrings). ``python -m vibespec.docsgen`` rewrites them; tests fail when stale."""
+``schemas/viber-bot-request.schema.json`` (the body we emit), ``docs/rules.md`` (from the
+rules' docstrings) and ``vibespec/spec/_table.py`` (the spec models for the pydantic-free fast
+path). ``python -m vibespec.docsgen`` rewrites them; tests fail when stale."""
 
 from __future__ import annotations
 
