@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from pathlib import Path
 
 import pytest
 
@@ -393,3 +394,33 @@ def test_non_printable_class_is_yaml_printable_complement():
     reference = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
     every = "".join(map(chr, range(0x110000)))
     assert [m.start() for m in _NON_PRINTABLE.finditer(every)] == [m.start() for m in reference.finditer(every)]
+
+
+def _yaml_files():
+    root = Path(__file__).resolve().parents[2]
+    files = sorted(root.glob("examples/*.viber.yaml")) + sorted(root.glob("tests/**/*.viber.yaml"))
+    files += sorted(root.glob("tests/**/*.yaml"))
+    return sorted(set(files))
+
+
+def test_bytes_and_text_parse_alike():
+    """The C parser reads a file's bytes in place; from text it encodes them first. Same
+    data, same diagnostics (positions included) either way."""
+    from vibespec.diagnostics import VibespecError
+    from vibespec.source import load
+
+    files = _yaml_files()
+    assert len(files) > 200
+    for path in files:
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        results = []
+        for source in (data, text):
+            try:
+                results.append(("ok", load(source, str(path)).data))
+            except VibespecError as e:
+                results.append(("error", e.diagnostics))
+        assert results[0] == results[1], path

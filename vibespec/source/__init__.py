@@ -48,7 +48,9 @@ def load(
     if fmt == "yaml":
         from .yaml import load_yaml
 
-        doc = load_yaml(text, filename, limits, require_mapping)
+        # the C parser can read the file's bytes in place (no BOM: they are exactly ``text``)
+        raw = source if type(source) is bytes and not source.startswith(b"\xef\xbb\xbf") else None
+        doc = load_yaml(text, filename, limits, require_mapping, raw=raw)
     elif fmt == "toml":
         from .toml import load_toml
 

@@ -733,8 +733,10 @@ def _flow_too_deep(text: str, max_depth: int) -> int:
     return -1
 
 
-def _parse(text: str, filename: str, limits: Limits, pure: bool | None):
-    """``(data, root_event, locator_mode)``; raises VibespecError."""
+def _parse(text: str, filename: str, limits: Limits, pure: bool | None, raw: bytes | None = None):
+    """``(data, root_event, locator_mode)``; raises VibespecError. ``raw``, when given, is
+    ``text`` as the UTF-8 bytes it was decoded from: the C parser reads them in place instead of
+    encoding ``text`` again (a second copy of a 5 MB bulk spec while it parses)."""
     from ruamel.yaml.error import YAMLError
 
     deep = _flow_too_deep(text, limits.max_depth)
@@ -768,7 +770,7 @@ def _parse(text: str, filename: str, limits: Limits, pure: bool | None):
                 if not opening:
                     return data, root, fixer
                 raise _Unverified
-            data, root = _build(_CParser(text).get_event, filename, limits)
+            data, root = _build(_CParser(text if raw is None else raw).get_event, filename, limits)
             return data, root, "c"
         except (VibespecError, _Unverified) as ve:
             if fixer.changed and (isinstance(ve, _Unverified) or not fixer.verify()):
@@ -849,14 +851,16 @@ def load_yaml(
     limits: Limits | None = None,
     require_mapping: bool = True,
     pure: bool | None = None,
+    raw: bytes | None = None,
 ) -> Document:
-    """Parse YAML text (already decoded) into a :class:`Document`."""
+    """Parse YAML text (already decoded; ``raw``: the UTF-8 bytes it came from, if at hand)
+    into a :class:`Document`."""
     limits = limits or Limits()
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
         try:
-            data, root_event, mode = _parse(text, filename, limits, pure)
+            data, root_event, mode = _parse(text, filename, limits, pure, raw)
         except VibespecError:
             raise
         except RecursionError:
