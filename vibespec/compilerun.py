@@ -28,13 +28,15 @@ def _read(spec: str, stdin_filename: str | None) -> tuple[str, bytes]:
 def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime | None = None,
                 audience: str | None = None):
     """-> (Compiled or None, diagnostics, text). Raises OSError for unreadable files."""
-    from .api import compile_spec
+    from .api import compile_spec, read_source
 
     name, data = _read(spec, stdin_filename)
     try:
-        compiled = compile_spec(data, filename=name, now=now, audience=audience)
+        document = read_source(data, filename=name)
     except VibespecError as e:
         return None, list(e.diagnostics), data.decode("utf-8", "replace")
+    del data  # the document holds the text; a bulk spec's bytes need not stay alive while it compiles
+    compiled = compile_spec(document, now=now, audience=audience)
     return compiled, [d for d in compiled.diagnostics if d.severity is Severity.ERROR], compiled.document.text
 
 
