@@ -23,7 +23,8 @@ pre-commit installs a hook (default dependencies, nothing extra):
   big spec, C-backed load with the garbage collector off and ``json.dumps``.
 
 Everything is timed as a whole process (interpreter start-up included), cold (vibespec's
-``--no-cache``), median of N runs. Peak memory is the child's ``ru_maxrss`` from ``wait4``.
+``--no-cache``), median of N runs. Peak memory is the child's ``ru_maxrss``, taken by GNU time where present
+(see ``_gnu_time``), else from ``wait4``.
 """
 
 from __future__ import annotations
@@ -306,13 +307,39 @@ def vibespec_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "vibespec"]
 
 
+def _gnu_time() -> str | None:
+    """GNU time, if present: it forks its child from its own small process, so the child's peak
+    RSS is its own. ``wait4`` on a child of this (larger) process would report at least this
+    process's RSS: Linux records the pre-exec address space (a copy of ours) in the child's
+    ``ru_maxrss``, which would raise every small figure and lower every "above start-up" one."""
+    exe = "/usr/bin/time"
+    if not os.path.exists(exe):
+        return None
+    try:
+        with tempfile.NamedTemporaryFile("r") as f:
+            ok = subprocess.run([exe, "-f", "%M", "-o", f.name, "true"], capture_output=True).returncode == 0
+            return exe if ok and f.read().strip().isdigit() else None
+    except OSError:
+        return None
+
+
+GNU_TIME = _gnu_time()
+
+
 def run_once(cmd: list[str], env: dict | None = None, stdout=subprocess.DEVNULL, cwd: str | None = None):
     """Run ``cmd`` -> (seconds, peak RSS in bytes of it and its waited-for children, exit code)."""
+    out = tempfile.NamedTemporaryFile("r", suffix=".rss") if GNU_TIME else None
+    full = [GNU_TIME, "-f", "%M", "-o", out.name, *cmd] if out else cmd
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
+    p = subprocess.Popen(full, stdout=stdout, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
     _, status, ru = os.wait4(p.pid, 0)
     dt = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
+    if out is not None:
+        with out:
+            text = out.read().strip().splitlines()
+        if text and text[-1].isdigit():
+            return dt, int(text[-1]) * 1024, p.returncode
     return dt, ru.ru_maxrss * 1024, p.returncode
 
 
