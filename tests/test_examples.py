@@ -56,3 +56,21 @@ def test_dsl_example_first_message_is_exact():
     assert len(body["messages"]) == 9
     assert body["options"]["schedule"] == {"bulkId": "spring-promo-2026", "sendAt": "2026-12-01T09:00:00.000+0100",
                                            "sendingSpeedLimit": {"amount": 30, "timeUnit": "HOUR"}}
+
+
+def test_cli_compile_writes_the_committed_bodies(tmp_path):
+    """The CLI compiles with compact destinations (bare ids stay strings until emitted); its
+    files are byte for byte the library's bodies, at every indent."""
+    from click.testing import CliRunner
+
+    from vibespec.cli.app import cli
+
+    specs = [str(p) for p in EXAMPLES]
+    for indent in ("2", "0", "4"):
+        out = tmp_path / indent
+        r = CliRunner().invoke(cli, ["compile", *specs, "--out-dir", str(out), "--indent", indent,
+                                     "--now", NOW.isoformat()])
+        assert r.exit_code == 0, r.output
+        for spec in EXAMPLES:
+            body = compile(spec, now=NOW)
+            assert (out / _json_name(spec).name).read_text(encoding="utf-8") == dumps(body, int(indent)), spec.name

@@ -26,9 +26,11 @@ def _read(spec: str, stdin_filename: str | None) -> tuple[str, bytes]:
 
 
 def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime | None = None,
-                audience: str | None = None):
-    """-> (Compiled or None, diagnostics, text). Raises OSError for unreadable files."""
-    from .api import compile_spec, read_source
+                audience: str | None = None, compact: bool = False):
+    """-> (Compiled or None, diagnostics, text). Raises OSError for unreadable files.
+    ``compact``: the body only goes to the emitter (see ``lower(compact=True)``)."""
+    from .api import read_source
+    from .compiler.lower import lower
 
     name, data = _read(spec, stdin_filename)
     try:
@@ -36,7 +38,7 @@ def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime |
     except VibespecError as e:
         return None, list(e.diagnostics), data.decode("utf-8", "replace")
     del data  # the document holds the text; a bulk spec's bytes need not stay alive while it compiles
-    compiled = compile_spec(document, now=now, audience=audience)
+    compiled = lower(document, now=now, audience=audience, compact=compact)
     return compiled, [d for d in compiled.diagnostics if d.severity is Severity.ERROR], compiled.document.text
 
 
@@ -88,7 +90,8 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     sources: dict[str, str] = {}
     for spec in specs:
         try:
-            compiled, errors, text = compile_one(spec, stdin_filename=stdin_filename, now=now, audience=audience)
+            compiled, errors, text = compile_one(spec, stdin_filename=stdin_filename, now=now, audience=audience,
+                                                 compact=not (check_only or annotate))
         except OSError as e:
             err.write(f"vibespec: {spec}: {e.strerror or e}\n")
             return 2

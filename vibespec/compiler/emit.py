@@ -8,6 +8,28 @@ from __future__ import annotations
 import json
 from json.encoder import encode_basestring  # the C implementation when available
 
+
+
+class CompactDestinations(list):
+    """``destinations`` whose ``str`` items stand for ``{"to": item}`` (dict items are as they
+    are). Only ``vibespec compile`` builds it (``lower(compact=True)``), and only this module
+    reads it: 100,000 ids written one per line then cost their strings, not 100,000 more dicts
+    of ~180 bytes each. Library callers always get plain lists of dicts."""
+
+    __slots__ = ()
+
+
+def expand(obj):
+    """``obj`` with every :class:`CompactDestinations` turned into a plain list of dicts."""
+    if type(obj) is CompactDestinations:
+        return [{"to": v} if type(v) is str else v for v in obj]
+    if isinstance(obj, dict):
+        return {k: expand(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [expand(v) for v in obj]
+    return obj
+
+
 _float_repr = float.__repr__
 _int_repr = int.__repr__
 
@@ -32,7 +54,7 @@ def _scalar(v) -> str | None:
 
 def dumps(body, indent: int = 2) -> str:
     if not indent:
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+        return json.dumps(expand(body), ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
     out: list[str] = []
     _emit(body, 0, " " * indent, out, None)
     out.append("\n")
@@ -43,7 +65,8 @@ def dump(body, fp, indent: int = 2) -> None:
     """Write ``dumps(body, indent)`` to a text stream in pieces, so a body with 100,000
     destinations never exists twice in memory (chunk list plus joined string)."""
     if not indent:
-        for chunk in json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).iterencode(body):
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        for chunk in encoder.iterencode(expand(body)):
             fp.write(chunk)
         fp.write("\n")
         return
@@ -96,10 +119,16 @@ def _emit(obj, level: int, unit: str, out: list[str], flush) -> None:
             return
         out.append("[")
         first = True
+        compact = type(obj) is CompactDestinations
+        if compact:
+            to_open, to_close = "{" + inner + unit + '"to": ', "\n" + unit * (level + 1) + "}"
         for v in obj:
             out.append(inner if first else "," + inner)
             first = False
-            _emit(v, level + 1, unit, out, flush)
+            if compact and type(v) is str:
+                out.append(to_open + encode_basestring(v) + to_close)
+            else:
+                _emit(v, level + 1, unit, out, flush)
             if flush is not None and len(out) > _FLUSH_AT:
                 flush()
         out.append("\n" + unit * level + "]")

@@ -22,6 +22,7 @@ from ..spec import fast
 from ..spec import shorthand as sh
 from ..spec.zones import get_zone, zone_name
 from . import templates as T
+from .emit import CompactDestinations
 from .sourcemap import SourceMap
 
 if TYPE_CHECKING:
@@ -383,6 +384,7 @@ class Lowerer:
         self.document = document
         self.now = now or datetime.now(timezone.utc)
         self.audience_override = audience
+        self.compact = False  # see lower(compact=True)
         self.templates: dict = {}
         self.data_audience: Any = None
         self.data_audiences: Any = None
@@ -800,12 +802,13 @@ class Lowerer:
             self.rep.at_logical("VB102", f"to must be a bot user id or a list of them, got {_kind(to)} {_short(to)}",
                                 lp + ("to",), help='quote ids that look like numbers: to: "66855538125"')
             return None
-        out = []
+        out = CompactDestinations() if self.compact else []
         ok = True
         append = out.append
+        wrap = not self.compact
         for j, item in enumerate(to):
             if type(item) is str:
-                append({"to": item})
+                append({"to": item} if wrap else item)
                 continue
             if type(item) is dict and type(item.get("to")) is str:
                 # Fast path, and a deliberate memory saving for bulk specs: the loaded mapping
@@ -1215,9 +1218,17 @@ class Lowerer:
         return out
 
 
-def lower(document: Document, now: datetime | None = None, audience: str | None = None) -> Compiled:
-    """Compile a loaded spec document (``audience`` replaces the spec's ``audience``)."""
-    return Lowerer(document, now, audience).run()
+def lower(document: Document, now: datetime | None = None, audience: str | None = None, *,
+          compact: bool = False) -> Compiled:
+    """Compile a loaded spec document (``audience`` replaces the spec's ``audience``).
+
+    ``compact=True`` is for a body that only goes to :mod:`vibespec.compiler.emit`: a
+    destination written as a bare id stays that string inside a :class:`CompactDestinations`
+    list (which the emitter writes as ``{"to": id}``) instead of becoming a dict of its own."""
+    lowerer = Lowerer(document, now, audience)
+    lowerer.compact = compact
+    return lowerer.run()
+
 
 
 def pointer(path: tuple) -> str:
