@@ -9,7 +9,6 @@ or ``ALL``. The command line wins over files."""
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -111,6 +110,8 @@ def _glob(path: str, pattern: str) -> bool:
 def find_config(start: str | Path | None = None) -> Path | None:
     """The nearest vibespec.toml, or pyproject.toml with a [tool.vibespec] table, from
     ``start`` (a folder) upward."""
+    import tomllib
+
     cur = Path(start or Path.cwd()).resolve()
     if cur.is_file():
         cur = cur.parent
@@ -121,7 +122,11 @@ def find_config(start: str | Path | None = None) -> Path | None:
         p = folder / "pyproject.toml"
         if p.is_file():
             try:
-                if "vibespec" in tomllib.loads(p.read_text(encoding="utf-8")).get("tool", {}):
+                text = p.read_text(encoding="utf-8")
+                # no [tool.vibespec] without the word (or an escape spelling it): skip parsing
+                if "vibespec" not in text and "\\u" not in text and "\\U" not in text:
+                    continue
+                if "vibespec" in tomllib.loads(text).get("tool", {}):
                     return p
             except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
                 continue
@@ -133,6 +138,8 @@ def load_config(path: str | Path | None = None, *, search_from: str | Path | Non
     p = Path(path) if path else find_config(search_from)
     if p is None:
         return Config()
+    import tomllib
+
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except OSError as e:
