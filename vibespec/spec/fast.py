@@ -11,9 +11,10 @@ it is stale) with pydantic's strict-mode semantics:
   converter that refuses, a union it cannot decide. Then the compiler asks pydantic, which
   either reports the problem (the diagnostics never come from here) or, rarely, accepts it.
 
-So this module can make a valid spec fast, never an invalid one pass; the property test in
-``tests/test_fast_model.py`` checks that whatever it accepts, pydantic accepts with equal
-values."""
+So this module can make a valid spec fast, never an invalid one pass. The property test in
+``tests/test_fast_model.py`` checks both directions on generated values of every model: what
+it accepts pydantic accepts with equal values, and what pydantic accepts it accepts (giving up
+is a slow path, never a wrong answer, but a valid spec should not take it)."""
 
 from __future__ import annotations
 
