@@ -21,12 +21,13 @@ from ..spec import coerce as M  # the constants; the pydantic models load only w
 from ..spec import fast
 from ..spec import shorthand as sh
 from ..spec.zones import get_zone, zone_name
-from . import templates as T
 from .emit import CompactDestinations
 from .sourcemap import SourceMap
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
+
+    from . import templates as T  # imported where used: only specs with templates or audiences need it
 
     from ..spec import model as SM
 
@@ -603,6 +604,8 @@ class Lowerer:
             self._expand(wire, slots, audience, audience_name, lp, facts, body)
             return
         if slots:
+            from . import templates as T
+
             row = variables or {}
             values = []
             for path, parts, logical in slots:
@@ -629,6 +632,8 @@ class Lowerer:
 
     def _slots(self, wire: dict, out_i: int) -> list | None:
         """(path, parts, logical spec path) for every string of the message holding placeholders."""
+        from . import templates as T
+
         out = []
         bad = False
         stack = [((), wire)]
@@ -658,6 +663,8 @@ class Lowerer:
         return out
 
     def _audience(self, name: Any, where: tuple) -> "T.Audience | None":
+        from . import templates as T
+
         key = name if isinstance(name, str) else None
         named_here = self.data_audiences if isinstance(self.data_audiences, dict) else {}
         if key is None and self.data_audience is None and self.audience_override is None and len(named_here) == 1:
@@ -701,6 +708,8 @@ class Lowerer:
 
     def _expand(self, wire: dict, slots: list, aud: "T.Audience", name: Any, lp: tuple, facts: MessageFacts,
                 body: dict) -> None:
+        from . import templates as T
+
         used = self._audience_used.setdefault(name if isinstance(name, str) else None, set())
         for _p, parts, _l in slots:
             used.update(T.names(parts))
@@ -770,6 +779,10 @@ class Lowerer:
             self.rep.at_file(code, message, row.file, row.line, row.column, help=help, severity=sev)
 
     def _unused_columns(self) -> None:
+        if not self._audience_used:
+            return
+        from . import templates as T
+
         for key, used in self._audience_used.items():
             aud = self._audience_cache.get(key)
             if aud is None:
