@@ -155,7 +155,9 @@ def test_fast_accepts_the_valid_spellings():
 
 
 def test_table_aliases_match_the_models():
-    assert _table.ALIASES == lower._collect_aliases()
+    from vibespec.docsgen import _collect_aliases
+
+    assert _table.ALIASES == _collect_aliases()
     assert _table.MESSAGE_KEYS == tuple(M.Message.model_fields)
 
 
@@ -167,11 +169,13 @@ def _specs() -> list[Path]:
 
 
 def test_fast_and_pydantic_paths_give_the_same_results(monkeypatch):
-    """Every example and rule case through the pipeline twice: fast path, then pydantic only."""
+    """Every example and rule case through the pipeline twice: fast path (its errors too), then
+    pydantic only."""
     specs = _specs()
     assert len(specs) > 100
     first = {p: (vibespec.lint(p, now=NOW), _body(p)) for p in specs}
     monkeypatch.setattr(fast, "validate", lambda model, value: None)
+    monkeypatch.setattr(fast, "explain", lambda model, value: None)
     for p in specs:
         assert (vibespec.lint(p, now=NOW), _body(p)) == first[p], p
 
@@ -198,4 +202,58 @@ def test_linting_a_valid_spec_does_not_load_pydantic():
     examples = [str(p) for p in sorted((ROOT / "examples").glob("*.viber.*"))]
     assert len(examples) >= 18
     out = subprocess.run([sys.executable, "-c", code, *examples], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def reported(errors: list, raw) -> dict:
+    """What the compiler's diagnostics take from a list of errors: per cleaned location (first
+    error wins, as in lower._Reporter.pydantic), the type and what the message is built from."""
+    out: dict = {}
+    for e in errors:
+        loc = lower._clean_loc(raw, tuple(e["loc"]))
+        if loc in out:
+            continue
+        t = e["type"]
+        if t.startswith("VB"):
+            out[loc] = (t, e["msg"], (e.get("ctx") or {}).get("help"))
+        elif t in ("missing", "extra_forbidden", "finite_number"):
+            out[loc] = (t,)
+        elif t in lower._TYPE_WORDS:
+            out[loc] = (t, lower._kind(e.get("input")), lower._short(e.get("input")))
+        else:
+            out[loc] = (t, e["msg"])
+    return out
+
+
+def check_explains(name: str, value) -> None:
+    """fast.explain gives what pydantic gives, as the diagnostics see it."""
+    mine = fast.explain(name, value)
+    try:
+        getattr(M, name).model_validate(value)
+        theirs: list = []
+    except ValidationError as e:
+        theirs = e.errors(include_url=False)
+    if mine is None:  # only pydantic can tell: allowed, but only for what explain does not model
+        return
+    assert reported(mine, value) == reported(theirs, value), value
+
+
+@pytest.mark.parametrize("name", ["Message", "SpecHeader"] + sorted(_table.MODELS))
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_explain_matches_pydantic(name, data):
+    check_explains(name, data.draw(model_value(name)))
+
+
+def test_structural_errors_are_reported_without_pydantic():
+    """The fast path explains invalid specs too (fast.explain), in pydantic's terms."""
+    cases = sorted((ROOT / "tests" / "rules" / "cases").glob("VB1*/fail*.viber.*"))
+    cases += sorted((ROOT / "tests" / "rules" / "cases").glob("VB7*/fail*.viber.*"))
+    assert len(cases) > 20
+    code = ("import sys, vibespec\n"
+            "for path in sys.argv[1:]:\n"
+            "    assert vibespec.lint(path), path\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))\n")
+    out = subprocess.run([sys.executable, "-c", code, *map(str, cases)], capture_output=True, text=True,
+                         check=True).stdout
     assert out.strip() == "[]"

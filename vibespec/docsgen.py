@@ -12,11 +12,54 @@ from pathlib import Path
 SCHEMA_ID = "https://raw.githubusercontent.com/vibespec/vibespec/main/schemas/vibespec.schema.json"
 
 
+def _collect_aliases() -> dict[str, tuple[str, ...]]:
+    """canonical key -> its other spellings, from the pydantic models (the generated table keeps a copy
+    for the compiler)."""
+    from pydantic import BaseModel
+
+    from .spec import model as M
+
+    out: dict[str, set[str]] = {}
+    seen: set = set()
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, f in model.model_fields.items():
+            va = f.validation_alias
+            choices = getattr(va, "choices", None)
+            canonical = f.alias or name
+            if choices:
+                alts = [c for c in choices if isinstance(c, str) and c != canonical]
+                if alts:
+                    out.setdefault(canonical, set()).update(alts)
+            for t in _models_in(f.annotation):
+                visit(t)
+
+    visit(M.Spec)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _models_in(annotation: Any):
+    import typing
+
+    from pydantic import BaseModel
+
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            yield a
+            continue
+        for arg in typing.get_args(a) or ():
+            stack.append(arg)
+
+
 def _add_aliases(schema: dict) -> dict:
     """Editors should accept every spelling the compiler accepts (``latitude`` for ``lat``)."""
     from pydantic import BaseModel
 
-    from .compiler.lower import _models_in
     from .spec import model as M
 
     seen: set = set()
@@ -171,7 +214,6 @@ def fast_table() -> str:
     """``vibespec/spec/_table.py``: the spec models for :mod:`vibespec.spec.fast`."""
     from pydantic import BaseModel
 
-    from .compiler.lower import _collect_aliases, _models_in
     from .spec import model as M
 
     models: dict[str, type[BaseModel]] = {}
@@ -203,6 +245,20 @@ def fast_table() -> str:
         lines.append("    ),")
     lines.append("}")
     lines.append(f"MESSAGE_KEYS = {tuple(M.Message.model_fields)!r}")
+    lines.append("# every spelling a model accepts, canonical first (for \"did you mean\"), and the canonical ones")
+    lines.append("KNOWN_KEYS = {")
+    for name in sorted(models):
+        known: list[str] = []
+        for attr, f in models[name].model_fields.items():
+            known.append(f.alias or attr)
+            choices = getattr(f.validation_alias, "choices", None)
+            known.extend(c for c in choices or () if isinstance(c, str))
+        lines.append(f"    {name!r}: {tuple(dict.fromkeys(known))!r},")
+    lines.append("}")
+    lines.append("CANONICAL_KEYS = {")
+    lines.extend(f"    {name!r}: {tuple(f.alias or a for a, f in models[name].model_fields.items())!r},"
+                 for name in sorted(models))
+    lines.append("}")
     aliases = _collect_aliases()
     lines.append("ALIASES = {")
     lines.extend(f"    {k!r}: {v!r}," for k, v in sorted(aliases.items()))

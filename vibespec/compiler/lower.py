@@ -25,8 +25,6 @@ from .emit import CompactDestinations
 from .sourcemap import SourceMap
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel, ValidationError
-
     from . import templates as T  # imported where used: only specs with templates or audiences need it
 
     from ..spec import model as SM
@@ -91,78 +89,39 @@ class Compiled:
 # --------------------------------------------------------------------------- aliases
 
 
-def _collect_aliases() -> dict[str, tuple[str, ...]]:
-    """canonical key -> its other spellings, from the pydantic models (the generated table keeps a copy)."""
-    from pydantic import BaseModel
-
-    from ..spec import model as M
-
-    out: dict[str, set[str]] = {}
-    seen: set = set()
-
-    def visit(model: type[BaseModel]) -> None:
-        if model in seen:
-            return
-        seen.add(model)
-        for name, f in model.model_fields.items():
-            va = f.validation_alias
-            choices = getattr(va, "choices", None)
-            canonical = f.alias or name
-            if choices:
-                alts = [c for c in choices if isinstance(c, str) and c != canonical]
-                if alts:
-                    out.setdefault(canonical, set()).update(alts)
-            for t in _models_in(f.annotation):
-                visit(t)
-
-    visit(M.Spec)
-    return {k: tuple(sorted(v)) for k, v in out.items()}
-
-
-def _models_in(annotation: Any):
-    import typing
-
-    from pydantic import BaseModel
-
-    stack = [annotation]
-    while stack:
-        a = stack.pop()
-        if isinstance(a, type) and issubclass(a, BaseModel):
-            yield a
-            continue
-        for arg in typing.get_args(a) or ():
-            stack.append(arg)
-
-
 ALIASES = dict(_table.ALIASES)
 ALIASES["message_id"] = ALIASES.get("message_id", ()) + ("messageId",)  # recipients lowered in place
 
 
-def known_keys(model: type[BaseModel]) -> list[str]:
-    keys = []
-    for name, f in model.model_fields.items():
-        keys.append(f.alias or name)
-        choices = getattr(f.validation_alias, "choices", None)
-        if choices:
-            keys.extend(c for c in choices if isinstance(c, str))
-    return list(dict.fromkeys(keys))
+def known_keys(model: str) -> list[str]:
+    """Every spelling the spec model ``model`` accepts, canonical first (for "did you mean")."""
+    return list(_table.KNOWN_KEYS[model])
 
 
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+def _models_of(spec: tuple):
+    """Model names inside a type of the fast table, in order."""
+    kind = spec[0]
+    if kind == "model":
+        yield spec[1]
+    elif kind in ("opt", "list", "map"):
+        yield from _models_of(spec[1])
+    elif kind == "before":
+        yield from _models_of(spec[2])
+    elif kind == "union":
+        for member in spec[1]:
+            yield from _models_of(member)
+
+
+def _model_at(model: str, loc: tuple) -> str | None:
     """The model that validates the mapping at ``loc`` (keys/indices below ``model``)."""
     cur = model
     for part in loc:
         if isinstance(part, int):
             continue
-        fld = None
-        for name, f in cur.model_fields.items():
-            choices = getattr(f.validation_alias, "choices", None) or ()
-            if part == name or part == f.alias or part in choices:
-                fld = f
-                break
-        if fld is None:
+        spec = next((f[3] for f in _table.MODELS[cur] if part in f[1]), None)
+        if spec is None:
             continue  # a union tag or similar
-        models = list(_models_in(fld.annotation))
+        models = list(_models_of(spec))
         if not models:
             return None
         cur = models[0]
@@ -249,9 +208,11 @@ class _Reporter:
     def at_logical(self, code: str, message: str, logical: tuple, **kw) -> None:
         self.at_doc(code, message, self.smap.document_path(logical), **kw)
 
-    def pydantic(self, err: ValidationError, raw: Any, logical_prefix: tuple, model: type[BaseModel]) -> None:
+    def validation(self, errors: list[dict], raw: Any, logical_prefix: tuple, model: str) -> None:
+        """Diagnostics for validation errors in pydantic's form (from pydantic, or the same
+        from :func:`vibespec.spec.fast.explain`): one per location, the first error there."""
         seen_paths: set = set()
-        for e in err.errors(include_url=False):
+        for e in errors:
             loc = _clean_loc(raw, tuple(e["loc"]))
             if loc in seen_paths:
                 continue
@@ -314,10 +275,8 @@ def _twin(raw: Any, loc: tuple) -> str | None:
     return None
 
 
-def model_fields_canonical(model: type[BaseModel] | None) -> set[str]:
-    if model is None:
-        return set()
-    return {f.alias or n for n, f in model.model_fields.items()}
+def model_fields_canonical(model: str | None) -> set[str]:
+    return set(_table.CANONICAL_KEYS[model]) if model else set()
 
 
 # --------------------------------------------------------------------------- merge
@@ -378,6 +337,25 @@ def _substitute(wire: dict, slots: list, values: list) -> dict:
         node[path[-1]] = value
     return out
 
+
+
+def _validate(model: str, raw: Any) -> tuple[Any, list[dict]]:
+    """``(validated, [])`` or ``(None, errors)``. The pydantic-free fast path decides almost
+    every case (see vibespec.spec.fast); pydantic, imported only then, decides the rest."""
+    value = fast.validate(model, raw)
+    if value is not None:
+        return value, []
+    errors = fast.explain(model, raw)
+    if errors:
+        return None, errors
+    from pydantic import ValidationError
+
+    from ..spec import model as SM
+
+    try:
+        return getattr(SM, model).model_validate(raw), []
+    except ValidationError as e:
+        return None, e.errors(include_url=False)
 
 
 class Lowerer:
@@ -453,21 +431,15 @@ class Lowerer:
         if "messages" not in data:
             self.rep.at_doc("VB103", "missing required key 'messages'", (), help="add 'messages:' with at least one message")
             raw["messages"] = []
-        header = fast.validate("SpecHeader", raw)
-        if header is None:
-            from pydantic import ValidationError
-
-            from ..spec.model import SpecHeader
-            try:
-                header = SpecHeader.model_validate(raw)
-            except ValidationError as e:
-                self.rep.pydantic(e, raw, (), SpecHeader)
-                try:  # keep what is valid so the messages still compile
-                    bad = {str(x["loc"][0]) for x in e.errors() if x["loc"]}
-                    header = SpecHeader.model_validate({k: v for k, v in raw.items() if k not in bad or k == "messages"}
-                                                       | ({"messages": []} if "messages" in bad else {}))
-                except ValidationError:
-                    return None
+        header, errors = _validate("SpecHeader", raw)
+        if errors:
+            self.rep.validation(errors, raw, (), "SpecHeader")
+            # keep what is valid so the messages still compile
+            bad = {str(x["loc"][0]) for x in errors if x["loc"]}
+            header, errors = _validate("SpecHeader", {k: v for k, v in raw.items() if k not in bad or k == "messages"}
+                                       | ({"messages": []} if "messages" in bad else {}))
+            if errors:
+                return None
         zone = None
         if header.timezone:
             zone = get_zone(header.timezone)
@@ -575,16 +547,10 @@ class Lowerer:
         else:
             audience = None
             destinations = self._recipients(to_raw, lp)
-        msg = fast.validate("Message", merged)
-        if msg is None:
-            from pydantic import ValidationError
-
-            from ..spec.model import Message
-            try:
-                msg = Message.model_validate(merged)
-            except ValidationError as e:
-                self.rep.pydantic(e, merged, lp, Message)
-                return
+        msg, errors = _validate("Message", merged)
+        if errors:
+            self.rep.validation(errors, merged, lp, "Message")
+            return
         if msg.sender is None:
             self.rep.at_doc("VB105", "message has no sender; set 'sender' on it or in 'defaults'", ("messages", i),
                             help="e.g. defaults: {sender: YourBotName}")

@@ -1,26 +1,29 @@
 """Validate spec values without pydantic: the hot path of ``vibespec lint`` and ``compile``.
 
 Importing pydantic and building the spec models' validators costs about 150 ms per process,
-more than parsing and checking a small spec. Most specs are valid, so the compiler first asks
-this module, which interprets the table generated from the pydantic models
-(:mod:`vibespec.spec._table`, rewritten by ``python -m vibespec.docsgen``; a test fails when
-it is stale) with pydantic's strict-mode semantics:
+more than parsing and checking a small spec. So the compiler asks this module, which interprets
+the table generated from the pydantic models (:mod:`vibespec.spec._table`, rewritten by
+``python -m vibespec.docsgen``; a test fails when it is stale) with pydantic's strict-mode
+semantics:
 
-* ``validate(model, value)`` returns an object with the model's attributes, or ``None``
-  when the value is not plainly valid: an unknown key, a missing one, a wrong type, a
-  converter that refuses, a union it cannot decide. Then the compiler asks pydantic, which
-  either reports the problem (the diagnostics never come from here) or, rarely, accepts it.
+* ``validate(model, value)``: an object with the model's attributes, or ``None`` when the
+  value is not valid (an unknown key, a missing one, a wrong type, a converter that refuses).
+* ``explain(model, value)``: the errors pydantic would raise for it, in the form of
+  ``ValidationError.errors()``, from which the compiler builds its diagnostics; ``None`` for
+  the few cases it does not model (a converter failing with an unexpected exception, a union
+  of non-scalars), and only then does the compiler import pydantic and ask it.
 
-So this module can make a valid spec fast, never an invalid one pass. The property test in
-``tests/test_fast_model.py`` checks both directions on generated values of every model: what
-it accepts pydantic accepts with equal values, and what pydantic accepts it accepts (giving up
-is a slow path, never a wrong answer, but a valid spec should not take it)."""
+The pydantic models stay the declaration (and the JSON schema's source). ``tests/test_fast_model.py``
+holds this module to them on generated values of every model: it accepts exactly what pydantic
+accepts, with equal values, and its errors give the same diagnostics as pydantic's; every
+example and rule case gives the same diagnostics and body through either path."""
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
 from ._table import MODELS
+from .shorthand import ShorthandError
 
 
 class _Bail(Exception):
@@ -222,10 +225,130 @@ _COMPILER = _Compiler(MODELS)
 
 
 def validate(model: str, value: Any) -> Any | None:
-    """``value`` validated as the spec model named ``model``, or ``None`` (ask pydantic)."""
+    """``value`` validated as the spec model named ``model``, or ``None`` (see :func:`explain`)."""
     try:
         return _COMPILER.model(model)(value)
     except _Bail:
         return None
     except RecursionError:
         return None
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class _Unknown(Exception):
+    """A case :func:`explain` does not model (a converter failing with something other than
+    ShorthandError, a union of non-scalars): pydantic reports it."""
+
+
+_TYPE_ERRORS = {
+    "str": ("string_type", "Input should be a valid string"),
+    "int": ("int_type", "Input should be a valid integer"),
+    "bool": ("bool_type", "Input should be a valid boolean"),
+    "float": ("float_type", "Input should be a valid number"),
+}
+
+
+def explain(model: str, value: Any) -> list[dict] | None:
+    """Why ``value`` is not a valid ``model``: the errors pydantic would give, as
+    ``ValidationError.errors()`` dicts (type, loc, msg, input, ctx) in its order; ``[]`` when it
+    is valid; ``None`` when only pydantic can tell (then ask it). ``tests/test_fast_model.py``
+    checks these errors against pydantic's, as the compiler's diagnostics see them."""
+    errors: list[dict] = []
+    try:
+        _explain(("model", model), value, (), errors)
+    except (_Unknown, RecursionError):
+        return None
+    return errors
+
+
+def _error(errors: list, type_: str, loc: tuple, msg: str, value: Any, ctx: dict | None = None) -> None:
+    e = {"type": type_, "loc": loc, "msg": msg, "input": value}
+    if ctx is not None:
+        e["ctx"] = ctx
+    errors.append(e)
+
+
+def _explain(spec: tuple, v: Any, loc: tuple, errors: list) -> None:
+    kind = spec[0]
+    if kind in _SCALARS:
+        try:
+            _SCALARS[kind][0](v)
+        except _Bail:
+            _error(errors, *_TYPE_ERRORS[kind][:1], loc, _TYPE_ERRORS[kind][1], v)
+    elif kind == "any":
+        return
+    elif kind == "dict":
+        if not isinstance(v, dict):
+            _error(errors, "dict_type", loc, "Input should be a valid dictionary", v)
+    elif kind == "opt":
+        if v is not None:
+            _explain(spec[1], v, loc, errors)
+    elif kind == "list":
+        if not isinstance(v, list):
+            _error(errors, "list_type", loc, "Input should be a valid list", v)
+            return
+        for j, x in enumerate(v):
+            _explain(spec[1], x, loc + (j,), errors)
+    elif kind == "map":
+        if not isinstance(v, dict):
+            _error(errors, "dict_type", loc, "Input should be a valid dictionary", v)
+            return
+        for k, x in v.items():
+            if not isinstance(k, str):
+                _error(errors, "string_type", loc + (k, "[key]"), "Input should be a valid string", k)
+            _explain(spec[1], x, loc + (k,), errors)
+    elif kind == "plain":
+        try:
+            spec[1](v)
+        except ShorthandError as e:
+            _error(errors, e.code, loc, e.message, v, {"help": e.help, "message": e.message})
+        except Exception:
+            raise _Unknown from None
+    elif kind == "before":
+        try:
+            v = spec[1](v)
+        except Exception:
+            raise _Unknown from None
+        _explain(spec[2], v, loc, errors)
+    elif kind == "union":
+        members = spec[1]
+        if not all(m[0] in _SCALARS for m in members):
+            raise _Unknown
+        if any(_accepts(m, v) for m in members):
+            return
+        for m in members:  # pydantic tags each member's error with its type
+            _explain(m, v, loc + (m[0],), errors)
+    elif kind == "model":
+        _explain_model(spec[1], v, loc, errors)
+    else:  # pragma: no cover - the table is generated
+        raise _Unknown
+
+
+def _accepts(spec: tuple, v: Any) -> bool:
+    try:
+        _COMPILER.compile(spec)(v)
+    except _Bail:
+        return False
+    return True
+
+
+def _explain_model(name: str, v: Any, loc: tuple, errors: list) -> None:
+    if not isinstance(v, dict):
+        _error(errors, "model_type", loc, f"Input should be a valid dictionary or instance of {name}", v)
+        return
+    used: set = set()
+    for attr, keys, required, spec in MODELS[name]:
+        key = next((k for k in keys if k in v), None)
+        if key is None:
+            if required:
+                _error(errors, "missing", loc + (keys[0],), "Field required", v)
+            continue
+        used.add(key)
+        _explain(spec, v[key], loc + (key,), errors)
+    for k, x in v.items():
+        if not isinstance(k, str):
+            _error(errors, "invalid_key", loc + (k,), "Keys should be strings", k)
+        elif k not in used:
+            _error(errors, "extra_forbidden", loc + (k,), "Extra inputs are not permitted", x)
