@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..diagnostics import Diagnostic, Severity, pointer_from_path
 from ..source.nodes import Document
 from ..spec import _table
-from ..spec import coerce as M  # the constants; the pydantic models load only when a value is not plainly valid
+from ..spec import coerce as M  # the constants; the pydantic models load only in _validate's rare fallback
 from ..spec import fast
 from ..spec import shorthand as sh
 from ..spec.zones import get_zone, zone_name
