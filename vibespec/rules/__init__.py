@@ -2,7 +2,7 @@
 
 Adding a rule: write the class in the module of its area, add it to that module's
 ``RULES`` tuple, add fail/pass cases under ``tests/rules/cases/<CODE>/``, and regenerate
-``docs/rules.md`` (``python -m vibespec.tools.gen_docs``)."""
+``docs/rules.md`` (``python -m vibespec.docsgen``)."""
 
 from __future__ import annotations
 
