@@ -623,3 +623,38 @@ def test_out_dir_unwritable_target_fails_cleanly(tmp_path):
     assert "Traceback" not in out and out.strip()
     assert (out_dir / "t1.json" / "keep").read_text() == "x"
     assert not _leftovers(out_dir)
+
+
+SAMPLE_JSON = ["dev_zero.json", "duplicate_keys.json", "empty.json", "escaped_surrogate.json", "json_syntax_error.json",
+               "latin1.json", "nan_infinity.json", "nul_in_middle.json", "root_list.json", "root_null.json"]
+
+
+@pytest.mark.parametrize("cmd", ["import", "plan", "trace"])
+def test_other_commands_fail_cleanly(cmd, fixtures, tmp_path):
+    """``import`` (bodies), ``plan`` and ``trace`` (specs) on hostile files and on /dev/zero as
+    stdin: exit 1 or 2 with a message, no traceback, within the time limit."""
+    work = _cfg_dir(tmp_path)
+    names = SAMPLE_JSON if cmd == "import" else SAMPLE_O
+    names = [n for n in names if n in fixtures][::1 if FULL else 2] + ["dev_zero.json" if cmd == "import" else
+                                                                      "dev_zero.viber.yaml"]
+    extra = ["/messages/0"] if cmd == "trace" else []
+
+    def one(n: str) -> list[str]:
+        try:
+            p = run([cmd, str(fixtures[n]), *extra], work)
+            assert_clean_failure(p, f"{cmd} {n}")
+        except (AssertionError, pytest.fail.Exception) as e:
+            return [str(e)]
+        return []
+
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        problems = [p for r in ex.map(one, dict.fromkeys(names)) for p in r]
+    if cmd != "trace":
+        with open("/dev/zero", "rb") as zero:
+            p = subprocess.run(CLI + [cmd, "-"], cwd=work, stdin=zero, capture_output=True, timeout=TIMEOUT,
+                               preexec_fn=_limit)
+        try:
+            assert_clean_failure(p, f"{cmd} - < /dev/zero")
+        except AssertionError as e:
+            problems.append(str(e))
+    assert not problems, "\n".join(problems)

@@ -26,13 +26,16 @@ def import_cmd(body, as_toml, output):
     from ..diagnostics import VibespecError, sort_diagnostics
     from ..report import write_report
 
+    from ..source.nodes import Limits
+
     name = "<stdin>.json" if body == "-" else body
+    cap = Limits().max_bytes + 1  # one byte over the limit: the loader refuses it (VB007)
     try:
         if body == "-":
-            raw = click.get_binary_stream("stdin").read()
+            raw = sys.stdin.buffer.read(cap)
         else:
             with open(body, "rb") as fh:
-                raw = fh.read()
+                raw = fh.read(cap)
     except OSError as e:
         click.echo(f"vibespec import: cannot read {name}: {e.strerror or e}", err=True)
         sys.exit(2)

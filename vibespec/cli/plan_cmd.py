@@ -40,7 +40,9 @@ def plan_cmd(spec, fmt, chart, now):
         from ..planner import plan as make_plan
 
         if spec == "-":
-            data = click.get_binary_stream("stdin").read()
+            from ..source.nodes import Limits
+
+            data = sys.stdin.buffer.read(Limits().max_bytes + 1)  # over the limit: VB007, not a hang
             doc = read_source(data, filename="<stdin>.viber.yaml")
         else:
             doc = read_source(spec)

@@ -28,7 +28,7 @@ def _read(path: str) -> bytes:
 
     cap = Limits().max_bytes + 1
     if path == "-":
-        return click.get_binary_stream("stdin").read(cap)
+        return sys.stdin.buffer.read(cap)
     with open(path, "rb") as fh:
         return fh.read(cap)
 
