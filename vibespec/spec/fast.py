@@ -169,24 +169,26 @@ class _Compiler:
         raise ValueError(f"unknown type {kind!r} in the fast table")  # pragma: no cover - table is generated
 
     def _union(self, members: tuple) -> Callable:
-        checks = [(self.compile(m), _SCALARS[m[0]][1] if m[0] in _SCALARS else None) for m in members]
+        exact_types = {"map": dict, "dict": dict, "list": list}
+        checks = [(self.compile(m), _SCALARS[m[0]][1] if m[0] in _SCALARS else exact_types.get(m[0]))
+                  for m in members]
 
         def union(v):
-            # pydantic's smart union: the member of exactly the value's type wins; otherwise
-            # it must be the only member that accepts the value.
-            for check, exact in checks:
-                if exact is not None and type(v) is exact:
-                    return check(v)
+            # pydantic's smart union: a member that takes the value as exactly its own type
+            # (str for a str, dict[str, str] for a dict, not a model built from it) wins;
+            # otherwise the value must fit exactly one member.
             result = _MISSING
-            for check, _ in checks:
+            fits = 0
+            for check, exact in checks:
                 try:
                     r = check(v)
                 except _Bail:
                     continue
-                if result is not _MISSING:
-                    raise _BAIL
+                if exact is not None and type(v) is exact:
+                    return r
+                fits += 1
                 result = r
-            if result is _MISSING:
+            if fits != 1:
                 raise _BAIL
             return result
 
