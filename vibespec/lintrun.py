@@ -124,6 +124,8 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
         per_file[i] = [Diagnostic.from_dict(d) for d in diags]
         if cache is not None and i in keys:
             cache.put(keys[i], per_file[i])
+    if cache is not None:
+        cache.flush()
     for i, diags in enumerate(per_file):
         if diags:
             for name in dict.fromkeys(d.file for d in diags):  # the spec, and e.g. its audience CSV
