@@ -6,7 +6,6 @@ loads pydantic (the single-spec start-up goal of issue 9)."""
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timezone
 import subprocess
 import sys
@@ -15,87 +14,19 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 import vibespec
 from vibespec.compiler import lower
 from vibespec.spec import _table, fast
 from vibespec.spec import model as M
 
+from table_values import SAMPLES, TableValues, plain
+
 ROOT = Path(__file__).resolve().parents[1]
 
-# inputs a converter may see: valid and invalid spellings, mixed with arbitrary scalars
-SAMPLES = [
-    "large", "LARGE", "Open-Externally", "crop", "gif", "bireysel", "tacir", "minimized", "domain", "bogus", "",
-    "5MB", "120KiB", "12", " 7 ", "1.5MB", "x", "30m", "1h30m", "45s", "2h", "0s", "-1h", "06:00", "25:00", "9:5",
-    "weekdays", "mon-fri", ["mon", "wed"], ["funday"], "daily", "30/hour", "1000/day", "5/week",
-    {"amount": 10, "per": "minute"}, {"amount": 2, "unit": "hours"}, {"amount": -1},
-    "2026-12-01T09:00:00", "2026-12-01T09:00:00+01:00", "2026-13-01T09:00:00", "Europe/Zagreb", "UTC", "+05:30",
-    "Nowhere/Land", "json", "XML", "application/json", "text/plain", {"bot-1": "41793026727"},
-    [{"initial": "a", "failover": "b"}], [{"initial": "a"}], {"bot": 4179}, 40133, True, False, None, 0, -3, 1.5,
-    float("nan"), float("inf"), 2 ** 70, [], {}, [1, 2], {"k": "v"},
-]
-
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 10 ** 6), st.floats(allow_nan=True),
-                    st.text(max_size=6), st.sampled_from(SAMPLES))
-
-
-def value_for(spec: tuple, depth: int = 0) -> st.SearchStrategy:
-    kind = spec[0]
-    if depth > 4:
-        return scalars
-    if kind == "model":
-        return st.one_of(model_value(spec[1], depth + 1), scalars) if depth else model_value(spec[1], depth + 1)
-    if kind == "opt":
-        return st.one_of(st.none(), value_for(spec[1], depth))
-    if kind == "list":
-        return st.one_of(st.lists(value_for(spec[1], depth + 1), max_size=3), scalars)
-    if kind == "map":
-        return st.one_of(st.dictionaries(st.one_of(st.text(max_size=4), st.integers(0, 3)),
-                                         value_for(spec[1], depth + 1), max_size=3), scalars)
-    if kind == "union":
-        return st.one_of([value_for(m, depth) for m in spec[1]])
-    if kind == "before":
-        return st.one_of(value_for(spec[2], depth), scalars)
-    return scalars  # str, int, bool, float, any, dict, plain converters
-
-
-@st.composite
-def _model_value(draw, name: str, depth: int):
-    fields = _table.MODELS[name]
-    out: dict = {}
-    for attr, keys, required, spec in fields:
-        if required or draw(st.integers(0, 3)) == 0:
-            if required and draw(st.integers(0, 30)) == 0:
-                continue  # a required key left out
-            key = draw(st.sampled_from(keys))
-            out[key] = draw(value_for(spec, depth))
-            if len(keys) > 1 and draw(st.integers(0, 20)) == 0:
-                out[draw(st.sampled_from([k for k in keys if k != key]))] = out[key]  # two spellings
-    if draw(st.integers(0, 20)) == 0:
-        out[draw(st.sampled_from(["bogus", "colour", 3]))] = "x"  # an unknown key
-    return out
-
-
-def model_value(name: str, depth: int = 0) -> st.SearchStrategy:
-    return _model_value(name, depth)
-
-
-def plain(x):
-    """Comparable form of a validated value, model instances of both kinds included."""
-    if isinstance(x, BaseModel):
-        return (type(x).__name__, {a: plain(getattr(x, a)) for a in type(x).model_fields})
-    if isinstance(x, fast._Obj):
-        return (type(x).__name__, {a: plain(getattr(x, a)) for a in x.__slots__})
-    if isinstance(x, list):
-        return [plain(v) for v in x]
-    if isinstance(x, tuple):
-        return ("tuple", [plain(v) for v in x])
-    if isinstance(x, dict):
-        return {k: plain(v) for k, v in x.items()}
-    if isinstance(x, float) and math.isnan(x):
-        return ("float", "nan")
-    return (type(x).__name__, x)
+VALUES = TableValues(_table.MODELS, SAMPLES)
+model_value = VALUES.model
 
 
 def check_agrees(name: str, value) -> bool:

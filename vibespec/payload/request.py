@@ -3,17 +3,16 @@
 the key order the compiler emits. Limits are not encoded here: the rules check them, with
 codes and severities; this model checks shape (names, JSON types, required fields).
 
-``Request.model_validate(body)`` gives typed access to a body; :func:`structure_findings`
-turns shape problems of a raw body into findings (codes VB150-VB153)."""
+``Request.model_validate(body)`` gives typed access to a body. Shape problems of a raw body
+are found without importing pydantic, from a table generated from these models
+(:mod:`vibespec.payload.shape`, codes VB150-VB153)."""
 
 from __future__ import annotations
 
 import difflib
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from ..rules.base import Finding
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _W(BaseModel):
@@ -315,98 +314,3 @@ CONTENT_MODELS = {
     "CAROUSEL": CarouselContent, "LOCATION": LocationContent, "CONTACT": ContactContent,
     "STICKER": StickerContent, "URL": UrlContent,
 }
-
-def _walk_loc(body, loc):
-    """Real path (keys and indices) for a pydantic loc, dropping discriminator tags."""
-    out, node = [], body
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and part == "from_" and "from" in node:
-            out.append("from")
-            node = node["from"]
-        else:
-            if isinstance(part, str) and part not in CONTENT_MODELS:
-                return tuple(out), part, False
-    return tuple(out), None, True
-
-
-_TYPES = {"string_type": "a string", "int_type": "an integer", "float_type": "a number", "bool_type": "a boolean",
-          "list_type": "an array", "model_type": "an object", "dict_type": "an object", "int_from_float": "an integer"}
-
-
-def structure_findings(body) -> list:
-    """Shape problems of a raw body as ``[(RuleClass, Finding)]`` (codes VB150-VB153)."""
-    from ..rules import structure as S
-
-    if not isinstance(body, dict):
-        return [(S.PayloadWrongType, Finding((), "a request body is a JSON object"))]
-    try:
-        Request.model_validate(body)
-        return []
-    except ValidationError as err:
-        errors = err.errors(include_url=False)
-    out = []
-    seen = set()
-    for e in errors:
-        path, missing, _ = _walk_loc(body, e["loc"])
-        t = e["type"]
-        key = (path, missing, t)
-        if key in seen:
-            continue
-        seen.add(key)
-        if t == "extra_forbidden":
-            name = path[-1] if path else ""
-            parent = _model_for(path[:-1], body)
-            options = list(parent.model_fields) if parent else []
-            options = ["from" if o == "from_" else o for o in options]
-            best = difflib.get_close_matches(str(name), options, n=1, cutoff=0.6)
-            msg = f"unknown field '{name}'" + (f"; did you mean '{best[0]}'?" if best else "")
-            out.append((S.PayloadUnknownField, Finding(path, msg, "fields here: " + ", ".join(options) if options else None,
-                                                         key=True)))
-        elif t == "missing":
-            out.append((S.PayloadMissingField, Finding(path, f"missing required field '{missing}'")))
-        elif t in ("union_tag_invalid", "union_tag_not_found"):
-            v = e.get("ctx", {}).get("tag")
-            msg = ("content has no 'type'" if t == "union_tag_not_found"
-                   else f"unknown content type {v!r}: expected one of {', '.join(CONTENT_MODELS)}")
-            out.append((S.PayloadUnknownContentType, Finding(path + (("type",) if t == "union_tag_invalid" else ()), msg)))
-        else:
-            want = _TYPES.get(t)
-            msg = f"{'/'.join(map(str, path)) or 'body'} must be {want}" if want else e["msg"]
-            out.append((S.PayloadWrongType, Finding(path, msg)))
-    return out
-
-
-def _model_for(path, body):
-    """The model class validating the object at ``path`` (best effort, for suggestions)."""
-    cur = Request
-    node = body
-    for part in path:
-        if isinstance(part, int):
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-            continue
-        f = cur.model_fields.get("from_" if part == "from" else part)
-        node = node.get(part) if isinstance(node, dict) else None
-        if f is None:
-            return None
-        if part == "content" and isinstance(node, dict):
-            cur = CONTENT_MODELS.get(node.get("type"), _Content)
-            continue
-        import typing
-
-        stack, found = [f.annotation], None
-        while stack and found is None:
-            a = stack.pop()
-            if isinstance(a, type) and issubclass(a, BaseModel):
-                found = a
-            else:
-                stack.extend(typing.get_args(a))
-        if found is None:
-            return None
-        cur = found
-    return cur
