@@ -661,7 +661,7 @@ def main(argv=None) -> int:
     ]
     one_body = os.path.join(tmp, "warm.json")  # spec 0000 compiled while warming the bytecode cache
     if os.path.exists(one_body):
-        plan.append(("check one body", vs + ["check", "--no-cache", one_body], env_nocache, None, 5))
+        plan.append(("check one body", vs + ["check", one_body], env_nocache, None, 5))
     if audience_ok:
         plan.append(("compile 100k-row audience", vs + ["compile", os.path.join(aud_dir, "audience.viber.yaml"), "-o",
                                                         os.path.join(tmp, "aud.json")], env_nocache, None, 0))
