@@ -32,7 +32,7 @@ from .spec.shorthand import ShorthandError
 
 
 class _Bail(Exception):
-    """The value is not plainly valid: let pydantic decide (and report)."""
+    """The value is not valid (Schema.explain then says why)."""
 
 
 _BAIL = _Bail()
@@ -194,7 +194,7 @@ class _Compiler:
                 return check(v)
 
             return tagged
-        raise ValueError(f"unknown type {kind!r} in the fast table")  # pragma: no cover - table is generated
+        raise ValueError(f"unknown type {kind!r} in a generated table")  # pragma: no cover - table is generated
 
     def _union(self, members: tuple) -> Callable:
         exact_types = {"map": dict, "dict": dict, "list": list}
@@ -234,7 +234,7 @@ def _converter(fn: Callable) -> Callable:
 
 
 class _Obj:
-    """A validated spec value: the model's fields as attributes, nothing else."""
+    """A validated value: the model's fields as attributes, nothing else."""
 
     __slots__ = ()
 
@@ -283,8 +283,8 @@ class Schema:
 
 
 class _Unknown(Exception):
-    """A case :func:`explain` does not model (a converter failing with something other than
-    ShorthandError, a union of non-scalars): pydantic reports it."""
+    """A case :meth:`Schema.explain` does not model (a converter failing with something other
+    than ShorthandError, a union of non-scalars, a non-string tag): pydantic reports it."""
 
 
 _TYPE_ERRORS = {
