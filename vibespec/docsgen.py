@@ -225,7 +225,8 @@ def _tagged_spec(annotation, key: str) -> str:
 
 
 def _models_table(roots: list, doc: list[str], imports: list[str]) -> tuple[dict, list[str]]:
-    """(name -> model, the lines of a generated table module: MODELS, KNOWN_KEYS, CANONICAL_KEYS)."""
+    """(name -> model, the lines of a generated table module: MODELS, KNOWN_KEYS). A field's first
+    accepted key is its canonical name (checked here), so no table lists those separately."""
     from pydantic import BaseModel
 
     models: dict[str, type[BaseModel]] = {}
@@ -259,7 +260,7 @@ def _models_table(roots: list, doc: list[str], imports: list[str]) -> tuple[dict
             lines.append(f"        ({attr!r}, {tuple(keys)!r}, {f.is_required()!r}, {spec}),")
         lines.append("    ),")
     lines.append("}")
-    lines.append("# every spelling a model accepts, canonical first (for \"did you mean\"), and the canonical ones")
+    lines.append("# every spelling a model accepts, canonical first (for \"did you mean\")")
     lines.append("KNOWN_KEYS = {")
     for name in sorted(models):
         known: list[str] = []
@@ -268,10 +269,6 @@ def _models_table(roots: list, doc: list[str], imports: list[str]) -> tuple[dict
             choices = getattr(f.validation_alias, "choices", None)
             known.extend(c for c in choices or () if isinstance(c, str))
         lines.append(f"    {name!r}: {tuple(dict.fromkeys(known))!r},")
-    lines.append("}")
-    lines.append("CANONICAL_KEYS = {")
-    lines.extend(f"    {name!r}: {tuple(f.alias or a for a, f in models[name].model_fields.items())!r},"
-                 for name in sorted(models))
     lines.append("}")
     return models, lines
 

@@ -276,7 +276,7 @@ def _twin(raw: Any, loc: tuple) -> str | None:
 
 
 def model_fields_canonical(model: str | None) -> set[str]:
-    return set(_table.CANONICAL_KEYS[model]) if model else set()
+    return {f[1][0] for f in _table.MODELS[model]} if model else set()  # the first key is the canonical one
 
 
 # --------------------------------------------------------------------------- merge

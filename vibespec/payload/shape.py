@@ -12,7 +12,7 @@ import difflib
 
 from ..rules.base import Finding
 from ..validation import Schema
-from ._table import CANONICAL_KEYS, MODELS
+from ._table import MODELS
 
 _SCHEMA = Schema(MODELS)
 _CONTENT_KEY, _CONTENT_TAGS = next((f[3][1], f[3][2]) for f in MODELS["Message"] if f[0] == "content")
@@ -83,7 +83,7 @@ def findings_from_errors(body, errors: list[dict]) -> list:
         if t == "extra_forbidden":
             name = path[-1] if path else ""
             parent = _model_for(path[:-1], body)
-            options = list(CANONICAL_KEYS[parent]) if parent else []
+            options = [f[1][0] for f in MODELS[parent]] if parent else []  # canonical names
             best = difflib.get_close_matches(str(name), options, n=1, cutoff=0.6)
             msg = f"unknown field '{name}'" + (f"; did you mean '{best[0]}'?" if best else "")
             out.append((S.PayloadUnknownField, Finding(path, msg, "fields here: " + ", ".join(options) if options else None,
