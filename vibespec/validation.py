@@ -252,11 +252,33 @@ class _Obj:
 
 
 class Schema:
-    """One generated table (``MODELS``: model name -> fields) and its compiled validators."""
+    """One generated table (``MODELS``: model name -> fields) and its compiled validators;
+    ``declared_in`` names the module of the pydantic models it was generated from."""
 
-    def __init__(self, models: dict):
+    def __init__(self, models: dict, declared_in: str):
         self.models = models
+        self.declared_in = declared_in
         self.compiler = _Compiler(models)
+
+    def check(self, model: str, value: Any) -> tuple[Any, list[dict]]:
+        """``(validated, [])`` or ``(None, errors)``, errors as ``ValidationError.errors()``.
+        :meth:`validate` and :meth:`explain` decide almost every case; pydantic, imported only
+        then, decides the rest."""
+        validated = self.validate(model, value)
+        if validated is not None:
+            return validated, []
+        errors = self.explain(model, value)
+        if errors:
+            return None, errors
+        import importlib
+
+        from pydantic import ValidationError
+
+        declared = getattr(importlib.import_module(self.declared_in), model)
+        try:
+            return declared.model_validate(value), []
+        except ValidationError as e:
+            return None, e.errors(include_url=False)
 
     def validate(self, model: str, value: Any) -> Any | None:
         """``value`` validated as ``model``, or ``None`` (see :meth:`explain`)."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..diagnostics import Diagnostic, Severity, pointer_from_path
 from ..source.nodes import Document
 from ..spec import _table
-from ..spec import coerce as M  # the constants; the pydantic models load only in _validate's rare fallback
+from ..spec import coerce as M  # the constants; the pydantic models load only in fast.check's rare fallback
 from ..spec import fast
 from ..spec import shorthand as sh
 from ..spec.zones import get_zone, zone_name
@@ -339,25 +339,6 @@ def _substitute(wire: dict, slots: list, values: list) -> dict:
 
 
 
-def _validate(model: str, raw: Any) -> tuple[Any, list[dict]]:
-    """``(validated, [])`` or ``(None, errors)``. The pydantic-free fast path decides almost
-    every case (see vibespec.spec.fast); pydantic, imported only then, decides the rest."""
-    value = fast.validate(model, raw)
-    if value is not None:
-        return value, []
-    errors = fast.explain(model, raw)
-    if errors:
-        return None, errors
-    from pydantic import ValidationError
-
-    from ..spec import model as SM
-
-    try:
-        return getattr(SM, model).model_validate(raw), []
-    except ValidationError as e:
-        return None, e.errors(include_url=False)
-
-
 class Lowerer:
     def __init__(self, document: Document, now: datetime | None = None, audience: str | None = None):
         self.document = document
@@ -431,13 +412,13 @@ class Lowerer:
         if "messages" not in data:
             self.rep.at_doc("VB103", "missing required key 'messages'", (), help="add 'messages:' with at least one message")
             raw["messages"] = []
-        header, errors = _validate("SpecHeader", raw)
+        header, errors = fast.check("SpecHeader", raw)
         if errors:
             self.rep.validation(errors, raw, (), "SpecHeader")
             # keep what is valid so the messages still compile
             bad = {str(x["loc"][0]) for x in errors if x["loc"]}
-            header, errors = _validate("SpecHeader", {k: v for k, v in raw.items() if k not in bad or k == "messages"}
-                                       | ({"messages": []} if "messages" in bad else {}))
+            header, errors = fast.check("SpecHeader", {k: v for k, v in raw.items() if k not in bad or k == "messages"}
+                                        | ({"messages": []} if "messages" in bad else {}))
             if errors:
                 return None
         zone = None
@@ -547,7 +528,7 @@ class Lowerer:
         else:
             audience = None
             destinations = self._recipients(to_raw, lp)
-        msg, errors = _validate("Message", merged)
+        msg, errors = fast.check("Message", merged)
         if errors:
             self.rep.validation(errors, merged, lp, "Message")
             return

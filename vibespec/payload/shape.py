@@ -14,25 +14,8 @@ from ..rules.base import Finding
 from ..validation import Schema
 from ._table import MODELS
 
-_SCHEMA = Schema(MODELS)
+_SCHEMA = Schema(MODELS, "vibespec.payload.request")
 _CONTENT_KEY, _CONTENT_TAGS = next((f[3][1], f[3][2]) for f in MODELS["Message"] if f[0] == "content")
-
-
-def _errors(body) -> list[dict]:
-    if _SCHEMA.validate("Request", body) is not None:
-        return []
-    errors = _SCHEMA.explain("Request", body)
-    if errors:
-        return errors
-    from pydantic import ValidationError
-
-    from .request import Request
-
-    try:
-        Request.model_validate(body)
-        return []
-    except ValidationError as err:
-        return err.errors(include_url=False)
 
 
 def _walk_loc(body, loc):
@@ -64,7 +47,7 @@ def structure_findings(body) -> list:
         from ..rules import structure as S
 
         return [(S.PayloadWrongType, Finding((), "a request body is a JSON object"))]
-    return findings_from_errors(body, _errors(body))
+    return findings_from_errors(body, _SCHEMA.check("Request", body)[1])
 
 
 def findings_from_errors(body, errors: list[dict]) -> list:

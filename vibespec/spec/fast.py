@@ -1,20 +1,15 @@
 """The spec models' validator without pydantic: :class:`vibespec.validation.Schema` over the
 table generated from :mod:`vibespec.spec.model` (``_table.py``). The hot path of ``vibespec
-lint`` and ``compile``; see :mod:`vibespec.validation` and docs/DEVELOPING.md, "The fast path"."""
+lint`` and ``compile``; see :mod:`vibespec.validation` and docs/DEVELOPING.md, "The fast path".
+
+* ``validate(model, value)``: the validated value, or ``None``;
+* ``explain(model, value)``: the errors pydantic would raise, or ``None`` (only pydantic can tell);
+* ``check(model, value)``: ``(validated, [])`` or ``(None, errors)``, asking pydantic only then."""
 
 from __future__ import annotations
 
 from ..validation import Schema, _Obj  # noqa: F401  (_Obj: the validated objects' base, for tests)
 from ._table import MODELS
 
-_SCHEMA = Schema(MODELS)
-
-
-def validate(model: str, value):
-    """``value`` validated as the spec model ``model``, or ``None`` (then see :func:`explain`)."""
-    return _SCHEMA.validate(model, value)
-
-
-def explain(model: str, value):
-    """The errors pydantic would raise for ``value`` as ``model``; ``None``: ask pydantic."""
-    return _SCHEMA.explain(model, value)
+_SCHEMA = Schema(MODELS, "vibespec.spec.model")
+validate, explain, check = _SCHEMA.validate, _SCHEMA.explain, _SCHEMA.check
