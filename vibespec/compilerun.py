@@ -361,11 +361,9 @@ def origins(compiled, path: tuple) -> list[Origin]:
 
 
 def _content_keys() -> tuple[str, ...]:
-    try:
-        from .spec.coerce import CONTENT_KEYS
-    except ImportError:  # pragma: no cover
-        return ()
-    return tuple(CONTENT_KEYS)
+    from .spec.coerce import CONTENT_KEYS
+
+    return CONTENT_KEYS
 
 
 def origin_of(compiled, path: tuple, *, short: bool = False) -> str:
