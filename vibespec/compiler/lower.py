@@ -887,11 +887,8 @@ class Lowerer:
             c["url"] = msg.url.url
             add(P + ("url",), L + ("url",))
         if msg.display is not None:
-            d: dict = {}
-            self._put(d, "name", msg.display.name, P + ("senderDisplayInfo",), lp + ("display", "name"))
-            self._put(d, "avatarUrl", msg.display.avatar, P + ("senderDisplayInfo",), lp + ("display", "avatar"))
-            c["senderDisplayInfo"] = d
-            add(P + ("senderDisplayInfo",), lp + ("display",))
+            c["senderDisplayInfo"] = self._object(msg.display, P + ("senderDisplayInfo",), lp + ("display",),
+                                                  ("name", "name"), ("avatarUrl", "avatar"))
         if ckey == "carousel":
             car = msg.carousel
             self._put(c, "heightScale", car.height_scale, P, L + ("height_scale",))
@@ -903,13 +900,9 @@ class Lowerer:
             add(KP, KL)
             self._put(k, "backgroundColor", kb.background, KP, KL + ("background",))
             if kb.display is not None:
-                kd: dict = {}
-                self._put(kd, "nativeKeyboardHeight", kb.display.native_height, KP + ("keyboardDisplay",),
-                          KL + ("display", "native_height"))
-                self._put(kd, "percentageOfKeyboardOccupancy", kb.display.occupancy, KP + ("keyboardDisplay",),
-                          KL + ("display", "occupancy"))
-                k["keyboardDisplay"] = kd
-                add(KP + ("keyboardDisplay",), KL + ("display",))
+                k["keyboardDisplay"] = self._object(kb.display, KP + ("keyboardDisplay",), KL + ("display",),
+                                                    ("nativeKeyboardHeight", "native_height"),
+                                                    ("percentageOfKeyboardOccupancy", "occupancy"))
             self._put(k, "actionBarState", kb.action_bar, KP, KL + ("action_bar",))
             c["keyboard"] = k
         c["type"] = M.CONTENT_TYPE_OF[ckey]
@@ -923,6 +916,15 @@ class Lowerer:
         if value is not None:
             d[key] = value
             self.smap.add(P + (key,), L)
+
+    def _object(self, src: Any, P: tuple, L: tuple, *fields: tuple[str, str]) -> dict:
+        """A wire object at ``P`` copied from the spec object at ``L`` field by field (wire name,
+        spec attribute), in that order; each field and the object are mapped back to the spec."""
+        d: dict = {}
+        for key, attr in fields:
+            self._put(d, key, getattr(src, attr), P, L + (attr,))
+        self.smap.add(P, L)
+        return d
 
     def _grid(self, g: SM.Carousel | SM.Keyboard, P: tuple, L: tuple) -> dict:
         self.smap.add(P, L)
@@ -942,30 +944,18 @@ class Lowerer:
         put(out, "columns", b.columns, P, L + ("columns",))
         put(out, "rows", b.rows, P, L + ("rows",))
         if b.text is not None:
-            t, TP, TL = b.text, P + ("text",), L + ("text",)
-            d: dict = {}
-            put(d, "opacity", t.opacity, TP, TL + ("opacity",))
-            put(d, "backgroundGradientColor", t.background_gradient_color, TP, TL + ("background_gradient_color",))
-            put(d, "paddings", t.paddings, TP, TL + ("paddings",))
-            put(d, "text", t.text, TP, TL + ("text",))
-            put(d, "verticalAlign", t.vertical_align, TP, TL + ("vertical_align",))
-            put(d, "horizontalAlign", t.horizontal_align, TP, TL + ("horizontal_align",))
-            put(d, "size", t.size, TP, TL + ("size",))
-            put(d, "shouldFit", t.should_fit, TP, TL + ("should_fit",))
-            out["text"] = d
-            self.smap.add(TP, TL)
+            out["text"] = self._object(b.text, P + ("text",), L + ("text",), ("opacity", "opacity"),
+                                       ("backgroundGradientColor", "background_gradient_color"),
+                                       ("paddings", "paddings"), ("text", "text"), ("verticalAlign", "vertical_align"),
+                                       ("horizontalAlign", "horizontal_align"), ("size", "size"),
+                                       ("shouldFit", "should_fit"))
         if b.background is not None:
             bg, BP, BL = b.background, P + ("background",), L + ("background",)
-            d = {}
+            d: dict = {}
             put(d, "color", bg.color, BP, BL + ("color",))
             if bg.frame is not None:
-                fr: dict = {}
-                FP, FL = BP + ("frame",), BL + ("frame",)
-                put(fr, "borderWidth", bg.frame.border_width, FP, FL + ("border_width",))
-                put(fr, "borderColor", bg.frame.border_color, FP, FL + ("border_color",))
-                put(fr, "cornerRadius", bg.frame.corner_radius, FP, FL + ("corner_radius",))
-                d["frame"] = fr
-                self.smap.add(FP, FL)
+                d["frame"] = self._object(bg.frame, BP + ("frame",), BL + ("frame",), ("borderWidth", "border_width"),
+                                          ("borderColor", "border_color"), ("cornerRadius", "corner_radius"))
             put(d, "mediaUrl", bg.media_url, BP, BL + ("media_url",))
             put(d, "mediaType", bg.media_type, BP, BL + ("media_type",))
             put(d, "mediaScaleType", bg.media_scale_type, BP, BL + ("media_scale_type",))
@@ -973,12 +963,8 @@ class Lowerer:
             out["background"] = d
             self.smap.add(BP, BL)
         if b.image is not None:
-            MP, ML = P + ("media",), L + ("image",)
-            d = {}
-            put(d, "imageUrl", b.image.url, MP, ML + ("url",))
-            put(d, "imageScaleType", b.image.scale, MP, ML + ("scale",))
-            out["media"] = d
-            self.smap.add(MP, ML)
+            out["media"] = self._object(b.image, P + ("media",), L + ("image",), ("imageUrl", "url"),
+                                        ("imageScaleType", "scale"))
         return out
 
     def _action(self, a: SM.Action, P: tuple, L: tuple) -> dict:
@@ -1011,14 +997,9 @@ class Lowerer:
             put(s, "actionPredefinedUrl", ou.predefined_url, OP, OL + ("predefined_url",))
             put(s, "customTitle", ou.title, OP, OL + ("title",))
             if ou.media_player is not None:
-                mp, MPP, MPL = ou.media_player, OP + ("mediaPlayer",), OL + ("media_player",)
-                m: dict = {}
-                put(m, "thumbnailUrl", mp.thumbnail, MPP, MPL + ("thumbnail",))
-                put(m, "title", mp.title, MPP, MPL + ("title",))
-                put(m, "subtitle", mp.subtitle, MPP, MPL + ("subtitle",))
-                put(m, "loop", mp.loop, MPP, MPL + ("loop",))
-                s["mediaPlayer"] = m
-                self.smap.add(MPP, MPL)
+                s["mediaPlayer"] = self._object(ou.media_player, OP + ("mediaPlayer",), OL + ("media_player",),
+                                                ("thumbnailUrl", "thumbnail"), ("title", "title"),
+                                                ("subtitle", "subtitle"), ("loop", "loop"))
             put(s, "titleType", ou.title_type, OP, OL + ("title_type",))
             put(s, "actionButton", ou.action_button, OP, OL + ("action_button",))
             put(s, "browserDisplayMode", ou.display_mode, OP, OL + ("display_mode",))
@@ -1041,11 +1022,8 @@ class Lowerer:
         put = self._put
         o: dict = {}
         if msg.platform is not None:
-            pl: dict = {}
-            put(pl, "entityId", msg.platform.entity_id, P + ("platform",), lp + ("platform", "entity_id"))
-            put(pl, "applicationId", msg.platform.application_id, P + ("platform",), lp + ("platform", "application_id"))
-            o["platform"] = pl
-            self.smap.add(P + ("platform",), lp + ("platform",))
+            o["platform"] = self._object(msg.platform, P + ("platform",), lp + ("platform",),
+                                         ("entityId", "entity_id"), ("applicationId", "application_id"))
         if msg.validity is not None:
             o["validityPeriod"] = msg.validity.wire()
             self.smap.add(P + ("validityPeriod",), lp + ("validity",))
@@ -1115,27 +1093,16 @@ class Lowerer:
             r, RP, RL = s.regional, P + ("regional",), L + ("regional",)
             reg: dict = {}
             if r.india_dlt is not None:
-                d: dict = {}
-                IP, IL = RP + ("indiaDlt",), RL + ("india_dlt",)
-                put(d, "contentTemplateId", r.india_dlt.content_template_id, IP, IL + ("content_template_id",))
-                put(d, "principalEntityId", r.india_dlt.principal_entity_id, IP, IL + ("principal_entity_id",))
-                put(d, "telemarketerId", r.india_dlt.telemarketer_id, IP, IL + ("telemarketer_id",))
-                reg["indiaDlt"] = d
-                self.smap.add(IP, IL)
+                reg["indiaDlt"] = self._object(r.india_dlt, RP + ("indiaDlt",), RL + ("india_dlt",),
+                                               ("contentTemplateId", "content_template_id"),
+                                               ("principalEntityId", "principal_entity_id"),
+                                               ("telemarketerId", "telemarketer_id"))
             if r.turkey_iys is not None:
-                d = {}
-                TP, TL = RP + ("turkeyIys",), RL + ("turkey_iys",)
-                put(d, "brandCode", r.turkey_iys.brand_code, TP, TL + ("brand_code",))
-                put(d, "recipientType", r.turkey_iys.recipient_type, TP, TL + ("recipient_type",))
-                reg["turkeyIys"] = d
-                self.smap.add(TP, TL)
+                reg["turkeyIys"] = self._object(r.turkey_iys, RP + ("turkeyIys",), RL + ("turkey_iys",),
+                                                ("brandCode", "brand_code"), ("recipientType", "recipient_type"))
             if r.south_korea is not None:
-                d = {}
-                KP, KL = RP + ("southKorea",), RL + ("south_korea",)
-                put(d, "title", r.south_korea.title, KP, KL + ("title",))
-                put(d, "resellerCode", r.south_korea.reseller_code, KP, KL + ("reseller_code",))
-                reg["southKorea"] = d
-                self.smap.add(KP, KL)
+                reg["southKorea"] = self._object(r.south_korea, RP + ("southKorea",), RL + ("south_korea",),
+                                                 ("title", "title"), ("resellerCode", "reseller_code"))
             out["regional"] = reg
             self.smap.add(RP, RL)
         if s.destinations is not None:
@@ -1159,22 +1126,13 @@ class Lowerer:
         self.smap.add(P, L)
         out: dict = {}
         if w.delivery is not None:
-            d: dict = {}
-            DP, DL = P + ("delivery",), L + ("delivery",)
-            put(d, "url", w.delivery.url, DP, DL + ("url",))
-            put(d, "intermediateReport", w.delivery.intermediate_report, DP, DL + ("intermediate_report",))
-            put(d, "notify", w.delivery.notify, DP, DL + ("notify",))
-            put(d, "receiveTriggeredFailoverReports", w.delivery.triggered_failover_reports, DP,
-                DL + ("triggered_failover_reports",))
-            out["delivery"] = d
-            self.smap.add(DP, DL)
+            out["delivery"] = self._object(w.delivery, P + ("delivery",), L + ("delivery",), ("url", "url"),
+                                           ("intermediateReport", "intermediate_report"), ("notify", "notify"),
+                                           ("receiveTriggeredFailoverReports", "triggered_failover_reports"))
         put(out, "contentType", w.content_type, P, L + ("content_type",))
         put(out, "callbackData", w.callback_data, P, L + ("callback_data",))
         if w.seen is not None:
-            s: dict = {}
-            put(s, "url", w.seen.url, P + ("seen",), L + ("seen", "url"))
-            out["seen"] = s
-            self.smap.add(P + ("seen",), L + ("seen",))
+            out["seen"] = self._object(w.seen, P + ("seen",), L + ("seen",), ("url", "url"))
         return out
 
 
