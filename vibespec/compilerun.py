@@ -6,11 +6,11 @@ import difflib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, TextIO
 
+from .files import write_atomic
 from .source.nodes import Limits
 from .diagnostics import Diagnostic, Severity, Span, VibespecError, get_path, pointer_from_path, sort_diagnostics
 
@@ -40,43 +40,6 @@ def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime |
     del data  # the document holds the text; a bulk spec's bytes need not stay alive while it compiles
     compiled = lower(document, now=now, audience=audience, compact=compact)
     return compiled, [d for d in compiled.diagnostics if d.severity is Severity.ERROR], compiled.document.text
-
-
-def write_atomic(path: str, text) -> None:
-    """Write ``text`` (a string, or a function that writes to the file object it is given)
-    to ``path`` through a temporary file in the same folder + rename."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".vibespec-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            if callable(text):
-                text(f)
-            else:
-                f.write(text)
-        _set_mode(tmp, path)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _set_mode(tmp: str, path: str) -> None:
-    """Give the new file the mode of the file it replaces, else the usual 0666 & ~umask
-    (``mkstemp`` creates 0600, which would hide a compiled body from other users)."""
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        os.chmod(tmp, mode)
-    except OSError:  # pragma: no cover - e.g. a file system without modes
-        pass
 
 
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,

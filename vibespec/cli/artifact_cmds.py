@@ -1,7 +1,7 @@
 """``vibespec trace`` (where a body field comes from) and ``vibespec init`` (a starter project).
 
 Both are thin: ``trace`` asks :func:`vibespec.compilerun.origins`, ``init`` writes text
-through :func:`vibespec.compilerun.write_atomic`."""
+through :func:`vibespec.files.write_atomic`."""
 
 from __future__ import annotations
 
@@ -421,7 +421,7 @@ def init_cmd(directory, use_toml, force):
     the vibespec hooks. Never overwrites a file without --force."""
     import tomllib
 
-    from ..compilerun import write_atomic
+    from ..files import write_atomic
 
     if os.path.exists(directory) and not os.path.isdir(directory):
         raise _fatal(f"{directory}: not a folder")

@@ -52,7 +52,7 @@ def import_cmd(body, as_toml, output):
         click.echo(f"vibespec import: internal error: {type(e).__name__}: {e}", err=True)
         sys.exit(2)
     if output:
-        from ..compilerun import write_atomic
+        from ..files import write_atomic
 
         try:
             write_atomic(output, text)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
@@ -135,16 +134,6 @@ def render_svg(p: Plan) -> str:
 
 def write_svg(p: Plan, path: str) -> None:
     """Write the chart to ``path`` atomically."""
-    data = render_svg(p).encode("utf-8")
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".vibespec-plan-", suffix=".svg", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from ..files import write_atomic
+
+    write_atomic(path, render_svg(p))

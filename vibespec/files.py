@@ -1,0 +1,45 @@
+"""Writing output files atomically: a temporary file in the same folder, then a rename, so a
+reader (or a failed run) never sees half a file. Compiled bodies, imported specs, ``init``'s
+files and ``plan``'s chart all go through :func:`write_atomic`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def write_atomic(path: str, text) -> None:
+    """Write ``text`` (a string, or a function that writes to the file object it is given)
+    to ``path`` through a temporary file in the same folder + rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".vibespec-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            if callable(text):
+                text(f)
+            else:
+                f.write(text)
+        _set_mode(tmp, path)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _set_mode(tmp: str, path: str) -> None:
+    """Give the new file the mode of the file it replaces, else the usual 0666 & ~umask
+    (``mkstemp`` creates 0600, which would hide a compiled body from other users)."""
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        os.chmod(tmp, mode)
+    except OSError:  # pragma: no cover - e.g. a file system without modes
+        pass
