@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 
 from . import __version__
 from .diagnostics import Diagnostic
+from .files import write_atomic
 
 CACHE_FORMAT = "2"
 _FILE = "results.json"
@@ -88,19 +89,14 @@ class Cache:
         self._entries = None  # re-read: merge with the newest file
         entries = dict(self._load())
         entries.update(self._new)
-        tmp = f"{self.path}.{os.getpid()}.tmp"  # unique per process; renamed into place
         try:
             os.makedirs(self.directory, exist_ok=True)
             gitignore = os.path.join(os.path.dirname(self.directory), ".gitignore")
             if not os.path.exists(gitignore):
                 with open(gitignore, "w") as g:
                     g.write("# created by vibespec\n*\n")
-            with open(tmp, "w", encoding="utf-8") as f:
-                json.dump({"day": self.day, "entries": entries}, f, separators=(",", ":"))
-            os.replace(tmp, self.path)
+            write_atomic(self.path, lambda f: json.dump({"day": self.day, "entries": entries}, f,
+                                                        separators=(",", ":")))
         except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass  # a cache that cannot be written is only slower
+            pass  # a cache that cannot be written is only slower
         self._entries, self._new = entries, {}

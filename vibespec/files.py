@@ -5,12 +5,13 @@ files and ``plan``'s chart all go through :func:`write_atomic`."""
 from __future__ import annotations
 
 import os
-import tempfile
 
 
 def write_atomic(path: str, text) -> None:
     """Write ``text`` (a string, or a function that writes to the file object it is given)
     to ``path`` through a temporary file in the same folder + rename."""
+    import tempfile  # here, not at import: the lint cache writes through this module too
+
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".vibespec-", suffix=".tmp")
