@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity, VibespecError, pointer_from_path, sort_diagnostics
+from .files import read_capped
 from .source import load
 from .source.nodes import Document, Limits
 
@@ -64,9 +65,7 @@ def read_source(source: Any, *, filename: str | None = None, fmt: str | None = N
         return source
     if _is_path(source):
         path = os.fspath(source)
-        with open(path, "rb") as f:
-            data = f.read((limits or Limits()).max_bytes + 1)
-        return load(data, filename or path, fmt, limits)
+        return load(read_capped(path, (limits or Limits()).max_bytes), filename or path, fmt, limits)
     if isinstance(source, (str, bytes, bytearray)):
         return load(bytes(source) if isinstance(source, bytearray) else source, filename or "<input>", fmt, limits)
     raise SourceTypeError(f"expected a path, spec text or bytes, got {type(source).__name__}")

@@ -5,24 +5,17 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import sys
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, TextIO
 
-from .files import write_atomic
-from .source.nodes import Limits
+from .files import read_capped, write_atomic
 from .diagnostics import Diagnostic, Severity, Span, VibespecError, get_path, pointer_from_path, sort_diagnostics
 
 
 def _read(spec: str, stdin_filename: str | None) -> tuple[str, bytes]:
-    """The bytes of a spec, at most one byte over the size limit (the loader then refuses the
-    file with VB007 instead of reading /dev/zero or a 10 GB file into memory)."""
-    cap = Limits().max_bytes + 1
-    if spec == "-":
-        return stdin_filename or "<stdin>.viber.yaml", sys.stdin.buffer.read(cap)
-    with open(spec, "rb") as f:
-        return spec, f.read(cap)
+    """(name to report, the spec's bytes, capped: see files.read_capped)."""
+    return (stdin_filename or "<stdin>.viber.yaml") if spec == "-" else spec, read_capped(spec, dash_is_stdin=True)
 
 
 def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime | None = None,

@@ -1,10 +1,29 @@
-"""Writing output files atomically: a temporary file in the same folder, then a rename, so a
-reader (or a failed run) never sees half a file. Compiled bodies, imported specs, ``init``'s
-files and ``plan``'s chart all go through :func:`write_atomic`."""
+"""Reading inputs and writing outputs.
+
+:func:`read_capped` reads a file (or stdin, ``-``) at most one byte over the size limit, so
+the loader refuses an oversized input (VB007) instead of reading ``/dev/zero`` or a 10 GB file
+into memory; every command and the library read through it. :func:`write_atomic` writes a
+temporary file in the same folder, then renames it, so a reader (or a failed run) never sees
+half a file: compiled bodies, imported specs, ``init``'s files, ``plan``'s chart, the cache."""
 
 from __future__ import annotations
 
 import os
+import sys
+
+
+def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_is_stdin: bool = False) -> bytes:
+    """The bytes of ``path`` (with ``dash_is_stdin``, ``"-"`` is standard input: the commands'
+    convention), at most ``max_bytes + 1`` of them (default: the loader's size limit).
+    ``OSError`` propagates."""
+    if max_bytes is None:
+        from .source.nodes import Limits
+
+        max_bytes = Limits().max_bytes
+    if dash_is_stdin and path == "-":
+        return sys.stdin.buffer.read(max_bytes + 1)
+    with open(path, "rb") as f:
+        return f.read(max_bytes + 1)
 
 
 def write_atomic(path: str, text) -> None:

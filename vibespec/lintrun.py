@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .diagnostics import Diagnostic, Severity, VibespecError, sort_diagnostics
+from .files import read_capped
 
 #: below this many files to lint, one process does it all (workers cost more than they save)
 PARALLEL_THRESHOLD = 64
@@ -44,8 +45,7 @@ def lint_bytes(data: bytes, filename: str, cfg, now: datetime | None, as_body: b
 def _work(args) -> tuple[int, list[dict] | None, str | None]:
     i, path, cfg, now, as_body = args
     try:
-        with open(path, "rb") as f:
-            data = f.read(cfg.limits.max_bytes + 1)
+        data = read_capped(path, cfg.limits.max_bytes)
     except OSError as e:
         return i, None, f"{path}: {e.strerror or e}"
     try:
@@ -87,7 +87,7 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
     for i, path in enumerate(files):
         if path == "-":
             name = stdin_filename or "<stdin>"
-            data = sys.stdin.buffer.read()
+            data = read_capped("-", cfg.limits.max_bytes, dash_is_stdin=True)  # /dev/zero on stdin: VB007, not a hang
             diags = lint_bytes(data, name, cfg, now, _is_body(name, force_body))
             per_file[i] = diags
             if diags:

@@ -26,16 +26,11 @@ def import_cmd(body, as_toml, output):
     from ..diagnostics import VibespecError, sort_diagnostics
     from ..report import write_report
 
-    from ..source.nodes import Limits
+    from ..files import read_capped
 
     name = "<stdin>.json" if body == "-" else body
-    cap = Limits().max_bytes + 1  # one byte over the limit: the loader refuses it (VB007)
     try:
-        if body == "-":
-            raw = sys.stdin.buffer.read(cap)
-        else:
-            with open(body, "rb") as fh:
-                raw = fh.read(cap)
+        raw = read_capped(body, dash_is_stdin=True)
     except OSError as e:
         click.echo(f"vibespec import: cannot read {name}: {e.strerror or e}", err=True)
         sys.exit(2)

@@ -40,10 +40,9 @@ def plan_cmd(spec, fmt, chart, now):
         from ..planner import plan as make_plan
 
         if spec == "-":
-            from ..source.nodes import Limits
+            from ..files import read_capped
 
-            data = sys.stdin.buffer.read(Limits().max_bytes + 1)  # over the limit: VB007, not a hang
-            doc = read_source(data, filename="<stdin>.viber.yaml")
+            doc = read_source(read_capped("-", dash_is_stdin=True), filename="<stdin>.viber.yaml")
         else:
             doc = read_source(spec)
         p = make_plan(doc, now=now_dt)

@@ -23,14 +23,9 @@ TEXT_FORMATS = ("full", "concise")
 
 
 def _read(path: str) -> bytes:
-    """At most one byte over the size limit: the loader refuses an oversized body (VB007)."""
-    from ..source.nodes import Limits
+    from ..files import read_capped
 
-    cap = Limits().max_bytes + 1
-    if path == "-":
-        return sys.stdin.buffer.read(cap)
-    with open(path, "rb") as fh:
-        return fh.read(cap)
+    return read_capped(path, dash_is_stdin=True)
 
 
 def _rules() -> list[type] | None:

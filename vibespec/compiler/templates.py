@@ -146,9 +146,10 @@ class AudienceError(ValueError):
 
 
 def read_csv(path: str, *, max_bytes: int = 256 * 1024 * 1024) -> Audience:
+    from ..files import read_capped
+
     try:
-        with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
+        data = read_capped(path, max_bytes)
     except OSError as e:
         raise AudienceError(f"cannot read audience {path}: {e.strerror or e}", None) from None
     if len(data) > max_bytes:

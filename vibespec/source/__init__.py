@@ -113,6 +113,6 @@ def load_path(
     """Read a file (``OSError`` propagates) and :func:`load` it; the filename is ``path``."""
     limits = limits or Limits()
     filename = os.fspath(path)
-    with open(filename, "rb") as f:
-        data = f.read(limits.max_bytes + 1)
-    return load(data, filename, fmt, limits, require_mapping)
+    from ..files import read_capped
+
+    return load(read_capped(filename, limits.max_bytes), filename, fmt, limits, require_mapping)
