@@ -178,8 +178,8 @@ class UrlCredentialsRule(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for path, value, _, label in url_fields(ctx):
             parts = _split(value)
-            if parts is None or "@" not in parts.netloc:
-                continue
+            if parts is None or not parts.netloc.rpartition("@")[0]:
+                continue  # no user information (an empty one, ``https://@host``, holds no secret)
             yield Finding(path, f"{label} carries a user name or password: {mask_credentials(str(value).strip())}",
                           "remove the credentials from the URL: a secret in a spec is committed to git and "
                           "sent to Infobip; protect the endpoint another way")
