@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
+
+from .doctext import first_paragraph, link_citations, markdown
 
 SCHEMA_ID = "https://raw.githubusercontent.com/vibespec/vibespec/main/schemas/vibespec.schema.json"
 
@@ -119,45 +122,46 @@ def rules_markdown() -> str:
              "|---|---|---|---|"]
     for r in ALL_RULES:
         lines.append(f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} | "
-                     f"{r.summary().replace('|', chr(92) + '|')} |")
+                     f"{_cell(first_paragraph(r.doc()))} |")
     area = None
     for r in ALL_RULES:
         if r.area() != area:
             area = r.area()
             lines += ["", f"## {area.capitalize()}", ""]
-        lines += [f"### {r.code} {r.name}", "", f"*Severity: {r.severity.value}.*", ""]
-        body = r.doc().split("\n", 1)
-        lines.append(body[0].strip())
-        if len(body) > 1:
-            lines += ["", _md(body[1].strip("\n"))]
-        lines.append("")
+        lines += [f"### {r.code} {r.name}", "", f"*Severity: {r.severity.value}.*", "",
+                  markdown(r.doc().strip("\n")), ""]
+    lines += ["", *sources_markdown()]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _md(text: str) -> str:
-    """Docstring sections -> markdown: indented example blocks become fenced code."""
-    out: list[str] = []
-    block: list[str] = []
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
-    def flush() -> None:
-        if block:
-            while block and not block[-1].strip():
-                block.pop()
-            import textwrap
 
-            code = textwrap.dedent("\n".join(block))
-            lang = "json" if code.lstrip().startswith(("{", '"')) else "yaml"
-            out.extend([f"```{lang}", code, "```", ""])
-            block.clear()
+def sources_markdown() -> list[str]:
+    """The "Sources" section of docs/rules.md: every source a rule may cite, with an anchor
+    (``#s13``, ``#constraints-3``) that the citations in the rules above link to."""
+    from . import sources as S
 
-    for line in text.split("\n"):
-        if line.startswith("    ") or (block and not line.strip()):
-            block.append(line)
-            continue
-        flush()
-        out.append(line)
-    flush()
-    return "\n".join(out).rstrip()
+    lines = ["## Sources", "",
+             "What the rules' `Source:` lines cite. `S1`-`S22` and `[D3]` are public pages and specifications; "
+             "`constraints.md §N` are sections of the limits notes the rules were written from, summarised "
+             "here (each gathers the public sources, marks every limit as documented, inferred or third-party, "
+             "and proposes a severity); `wire-format` are the notes on the exact request JSON. "
+             "`vibespec explain CODE` lists the sources a rule cites.", "",
+             "### Public sources", "", "| ID | Source | What it says |", "|---|---|---|"]
+    for s in S.PUBLIC:
+        lines.append(f'| <a id="{s.key}"></a>{s.label} | [{_cell(s.title)}]({s.url}) | {_cell(s.says)} |')
+    lines += ["", "### Limits notes (constraints.md)", "", "| Section | Topic | What it says |", "|---|---|---|"]
+    for s in S.NOTES:
+        lines.append(f'| <a id="{s.key}"></a>{s.label} | {_cell(s.title)} | {_cell(link_citations(s.says))} |')
+    lines += ["", "### Other notes and standards", "", "| Name | Source | What it says |", "|---|---|---|",
+              f'| <a id="{S.WIRE.key}"></a>{S.WIRE.label} | {_cell(S.WIRE.title)} | '
+              f'{_cell(link_citations(S.WIRE.says))} |']
+    for s in S.STANDARDS:
+        lines.append(f"| {s.label} | [{_cell(s.title)}]({s.url}) | {_cell(s.says)} |")
+    lines.append("| RFC *n* | [RFC Editor](https://www.rfc-editor.org/) | Internet standards, linked where cited. |")
+    return lines
 
 
 def _fn_name(fn) -> str:

@@ -168,7 +168,8 @@ def test_file_extension_spellings_of_same_format_match():
 
 
 def test_url_message_http_link_is_not_media():
-    assert codes(body({"type": "URL", "url": "http://example.com/offer"})) == set()
+    # a link the user opens: VB283 link-not-https, not VB262 media-url-not-https
+    assert codes(body({"type": "URL", "url": "http://example.com/offer"})) == {"VB283"}
 
 
 def test_payload_over_30kb():

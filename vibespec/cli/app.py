@@ -55,7 +55,24 @@ def _guard(fn):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """Lists each command with the whole first sentence of its help, wrapped (click's default
+    cuts it at 45 characters or at an abbreviation such as "e.g.")."""
+
+    def format_commands(self, ctx, formatter):
+        from ..doctext import first_sentence, plain
+
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, plain(first_sentence(cmd.short_help or cmd.help or ""))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="vibespec", message="%(prog)s %(version)s")
 def cli() -> None:
     """Lint and compile Viber bot message specs (YAML/TOML) to exact Infobip
@@ -331,8 +348,9 @@ def explain_cmd(code):
         r = get(code)
     except KeyError:
         raise Fatal(f"no such rule: {code} (see 'vibespec rules')") from None
-    click.echo(f"{r.code} {r.name} ({r.severity.value}, {r.area()})\n")
-    click.echo(r.doc())
+    from ..doctext import explain_text
+
+    click.echo(explain_text(r))
     return 0
 
 

@@ -45,7 +45,7 @@ def write_report(
     """Write ``diagnostics`` (already sorted; their order is kept) to ``stream`` in ``fmt``.
 
     ``sources`` maps a file name (as in ``Diagnostic.file``) to its text, for the code
-    frames of ``full``. ``color`` adds ANSI colour to ``full`` and ``concise`` only.
+    frames of ``full`` and the snippets of ``sarif``. ``color`` adds ANSI colour to ``full`` and ``concise`` only.
     ``files_checked`` goes into the summary line. ``rules`` (default: every registered
     rule) gives the rule metadata used by ``json`` (names) and ``sarif`` (descriptors)."""
     diagnostics = list(diagnostics)
@@ -65,7 +65,7 @@ def write_report(
     elif fmt == "sarif":
         from . import sarif
 
-        sarif.write(diagnostics, stream, tool_version=tool_version, rules=rules)
+        sarif.write(diagnostics, stream, tool_version=tool_version, rules=rules, sources=sources)
     elif fmt == "github":
         from . import github
 

@@ -42,7 +42,7 @@ class Finding:
 class Rule:
     """Base class. Subclasses set ``code``, ``name``, ``severity`` and write a docstring:
 
-    first line: a one-line summary (shown by ``vibespec rules``); then sections
+    first paragraph: a summary (shown by ``vibespec rules``; complete sentences); then sections
     ``Why:``, ``Source:`` (and ``Decision:`` where sources conflict), ``Fails:`` and
     ``Passes:`` with short spec examples. The whole docstring is ``vibespec explain``.
     """
@@ -66,8 +66,11 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        doc = cls.doc()
-        return doc.splitlines()[0].strip() if doc else cls.name
+        """The first paragraph of the docstring (whole sentences), without reStructuredText
+        markup: what ``vibespec rules`` and SARIF ``shortDescription`` show."""
+        from ..doctext import summary
+
+        return summary(cls.doc()) or cls.name
 
     @classmethod
     def area(cls) -> str:

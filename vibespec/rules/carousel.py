@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
+from .common import mask_credentials
 
 GROUP_COLUMNS_DEFAULT = 6
 CAROUSEL_ROWS_DEFAULT = 7
@@ -47,8 +48,8 @@ def present(obj: Any, key: str) -> bool:
 
 
 def describe(value: Any) -> str:
-    """A short rendering of a value for messages."""
-    r = repr(value)
+    """A short rendering of a value for messages (credentials in a URL masked)."""
+    r = repr(mask_credentials(value) if isinstance(value, str) else value)
     return r if len(r) <= 40 else r[:37] + "..."
 
 

@@ -25,6 +25,15 @@ def is_http_url(value: object) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and bool(parts.hostname)
 
 
+_USERINFO = re.compile(r"(?i)([a-z][a-z0-9+.-]*://)[^/?#@\s]*@")
+
+
+def mask_credentials(text: str) -> str:
+    """``text`` with the user information of every ``scheme://user:pass@host`` replaced by
+    ``***`` (messages never repeat a password)."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
 def is_https_url(value: object) -> bool:
     return is_http_url(value) and urlsplit(value).scheme.lower() == "https"  # type: ignore[arg-type]
 

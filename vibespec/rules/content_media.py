@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
-from .common import file_extension, is_finite, is_http_url, is_int, is_number, length, url_extension
+from .common import mask_credentials, file_extension, is_finite, is_http_url, is_int, is_number, length, url_extension
 
 #: Caption limit of the schema (IMAGE and VIDEO ``text`` maxLength) and of current Viber.
 CAPTION_SCHEMA_MAX = 768
@@ -49,6 +49,7 @@ def describe(value: object) -> str:
     """A short JSON-like rendering of a value for messages: ``'abc'``, ``5``, ``true``,
     ``null``, ``[...]``, ``{...}``."""
     if isinstance(value, str):
+        value = mask_credentials(value)
         return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
     if value is None:
         return "null"

@@ -402,7 +402,7 @@ class MediaUrlNotHttpsRule(Rule):
     Bots).
 
     Decision: warning (inferred). The URL message's ``url`` is a web link opened by the
-    user, not media, so it is not checked; neither are carousel and keyboard media (VB3xx).
+    user, not media (VB283 checks links); carousel and keyboard media are VB357.
 
     Fails:
 

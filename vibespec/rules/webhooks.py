@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
-from .common import is_http_url, is_https_url, length
+from .common import is_http_url, is_https_url, length, mask_credentials
 
 CALLBACK_DATA_MAX = 4000
 CONTENT_TYPES = ("application/json", "application/xml")
@@ -71,7 +71,8 @@ class WebhookUrlInvalidRule(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for path, url, label in _urls(ctx):
             if not is_http_url(url):
-                yield Finding(path, f"{label} report URL {url!r} is not an absolute http(s) URL",
+                yield Finding(path, f"{label} report URL {mask_credentials(url) if isinstance(url, str) else url!r} "
+                              "is not an absolute http(s) URL",
                               "give a full URL such as https://www.example.com/reports")
 
 
@@ -97,7 +98,7 @@ class WebhookUrlNotHttpsRule(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for path, url, label in _urls(ctx):
             if is_http_url(url) and not is_https_url(url):
-                yield Finding(path, f"{label} report URL {url} is not HTTPS", "use an https:// URL")
+                yield Finding(path, f"{label} report URL {mask_credentials(url)} is not HTTPS", "use an https:// URL")
 
 
 class WebhookNotifyConflictRule(Rule):
