@@ -25,6 +25,18 @@ def internal_error(exc: BaseException, filename: str | None) -> Diagnostic:
                       help="this is a bug in vibespec, not in your file: please report it with the file")
 
 
+def unreadable(exc: OSError, filename: str | None) -> Diagnostic:
+    """A file that could not be read, as a diagnostic (VB009)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return Diagnostic("VB009", Severity.ERROR, f"cannot read this file: {reason}", filename,
+                      help="nothing in it was checked; fix the path or its permissions and run again")
+
+
+FAILURE_CODES = ("VB000", "VB009")
+"""Codes that mean a file was not (fully) checked: an internal error, an unreadable file.
+Commands exit 2 when one is reported, and no configuration hides them."""
+
+
 def _guarded(fn):
     """Library entry points return diagnostics or raise VibespecError, never anything else."""
     import functools

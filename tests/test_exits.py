@@ -1,0 +1,164 @@
+"""Honest exits and clean shutdown: files that were not checked, signals, -j, output writes.
+
+Signals and writes are tested on real processes and real file systems: SIGTERM/SIGINT are
+sent to a running ``vibespec`` process, disk-full is ``/dev/full`` or a tiny tmpfs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import vibespec
+from vibespec.cli.app import cli
+
+CLI = [sys.executable, "-m", "vibespec"]
+GOOD = "vibespec: 1\ndefaults: {{sender: Bot}}\nmessages:\n  - to: u{n}\n    text: Hello {n}\n"
+FORMATS = ["full", "concise", "json", "sarif", "github"]
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """A folder with its own (empty) configuration, as the current directory."""
+    (tmp_path / "vibespec.toml").write_text("")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path
+
+
+def _specs(folder: Path, n: int, start: int = 0) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(start, start + n):
+        p = folder / f"s{i:04d}.viber.yaml"
+        p.write_text(GOOD.format(n=i))
+        out.append(str(p))
+    return out
+
+
+def _dangling(folder: Path, name: str = "gone.viber.yaml") -> Path:
+    p = folder / name
+    os.symlink(folder / "no-such-target", p)
+    return p
+
+
+# --------------------------------------------------------------------------- files not checked
+
+
+def _not_checked_in_output(fmt: str, out: str, code: str, file: str) -> None:
+    assert "All checks passed" not in out
+    if fmt in ("full", "concise"):
+        last = out.strip().splitlines()[-1]
+        assert last.startswith("Could not check 1 of 2 files: "), last
+        assert file in last
+    elif fmt == "json":
+        rows = json.loads(out)
+        assert [(r["code"], r["file"]) for r in rows] == [(code, file)]
+    elif fmt == "sarif":
+        results = json.loads(out)["runs"][0]["results"]
+        assert [r["ruleId"] for r in results] == [code]
+        assert file in json.dumps(results)
+    else:
+        assert f"title={code}" in out and file in out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_lint_unreadable_file_is_reported_in_every_format_and_exits_2(work, fmt):
+    _specs(work / "specs", 1)
+    _dangling(work / "specs")
+    r = CliRunner().invoke(cli, ["lint", "specs", "--no-cache", "--format", fmt, "--color", "never"])
+    assert r.exit_code == 2, r.output
+    _not_checked_in_output(fmt, r.stdout, "VB009", os.path.join("specs", "gone.viber.yaml"))
+    assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("fmt", ["concise", "json"])
+def test_check_unreadable_body_is_reported(work, fmt):
+    (work / "b").mkdir()
+    (work / "b" / "ok.json").write_text('{"messages": []}')
+    _dangling(work / "b", "gone.json")
+    r = CliRunner().invoke(cli, ["check", "b", "--format", fmt, "--select", "VB009"])
+    assert r.exit_code == 2, r.output
+    _not_checked_in_output(fmt, r.stdout, "VB009", os.path.join("b", "gone.json"))
+
+
+def test_not_checked_files_cannot_be_ignored_and_override_fail_on(work):
+    _specs(work / "specs", 1)
+    _dangling(work / "specs")
+    for extra in (["--ignore", "VB009,VB0"], ["--select", "VB2"], ["--fail-on", "info"]):
+        r = CliRunner().invoke(cli, ["lint", "specs", "--no-cache", "--format", "json", *extra])
+        assert r.exit_code == 2, (extra, r.output)
+        assert [d["code"] for d in json.loads(r.stdout)] == ["VB009"], extra
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_lint_internal_error_is_vb000_in_the_output_and_exits_2(work, monkeypatch, jobs):
+    """A bug on one file (VB000) is reported for that file; the others are still linted,
+    also with worker processes (forked: they see the patched function)."""
+    import vibespec.lintrun as lintrun
+
+    real = lintrun.lint_bytes
+
+    def buggy(data, filename, *a, **k):
+        if filename.endswith("s0003.viber.yaml"):
+            raise ZeroDivisionError("boom")
+        return real(data, filename, *a, **k)
+
+    monkeypatch.setattr(lintrun, "lint_bytes", buggy)
+    monkeypatch.setattr(lintrun, "PARALLEL_THRESHOLD", 4)
+    specs = [os.path.relpath(p) for p in _specs(work / "specs", 8)]
+    (work / "specs" / "s0005.viber.yaml").write_text(GOOD.format(n=5) + "    validity: 72h\n")
+    r = CliRunner().invoke(cli, ["lint", "specs", "--format", "json", "-j", jobs, "--now", "2026-11-25T12:00:00Z"])
+    assert r.exit_code == 2, r.output
+    rows = json.loads(r.stdout)
+    assert ("VB000", specs[3]) in [(d["code"], d["file"]) for d in rows]
+    assert ("VB420", specs[5]) in [(d["code"], d["file"]) for d in rows]
+    assert "ZeroDivisionError: boom" in next(d["message"] for d in rows if d["code"] == "VB000")
+    r = CliRunner().invoke(cli, ["lint", "specs", "--format", "concise", "-j", jobs, "--now", "2026-11-25T12:00:00Z"])
+    assert r.exit_code == 2
+    assert r.stdout.strip().splitlines()[-1].startswith(f"Could not check 1 of 8 files: {specs[3]} (internal error); "
+                                                        "found 1 problem")
+
+
+def test_internal_error_on_stdin_is_vb000(work, monkeypatch):
+    import vibespec.lintrun as lintrun
+
+    monkeypatch.setattr(lintrun, "lint_bytes", lambda *a, **k: 1 / 0)
+    r = CliRunner().invoke(cli, ["lint", "-", "--format", "json", "--stdin-filename", "x.viber.yaml"],
+                           input=GOOD.format(n=1))
+    assert r.exit_code == 2, r.output
+    assert [(d["code"], d["file"]) for d in json.loads(r.stdout)] == [("VB000", "x.viber.yaml")]
+
+
+def test_internal_error_is_not_cached(work, monkeypatch):
+    import vibespec.lintrun as lintrun
+
+    _specs(work / "specs", 1)
+    real = lintrun.lint_bytes
+    monkeypatch.setattr(lintrun, "lint_bytes", lambda *a, **k: 1 / 0)
+    assert CliRunner().invoke(cli, ["lint", "specs"]).exit_code == 2
+    monkeypatch.setattr(lintrun, "lint_bytes", real)
+    r = CliRunner().invoke(cli, ["lint", "specs"])
+    assert r.exit_code == 0, r.output
+    assert "All checks passed: 1 file" in r.stdout
+
+
+@pytest.mark.parametrize("cmd", ["inbound", "reports"])
+@pytest.mark.parametrize("fmt", ["concise", "json"])
+def test_wire_commands_report_unreadable_files(work, cmd, fmt):
+    (work / "ok.json").write_text('{"results": []}')
+    gone = _dangling(work, "gone.json")
+    r = CliRunner().invoke(cli, [cmd, "ok.json", str(gone), "--format", fmt, "--quiet"])
+    assert r.exit_code == 2, r.output
+    assert "All checks passed" not in r.stdout
+    if fmt == "json":
+        assert ("VB009", str(gone)) in [(d["code"], d["file"]) for d in json.loads(r.stdout)]
+    else:
+        assert f"Could not check 1 of 2 files: {gone} (cannot read)" in r.stdout
