@@ -162,3 +162,181 @@ def test_wire_commands_report_unreadable_files(work, cmd, fmt):
         assert ("VB009", str(gone)) in [(d["code"], d["file"]) for d in json.loads(r.stdout)]
     else:
         assert f"Could not check 1 of 2 files: {gone} (cannot read)" in r.stdout
+
+
+# --------------------------------------------------------------------------- signals
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(d))
+    return out
+
+
+def _group_alive(pgid: int) -> list[int]:
+    """Processes (not zombies) still in process group ``pgid``."""
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                out.append(int(d))
+    return out
+
+
+def _wait_for(cond, timeout: float = 30.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _blocked_reading(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/wchan") as f:
+            return "pipe" in f.read()
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def many_specs(tmp_path_factory):
+    """Enough specs that `lint -j 2` runs for seconds (so a signal finds it mid-run)."""
+    folder = tmp_path_factory.mktemp("many")
+    (folder / "vibespec.toml").write_text("")
+    _specs(folder / "specs", 3000)
+    return folder
+
+
+def _start_lint_j2(folder: Path, **kw) -> subprocess.Popen:
+    return subprocess.Popen(CLI + ["lint", "-j", "2", "--no-cache", "--format", "concise", "specs"], cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kw)
+
+
+@linux_only
+@pytest.mark.parametrize("delay", [0.0, 0.3])
+def test_sigterm_to_lint_j2_stops_the_workers_and_exits_143(many_specs, delay):
+    p = _start_lint_j2(many_specs)
+    try:
+        assert _wait_for(lambda: len(_children(p.pid)) >= 2 or p.poll() is not None), "no workers started"
+        workers = _children(p.pid)
+        assert p.poll() is None and len(workers) >= 2, "finished before the signal: make the corpus bigger"
+        time.sleep(delay)
+        os.kill(p.pid, signal.SIGTERM)
+        out, err = p.communicate(timeout=30)  # hung here before: the orphaned workers held the pipes open
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+    assert p.returncode == 143, err.decode()
+    assert b"Traceback" not in err and b"ignored" not in err, err.decode()
+    assert err.decode().strip().splitlines()[-1] == "vibespec: terminated"
+    time.sleep(0.2)
+    assert not [w for w in workers if os.path.exists(f"/proc/{w}") and w in _group_alive(p.pid)]
+    assert not _group_alive(p.pid)
+
+
+@linux_only
+def test_ctrl_c_on_lint_j2_process_group_exits_130_without_tracebacks(many_specs):
+    """A terminal sends Ctrl-C to the whole process group: the workers must not print
+    tracebacks, the parent stops them and exits 130."""
+    p = _start_lint_j2(many_specs)
+    try:
+        assert _wait_for(lambda: len(_children(p.pid)) >= 2 or p.poll() is not None)
+        assert p.poll() is None, "finished before the signal"
+        time.sleep(0.2)
+        os.killpg(p.pid, signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+    assert p.returncode == 130, err.decode()
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, err.decode()
+    time.sleep(0.2)
+    assert not _group_alive(p.pid)
+
+
+STDIN_COMMANDS = [["lint", "-"], ["check", "-"], ["compile", "-"], ["inbound", "-"], ["reports", "-"],
+                  ["import", "-"], ["plan", "-"], ["trace", "-", "/messages/0"]]
+
+
+def _signal_while_reading_stdin(cmd: list[str], sig: int, cwd: Path, **kw) -> subprocess.Popen:
+    p = subprocess.Popen(CLI + cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True, **kw)
+    if not _wait_for(lambda: _blocked_reading(p.pid) or p.poll() is not None, 20):
+        time.sleep(1)  # no wchan on this kernel: give it time to reach the read
+    assert p.poll() is None, p.communicate()
+    os.kill(p.pid, sig)
+    return p
+
+
+@linux_only
+@pytest.mark.parametrize("cmd", STDIN_COMMANDS, ids=lambda c: c[0])
+def test_ctrl_c_exits_130_in_every_command(work, cmd):
+    p = _signal_while_reading_stdin(cmd, signal.SIGINT, work)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 130, (cmd, p.returncode, err.decode())
+    assert b"Traceback" not in err and b"Aborted" not in err, err.decode()
+    assert err.decode().strip() == "vibespec: interrupted"
+
+
+@linux_only
+@pytest.mark.parametrize("cmd", [["lint", "-"], ["reports", "-"], ["compile", "-"]], ids=lambda c: c[0])
+def test_sigterm_exits_143(work, cmd):
+    p = _signal_while_reading_stdin(cmd, signal.SIGTERM, work)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 143, (cmd, err.decode())
+    assert err.decode().strip() == "vibespec: terminated"
+
+
+@linux_only
+def test_an_ignored_sigint_stays_ignored(work):
+    """`vibespec lint - &` from a script: the shell ignores SIGINT for it, and so do we."""
+    p = _signal_while_reading_stdin(["lint", "-", "--stdin-filename", "x.viber.yaml"], signal.SIGINT, work,
+                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    out, err = p.communicate(GOOD.format(n=1).encode(), timeout=30)
+    assert p.returncode == 0, err.decode()
+    assert b"All checks passed" in out
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "-8"])
+def test_jobs_below_one_is_a_usage_error(work, jobs):
+    _specs(work / "specs", 1)
+    r = CliRunner().invoke(cli, ["lint", "specs", "-j", jobs])
+    assert r.exit_code == 2
+    assert "Invalid value for '-j'" in r.output
+
+
+def test_jobs_is_capped_at_cores_and_files(work, monkeypatch):
+    import vibespec.lintrun as lintrun
+
+    seen = []
+    monkeypatch.setattr(lintrun, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(lintrun, "_parallel", lambda args, workers, bar: seen.append(workers) or
+                        [lintrun._work(a) for a in args])
+    monkeypatch.setattr(lintrun, "cpu_count", lambda: 3)
+    _specs(work / "specs", 5)
+    for jobs, want in (("64", 3), ("2", 2)):
+        r = CliRunner().invoke(cli, ["lint", "specs", "--no-cache", "-j", jobs])
+        assert r.exit_code == 0, r.output
+        assert seen.pop() == want
+    monkeypatch.setattr(lintrun, "cpu_count", lambda: 16)
+    r = CliRunner().invoke(cli, ["lint", "specs", "--no-cache", "-j", "64"])
+    assert r.exit_code == 0 and seen.pop() == 5
+    with pytest.raises(ValueError):
+        lintrun.run_lint(["x"], None, jobs=0)

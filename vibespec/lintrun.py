@@ -179,8 +179,8 @@ def _size(path: str) -> int:
 
 
 def _parallel(args: list, workers: int, bar: _Progress) -> list:
-    """Lint in worker processes. However the parent stops (an exception, Ctrl-C, SIGTERM
-    turned into ``SystemExit`` by the command line), no worker outlives it: they are
+    """Lint in worker processes. However the parent stops (an exception, or Ctrl-C or
+    SIGTERM turned into an exception by the command line), no worker outlives it: they are
     terminated before the exception goes on, and on Linux a worker also dies with its
     parent if the parent is killed outright."""
     import multiprocessing as mp
@@ -197,9 +197,17 @@ def _parallel(args: list, workers: int, bar: _Progress) -> list:
         ctx = mp.get_context()
     chunk = max(1, len(args) // (workers * 8))
     out = []
-    ex = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),))
+    # the workers are forked while SIGINT/SIGTERM wait: a signal handler's exception raised
+    # inside fork's bookkeeping would be swallowed (printed as "ignored") and the run go on
+    old_mask = _block_signals()
     try:
-        for r in ex.map(_work, args, chunksize=chunk):
+        ex = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                 initargs=(os.getpid(), old_mask))
+        results = ex.map(_work, args, chunksize=chunk)  # submits everything: every worker is forked now
+    finally:
+        _restore_signals(old_mask)
+    try:
+        for r in results:
             out.append(r)
             bar.step()
     except BaseException:
@@ -209,13 +217,33 @@ def _parallel(args: list, workers: int, bar: _Progress) -> list:
     return out
 
 
-def _worker_init(parent: int) -> None:
+_SIGNALS = ("SIGINT", "SIGTERM")
+
+
+def _block_signals():
+    """Hold SIGINT and SIGTERM back (delivered when unblocked) -> the mask to restore."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in _SIGNALS})
+
+
+def _restore_signals(old_mask) -> None:
+    if old_mask is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+
+
+def _worker_init(parent: int, old_mask) -> None:
     """In each worker: Ctrl-C (sent to the whole process group by a terminal) is the
     parent's to handle; SIGTERM kills at once; die with the parent (Linux)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _restore_signals(old_mask)  # forked with them blocked (see _parallel)
     if sys.platform.startswith("linux"):
         try:
             import ctypes
