@@ -340,3 +340,228 @@ def test_jobs_is_capped_at_cores_and_files(work, monkeypatch):
     assert r.exit_code == 0 and seen.pop() == 5
     with pytest.raises(ValueError):
         lintrun.run_lint(["x"], None, jobs=0)
+
+
+# --------------------------------------------------------------------------- compile --out-dir and writes
+
+
+def _compile(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(CLI + ["compile", *args], cwd=cwd, capture_output=True, timeout=60)
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(n for n in os.listdir(folder) if n.startswith(".vibespec-") or n.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("names", [("de/promo.viber.yaml", "fr/promo.viber.yaml"),
+                                   ("promo.viber.yaml", "promo.viber.toml"),
+                                   ("Promo.viber.yaml", "x/promo.viber.yml")])
+def test_out_dir_refuses_two_specs_with_one_output_name(work, names):
+    toml = 'vibespec = 1\n[defaults]\nsender = "Bot"\n[[messages]]\nto = "u1"\ntext = "Hi"\n'
+    for i, n in enumerate(names):
+        (work / n).parent.mkdir(parents=True, exist_ok=True)
+        (work / n).write_text(toml if n.endswith(".toml") else GOOD.format(n=i))
+    out = work / "out"
+    out.mkdir()
+    (out / "promo.json").write_text("earlier\n")
+    for check in ([], ["--check"]):
+        p = _compile(["--out-dir", "out", *names, *check], work)
+        err = p.stderr.decode()
+        assert p.returncode == 2, err
+        assert len(err.strip().splitlines()) == 1, err
+        assert f"{names[0]} and {names[1]} would both be written to " in err
+        assert os.listdir(out) == ["promo.json"] and (out / "promo.json").read_text() == "earlier\n"
+
+
+def test_the_same_spec_named_twice_is_compiled_once(work):
+    (work / "a.viber.yaml").write_text(GOOD.format(n=1))
+    p = _compile(["--out-dir", "out", "a.viber.yaml", "./a.viber.yaml"], work)
+    assert p.returncode == 0, p.stderr
+    assert os.listdir(work / "out") == ["a.json"]
+
+
+@pytest.mark.skipif(not (os.path.exists("/dev/full") and not os.path.isfile("/dev/full")), reason="no /dev/full")
+def test_disk_full_is_one_line_and_the_device_is_not_replaced():
+    """-o /dev/full: every write fails with ENOSPC. Before, the body went to a temporary
+    file in /dev that was then renamed over /dev/full (as root: the device was gone)."""
+    import stat
+
+    spec = Path(__file__).parent.parent / "examples" / "keyboard.viber.yaml"
+    p = _compile([str(spec), "-o", "/dev/full"], Path(__file__).parent)
+    err = p.stderr.decode()
+    assert p.returncode == 2, err
+    assert err == "vibespec: cannot write /dev/full: No space left on device (no output file was changed)\n"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    assert not [n for n in os.listdir("/dev") if n.startswith(".vibespec-")]
+
+
+@pytest.mark.skipif(not os.path.islink("/dev/stdout"), reason="no /dev/stdout link")
+def test_dash_o_dev_stdout_writes_to_stdout(work):
+    """-o /dev/stdout (a link to a pipe here) is written through, not replaced by a file."""
+    (work / "a.viber.yaml").write_text(GOOD.format(n=1))
+    p = subprocess.run(CLI + ["compile", "a.viber.yaml", "-o", "/dev/stdout"], cwd=work, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["messages"][0]["content"]["text"] == "Hello 1"
+    assert os.path.islink("/dev/stdout")
+
+
+def test_dash_o_through_a_link_keeps_the_link(work):
+    (work / "a.viber.yaml").write_text(GOOD.format(n=1))
+    (work / "real.json").write_text("old")
+    os.symlink("real.json", work / "link.json")
+    assert _compile(["a.viber.yaml", "-o", "link.json"], work).returncode == 0
+    assert os.readlink(work / "link.json") == "real.json"
+    assert json.loads((work / "real.json").read_text())["messages"][0]["content"]["text"] == "Hello 1"
+
+
+def _mount_tmpfs(path: Path, options: str) -> bool:
+    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+        return False
+    path.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
+                          capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def tiny_fs(tmp_path):
+    """A 16 KiB file system (root on Linux only): a real 'No space left on device'."""
+    mnt = tmp_path / "tiny"
+    if not _mount_tmpfs(mnt, "size=16k"):
+        pytest.skip("needs root to mount a tmpfs")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def _big_spec(path: Path, n: int = 3000) -> None:
+    path.write_text("vibespec: 1\ndefaults: {sender: Bot}\nmessages:\n  - text: Hi\n    to: ["
+                    + ", ".join(f"user-{i:05d}" for i in range(n)) + "]\n")
+
+
+def test_out_dir_disk_full_writes_nothing(work, tiny_fs):
+    """The first body fits, the second does not: neither is written (they used to be
+    written one by one, so the first was replaced and the second missing)."""
+    (work / "a.viber.yaml").write_text(GOOD.format(n=1))
+    _big_spec(work / "b.viber.yaml")
+    (tiny_fs / "a.json").write_text("earlier a\n")
+    p = _compile(["--out-dir", str(tiny_fs), "a.viber.yaml", "b.viber.yaml"], work)
+    err = p.stderr.decode()
+    assert p.returncode == 2, err
+    assert err == f"vibespec: cannot write {tiny_fs}/b.json: No space left on device (no output file was changed)\n"
+    assert sorted(os.listdir(tiny_fs)) == ["a.json"]
+    assert (tiny_fs / "a.json").read_text() == "earlier a\n"
+
+
+@pytest.fixture
+def read_only_dir(tmp_path):
+    """A folder no file can be created in: a read-only tmpfs as root, else mode 0555."""
+    ro = tmp_path / "ro"
+    if os.geteuid() == 0:
+        if not _mount_tmpfs(ro, "size=64k,ro"):
+            pytest.skip("root, and no read-only file system to mount")
+        yield ro, "Read-only file system"
+        subprocess.run(["umount", "-l", str(ro)], capture_output=True)
+    else:
+        ro.mkdir()
+        ro.chmod(0o555)
+        yield ro, "Permission denied"
+        ro.chmod(0o755)
+
+
+def test_read_only_output_is_one_line(work, read_only_dir):
+    folder, reason = read_only_dir
+    (work / "a.viber.yaml").write_text(GOOD.format(n=1))
+    for args in (["-o", str(folder / "a.json")], ["--out-dir", str(folder)]):
+        p = _compile(["a.viber.yaml", *args], work)
+        assert p.returncode == 2
+        assert p.stderr.decode() == f"vibespec: cannot write {folder}/a.json: {reason} (no output file was changed)\n"
+
+
+def test_out_dir_below_a_file_is_one_line(work):
+    (work / "a.viber.yaml").write_text(GOOD.format(n=1))
+    (work / "plain").write_text("x")
+    p = _compile(["a.viber.yaml", "--out-dir", "plain/sub"], work)
+    assert p.returncode == 2
+    assert p.stderr.decode() == "vibespec: cannot write plain/sub/a.json: Not a directory (no output file was changed)\n"
+
+
+KILLED_WRITER = """
+import sys, time
+from vibespec.files import write_atomic
+
+def slow(f):
+    f.write("half a body")
+    f.flush()
+    print("writing", flush=True)
+    time.sleep(60)
+
+write_atomic(sys.argv[1], slow)
+"""
+
+
+def _killed_writer(target: Path, kill: bool = True) -> subprocess.Popen:
+    p = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], stdout=subprocess.PIPE)
+    assert p.stdout.readline() == b"writing\n"
+    assert _leftovers(target.parent), "the writer made no temporary file"
+    if kill:
+        p.kill()
+        p.wait()
+    return p
+
+
+@pytest.mark.parametrize("how", ["-o", "--out-dir", "--out-dir, a spec fails"])
+def test_a_killed_write_leaves_no_temporary_file_next_time(work, how):
+    out = work / "out"
+    out.mkdir()
+    _killed_writer(out / "a.json")
+    (work / "a.viber.yaml").write_text(GOOD.format(n=1) if "fails" not in how else "vibespec: 1\nmessages: 3\n")
+    args = ["-o", "out/a.json"] if how == "-o" else ["--out-dir", "out"]
+    p = _compile(["a.viber.yaml", *args], work)
+    assert p.returncode == (1 if "fails" in how else 0), p.stderr
+    assert _leftovers(out) == []
+
+
+def test_a_running_writers_temporary_file_is_kept(work):
+    out = work / "out"
+    out.mkdir()
+    writer = _killed_writer(out / "slow.json", kill=False)
+    try:
+        (work / "a.viber.yaml").write_text(GOOD.format(n=1))
+        assert _compile(["a.viber.yaml", "--out-dir", "out"], work).returncode == 0
+        assert len(_leftovers(out)) == 1  # still being written by a live process
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_sigterm_during_a_write_removes_the_temporary_file(work):
+    out = work / "out"
+    out.mkdir()
+    script = "import signal, sys; signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))\n" + KILLED_WRITER
+    p = subprocess.Popen([sys.executable, "-c", script, str(out / "a.json")], stdout=subprocess.PIPE)
+    assert p.stdout.readline() == b"writing\n"
+    p.terminate()
+    assert p.wait(timeout=30) == 143
+    assert _leftovers(out) == [] and not (out / "a.json").exists()
+
+
+def test_write_all_atomic_puts_back_what_it_replaced_when_a_rename_fails(tmp_path):
+    """A rename that fails after others succeeded (here: a folder appears where the last
+    body goes, after the checks) undoes the earlier renames."""
+    from vibespec.files import WriteError, write_all_atomic
+
+    a, b, c = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    a.write_text("old a")
+
+    def sneaky(f):
+        f.write("new c")
+        c.mkdir()
+        (c / "keep").write_text("x")
+
+    with pytest.raises(WriteError) as e:
+        write_all_atomic([(str(a), "new a"), (str(b), "new b"), (str(c), sneaky)])
+    assert str(e.value).startswith(f"cannot write {c}: ")
+    assert a.read_text() == "old a" and not b.exists() and (c / "keep").read_text() == "x"
+    assert _leftovers(tmp_path) == []
+    write_all_atomic([(str(a), "new a"), (str(b), "new b")])
+    assert a.read_text() == "new a" and b.read_text() == "new b" and _leftovers(tmp_path) == []

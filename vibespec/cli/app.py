@@ -41,6 +41,15 @@ def _guard(fn):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(1)
+        except OSError as e:  # a file that cannot be read or written: the user's to fix, not a bug
+            from ..files import WriteError
+
+            if isinstance(e, WriteError) or not e.strerror:
+                msg = str(e)
+            else:
+                msg = f"{e.filename}: {e.strerror}" if e.filename else e.strerror
+            click.echo(f"vibespec: {msg}", err=True)
+            sys.exit(2)
         except Exception as e:  # never a traceback
             from ..diagnostics import VibespecError
 
