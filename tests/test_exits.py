@@ -565,3 +565,50 @@ def test_write_all_atomic_puts_back_what_it_replaced_when_a_rename_fails(tmp_pat
     assert _leftovers(tmp_path) == []
     write_all_atomic([(str(a), "new a"), (str(b), "new b")])
     assert a.read_text() == "new a" and b.read_text() == "new b" and _leftovers(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- library
+
+
+def test_validate_payload_on_a_dict_that_contains_itself_returns_a_diagnostic():
+    body = {"messages": [{"sender": "Bot", "destinations": [{"to": "u1"}], "content": {"type": "TEXT"}}]}
+    body["messages"][0]["content"]["text"] = body["messages"][0]
+    diags = vibespec.validate_payload(body)
+    assert [(d.code, d.pointer) for d in diags] == [("VB102", "/messages/0/content/text")]
+    assert "refers back to /messages/0" in diags[0].message
+    loop: dict = {}
+    loop["x"] = loop
+    assert [(d.code, d.pointer) for d in vibespec.validate_payload(loop)] == [("VB102", "/x")]
+    items: list = []
+    items.append(items)
+    assert [d.code for d in vibespec.validate_payload({"messages": items})] == ["VB102"]
+
+
+def test_validate_payload_on_a_very_deep_dict_is_the_depth_limit():
+    deep: dict = {}
+    node = deep
+    for _ in range(50_000):
+        node["a"] = {}
+        node = node["a"]
+    diags = vibespec.validate_payload(deep)
+    assert [d.code for d in diags] == ["VB007"]
+    assert diags[0].pointer == "/a" * 200
+    shared = {"to": "u1"}  # the same object twice is not a cycle
+    body = {"messages": [{"sender": "Bot", "destinations": [shared, shared], "content": {"type": "TEXT", "text": "Hi"}}]}
+    assert "VB102" not in [d.code for d in vibespec.validate_payload(body)]
+
+
+def test_lint_on_a_path_that_cannot_be_read_returns_vb009(tmp_path, monkeypatch):
+    """Documented (README, Library): lint reports an unreadable path as a diagnostic;
+    compile raises OSError."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    for source, name in (("missing.viber.yaml", "missing.viber.yaml"), (tmp_path / "nope", str(tmp_path / "nope")),
+                         ("folder", "folder")):
+        diags = vibespec.lint(source)
+        assert [(d.code, d.file) for d in diags] == [("VB009", name)], source
+    assert [d.file for d in vibespec.lint("missing.viber.yaml", filename="shown.yaml")] == ["shown.yaml"]
+    with pytest.raises(FileNotFoundError):
+        vibespec.compile("missing.viber.yaml")
+    with pytest.raises(IsADirectoryError):
+        vibespec.compile("folder")
