@@ -278,7 +278,7 @@ STDIN_COMMANDS = [["lint", "-"], ["check", "-"], ["compile", "-"], ["inbound", "
 def _signal_while_reading_stdin(cmd: list[str], sig: int, cwd: Path, **kw) -> subprocess.Popen:
     p = subprocess.Popen(CLI + cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          start_new_session=True, **kw)
-    if not _wait_for(lambda: _blocked_reading(p.pid) or p.poll() is not None, 20):
+    if not _wait_for(lambda: _blocked_reading(p.pid) or p.poll() is not None, 10):
         time.sleep(1)  # no wchan on this kernel: give it time to reach the read
     assert p.poll() is None, p.communicate()
     os.kill(p.pid, sig)
