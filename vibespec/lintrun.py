@@ -142,13 +142,15 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
     workers = min(jobs if jobs is not None else cpu_count(), cpu_count(), len(todo))
     args = [(i, files[i], cfg, now, _is_body(files[i], force_body)) for i in todo]
     results: list = []
-    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
-        results = _parallel(args, workers, bar)
-    else:
-        for a in args:
-            results.append(_work(a))
-            bar.step()
-    bar.close()
+    try:
+        if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+            results = _parallel(args, workers, bar)
+        else:
+            for a in args:
+                results.append(_work(a))
+                bar.step()
+    finally:  # also on Ctrl-C: the "interrupted" line must not land behind the counter
+        bar.close()
     for i, diags, err in results:
         per_file[i] = [Diagnostic.from_dict(d) for d in diags]
         if err is not None:  # VB009 / VB000: reported, never cached
