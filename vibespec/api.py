@@ -25,6 +25,18 @@ def internal_error(exc: BaseException, filename: str | None) -> Diagnostic:
                       help="this is a bug in vibespec, not in your file: please report it with the file")
 
 
+def unreadable(exc: OSError, filename: str | None) -> Diagnostic:
+    """A file that could not be read, as a diagnostic (VB009)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return Diagnostic("VB009", Severity.ERROR, f"cannot read this file: {reason}", filename,
+                      help="nothing in it was checked; fix the path or its permissions and run again")
+
+
+FAILURE_CODES = ("VB000", "VB009")
+"""Codes that mean a file was not (fully) checked: an internal error, an unreadable file.
+Commands exit 2 when one is reported, and no configuration hides them."""
+
+
 def _guarded(fn):
     """Library entry points return diagnostics or raise VibespecError, never anything else."""
     import functools
@@ -35,9 +47,7 @@ def _guarded(fn):
             return fn(*args, **kwargs)
         except (VibespecError, OSError, SourceTypeError, KeyboardInterrupt, MemoryError):
             raise  # documented: bad input (VibespecError), unreadable file, wrong argument type
-        except RecursionError as e:
-            raise VibespecError([internal_error(e, kwargs.get("filename"))]) from e
-        except Exception as e:  # a bug: report it as a diagnostic
+        except Exception as e:  # a bug (RecursionError included): report it as a diagnostic
             diag = internal_error(e, kwargs.get("filename"))
             if fn.__name__ in ("lint", "validate_payload"):
                 return [diag]
@@ -47,20 +57,22 @@ def _guarded(fn):
 
 
 def _is_path(source: Any) -> bool:
+    """A ``PathLike``, or a one-line ``str`` that ends in ``.yaml``/``.yml``/``.toml``/``.json``
+    or names something that exists (a file, or a folder: an error to read, not spec text)."""
     if isinstance(source, os.PathLike):
         return True
     if isinstance(source, str) and "\n" not in source and len(source) < 4096:
         s = source.strip()
-        if s and (s.endswith((".yaml", ".yml", ".toml", ".json")) or os.path.exists(s)):
-            return os.path.isfile(s) or s.endswith((".yaml", ".yml", ".toml", ".json"))
+        return bool(s) and (s.endswith((".yaml", ".yml", ".toml", ".json")) or os.path.exists(s))
     return False
 
 
 def read_source(source: Any, *, filename: str | None = None, fmt: str | None = None,
                 limits: Limits | None = None) -> Document:
-    """A path (``str``/``PathLike`` naming a file), spec text, or bytes -> Document.
+    """A path (a ``PathLike``, or a one-line ``str`` that ends in ``.yaml``, ``.yml``,
+    ``.toml`` or ``.json`` or names an existing file or folder), spec text, or bytes -> Document.
 
-    Raises VibespecError (bad input) or OSError (unreadable file)."""
+    Raises VibespecError (bad input) or OSError (a path that cannot be read)."""
     if isinstance(source, Document):
         return source
     if _is_path(source):
@@ -201,13 +213,16 @@ def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | No
          now: datetime | None = None) -> list[Diagnostic]:
     """Every diagnostic for a spec (path, text or bytes): syntax, structure and rules.
 
-    Bad input is reported as diagnostics, not raised. ``config`` is a
+    Bad input is reported as diagnostics, not raised: a path that cannot be read (missing,
+    a folder, no permission) is one VB009 diagnostic. ``config`` is a
     :class:`vibespec.config.Config` (or None for the defaults)."""
     limits = config.limits if config is not None else None
     try:
         doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
     except VibespecError as e:
         return _finish(list(e.diagnostics), None, config)
+    except OSError as e:  # only a path raises it (read_source)
+        return [unreadable(e, filename or os.fspath(source))]
     return lint_document(doc, config=config, now=now).diagnostics
 
 
@@ -233,6 +248,56 @@ def check_document(document: Document, *, config=None, now: datetime | None = No
     return _finish(diags, document, config)
 
 
+def _not_json_tree(body: dict, max_depth: int, filename: str) -> Diagnostic | None:
+    """A dict that cannot be JSON text: one that contains itself (VB102), or nested deeper
+    than the loader's limit (VB007, as for JSON text). Walked without recursion."""
+    leave = object()
+    # (node, depth, link): link = (key, parent node, parent's link), the path read backwards
+    stack: list[tuple] = [(body, 0, None)]
+    ancestors: set[int] = set()
+    while stack:
+        node, depth, link = stack.pop()
+        if node is leave:
+            ancestors.discard(depth)
+            continue
+        if id(node) in ancestors:
+            at, again = _path(link), _path(link, until=node)
+            return Diagnostic("VB102", Severity.ERROR,
+                              f"body is not JSON data: {pointer_from_path(at)} refers back to "
+                              f"{pointer_from_path(again) or '/'}, which contains it (a circular reference)",
+                              filename, pointer=pointer_from_path(at),
+                              help="JSON text is a tree: copy the value instead of referring to it")
+        if depth >= max_depth:
+            from .source._text import limit_help
+
+            return Diagnostic("VB007", Severity.ERROR, f"the data is nested more than {max_depth} levels deep",
+                              filename, pointer=pointer_from_path(_path(link)), help=limit_help("max_depth"))
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        kids = [(k, v) for k, v in items if isinstance(v, (dict, list))]
+        if kids:
+            ancestors.add(id(node))
+            stack.append((leave, id(node), None))
+            stack.extend((v, depth + 1, (k, node, link)) for k, v in reversed(kids))
+    return None
+
+
+def _path(link, until: Any = None) -> tuple:
+    """The path a link chain stands for; with ``until``, the path of that ancestor."""
+    keys = []
+    while link is not None:
+        key, parent, link = link
+        if until is not None and parent is until:
+            keys.clear()  # everything read so far lies below it
+            break
+        keys.append(key)
+    if until is not None:
+        keys = []
+        while link is not None:
+            key, _parent, link = link
+            keys.append(key)
+    return tuple(reversed(keys))
+
+
 @_guarded
 def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: datetime | None = None) -> list[Diagnostic]:
     """Run the rules on a raw request body (dict, JSON text or bytes). Positions come from
@@ -243,6 +308,11 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
     if isinstance(body, dict):
         try:
             text = dumps(body)
+        except RecursionError:  # a dict that contains itself, or absurdly deep: say which and where
+            problem = _not_json_tree(body, (limits or Limits()).max_depth, filename)
+            if problem is None:
+                raise
+            return [problem]
         except (TypeError, ValueError) as e:
             return [Diagnostic("VB102", Severity.ERROR, f"body is not JSON data: {e}", filename)]
         source: Any = text

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, TextIO
 
-from .files import read_capped, write_atomic
+from .files import WriteError, clean_stale_temps, read_capped, write_all_atomic
 from .diagnostics import Diagnostic, Severity, Span, VibespecError, get_path, pointer_from_path, sort_diagnostics
 
 
@@ -41,6 +41,14 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     from .compiler.emit import dump, dumps
     from .report import write_report
 
+    if out_dir:
+        specs = _distinct(specs)
+        clash = output_clash(specs, out_dir, out_name)
+        if clash:
+            err.write(f"vibespec: {clash}\n")
+            return 2
+    if not check_only and not annotate and (output or out_dir):
+        clean_stale_temps(out_dir or os.path.dirname(os.path.abspath(output)))  # left by a killed run
     results = []
     failed: list[Diagnostic] = []
     sources: dict[str, str] = {}
@@ -74,15 +82,45 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     for spec, compiled, target in outputs:
         if target is None:
             dump(compiled.body, out, indent)
-    for spec, compiled, target in outputs:
-        if target is not None:
-            body = compiled.body
-            write_atomic(target, lambda f, body=body: dump(body, f, indent))
+    writes = [(target, lambda f, body=compiled.body: dump(body, f, indent))
+              for _spec, compiled, target in outputs if target is not None]
+    try:
+        write_all_atomic(writes)  # all or none
+    except WriteError as e:
+        err.write(f"vibespec: {e} (no output file was changed)\n")
+        return 2
     if not quiet:
         for spec, compiled, _target in outputs:
             for note in window_notes(compiled):
                 err.write(note + "\n")
     return 0
+
+
+def _distinct(specs: list[str]) -> list[str]:
+    """The specs, each file once (the same file named twice compiles to the same body)."""
+    seen: set[str] = set()
+    out = []
+    for spec in specs:
+        key = spec if spec == "-" else os.path.realpath(spec)
+        if key not in seen:
+            seen.add(key)
+            out.append(spec)
+    return out
+
+
+def output_clash(specs: list[str], out_dir: str, out_name: Callable[[str], str]) -> str | None:
+    """Why ``--out-dir`` cannot take these specs, or None: two of them map to the same
+    output name (``de/promo.viber.yaml`` and ``fr/promo.viber.yaml``, or
+    ``promo.viber.yaml`` and ``promo.viber.toml``), which would silently keep the last.
+    Names that differ only in case clash too: they are one file on macOS and Windows."""
+    first: dict[str, str] = {}
+    for spec in specs:
+        name = out_name(spec)
+        other = first.setdefault(name.casefold(), spec)
+        if other != spec:
+            return (f"{other} and {spec} would both be written to {os.path.join(out_dir, name)}; "
+                    "rename one, or compile them into different --out-dir folders (nothing was written)")
+    return None
 
 
 def _hm(t) -> str:

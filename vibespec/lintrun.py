@@ -42,16 +42,42 @@ def lint_bytes(data: bytes, filename: str, cfg, now: datetime | None, as_body: b
     return lint_document(doc, config=cfg, now=now).diagnostics
 
 
-def _work(args) -> tuple[int, list[dict] | None, str | None]:
+def _work(args) -> tuple[int, list[dict], str | None]:
+    """Lint one file -> (index, diagnostics as dicts, None), or, when the file could not be
+    read (VB009) or linting it failed (VB000), (index, [that diagnostic], message)."""
     i, path, cfg, now, as_body = args
+    from .api import internal_error, unreadable
+
     try:
         data = read_capped(path, cfg.limits.max_bytes)
     except OSError as e:
-        return i, None, f"{path}: {e.strerror or e}"
+        return i, [unreadable(e, path).to_dict()], f"{path}: cannot read: {e.strerror or e}"
     try:
         return i, [d.to_dict() for d in lint_bytes(data, path, cfg, now, as_body)], None
     except Exception as e:  # a bug must not take the other files down
-        return i, None, f"{path}: internal error: {type(e).__name__}: {e}"
+        return i, [internal_error(e, path).to_dict()], f"{path}: internal error: {type(e).__name__}: {e}"
+
+
+def _stdin(name: str, cfg, now: datetime | None, as_body: bool) -> tuple[bytes | None, list[Diagnostic], str | None]:
+    """Lint standard input: (its bytes, diagnostics, failure message or None)."""
+    from .api import internal_error, unreadable
+
+    try:
+        data = read_capped("-", cfg.limits.max_bytes, dash_is_stdin=True)  # /dev/zero on stdin: VB007, not a hang
+    except OSError as e:
+        return None, [unreadable(e, name)], f"{name}: cannot read: {e.strerror or e}"
+    try:
+        return data, lint_bytes(data, name, cfg, now, as_body), None
+    except Exception as e:  # a bug: reported like any other file's
+        return data, [internal_error(e, name)], f"{name}: internal error: {type(e).__name__}: {e}"
+
+
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
 
 
 class _Progress:
@@ -75,6 +101,12 @@ class _Progress:
 def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: datetime | None = None,
              use_cache: bool = True, jobs: int | None = None, progress: bool = False,
              force_body: bool = False) -> LintRun:
+    """Lint ``files`` (``"-"`` is stdin). A file that cannot be read, or whose linting fails,
+    gets one diagnostic (VB009, VB000) among the others and a message in ``fatal``: the
+    run could not check everything. ``jobs`` (at least 1; default: the cores this process
+    may use) is capped at the cores and at the number of files to lint."""
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
     run = LintRun()
     per_file: list[list[Diagnostic] | None] = [None] * len(files)
     cache = None
@@ -87,10 +119,11 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
     for i, path in enumerate(files):
         if path == "-":
             name = stdin_filename or "<stdin>"
-            data = read_capped("-", cfg.limits.max_bytes, dash_is_stdin=True)  # /dev/zero on stdin: VB007, not a hang
-            diags = lint_bytes(data, name, cfg, now, _is_body(name, force_body))
+            data, diags, err = _stdin(name, cfg, now, _is_body(name, force_body))
             per_file[i] = diags
-            if diags:
+            if err is not None:
+                run.fatal.append(err)
+            if diags and data is not None:
                 run.sources[name] = data.decode("utf-8", "replace")
             continue
         if cache is not None:
@@ -106,22 +139,23 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
     big = progress and any(_size(files[i]) > 1_000_000 for i in todo)
     if big:
         sys.stderr.write("vibespec: linting a large spec...\n")
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = min(jobs if jobs is not None else cpu_count(), cpu_count(), len(todo))
     args = [(i, files[i], cfg, now, _is_body(files[i], force_body)) for i in todo]
     results: list = []
-    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
-        results = _parallel(args, workers, bar)
-    else:
-        for a in args:
-            results.append(_work(a))
-            bar.step()
-    bar.close()
+    try:
+        if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+            results = _parallel(args, workers, bar)
+        else:
+            for a in args:
+                results.append(_work(a))
+                bar.step()
+    finally:  # also on Ctrl-C: the "interrupted" line must not land behind the counter
+        bar.close()
     for i, diags, err in results:
-        if err is not None:
-            run.fatal.append(err)
-            per_file[i] = []
-            continue
         per_file[i] = [Diagnostic.from_dict(d) for d in diags]
+        if err is not None:  # VB009 / VB000: reported, never cached
+            run.fatal.append(err)
+            continue
         if cache is not None and i in keys:
             cache.put(keys[i], per_file[i])
     if cache is not None:
@@ -147,6 +181,10 @@ def _size(path: str) -> int:
 
 
 def _parallel(args: list, workers: int, bar: _Progress) -> list:
+    """Lint in worker processes. However the parent stops (an exception, or Ctrl-C or
+    SIGTERM turned into an exception by the command line), no worker outlives it: they are
+    terminated before the exception goes on, and on Linux a worker also dies with its
+    parent if the parent is killed outright."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
@@ -161,8 +199,82 @@ def _parallel(args: list, workers: int, bar: _Progress) -> list:
         ctx = mp.get_context()
     chunk = max(1, len(args) // (workers * 8))
     out = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
-        for r in ex.map(_work, args, chunksize=chunk):
+    # the workers are forked while SIGINT/SIGTERM wait: a signal handler's exception raised
+    # inside fork's bookkeeping would be swallowed (printed as "ignored") and the run go on
+    old_mask = _block_signals()
+    try:
+        ex = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                 initargs=(os.getpid(), old_mask))
+        results = ex.map(_work, args, chunksize=chunk)  # submits everything: every worker is forked now
+    finally:
+        _restore_signals(old_mask)
+    try:
+        for r in results:
             out.append(r)
             bar.step()
+    except BaseException:
+        stop_workers(ex)
+        raise
+    ex.shutdown(wait=True)
     return out
+
+
+_SIGNALS = ("SIGINT", "SIGTERM")
+
+
+def _block_signals():
+    """Hold SIGINT and SIGTERM back (delivered when unblocked) -> the mask to restore."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in _SIGNALS})
+
+
+def _restore_signals(old_mask) -> None:
+    if old_mask is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+
+
+def _worker_init(parent: int, old_mask) -> None:
+    """In each worker: Ctrl-C (sent to the whole process group by a terminal) is the
+    parent's to handle; SIGTERM kills at once; die with the parent (Linux)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _restore_signals(old_mask)  # forked with them blocked (see _parallel)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no libc symbol
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def stop_workers(ex) -> None:
+    """Cancel what is queued and end every worker process of ``ex`` now, waiting for each."""
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    try:
+        ex.shutdown(wait=False, cancel_futures=True)
+    except Exception:  # pragma: no cover
+        pass
+    for p in procs:
+        try:
+            p.terminate()
+        except Exception:  # already gone
+            pass
+    for p in procs:
+        try:
+            p.join(timeout=2)
+            if p.is_alive():  # pragma: no cover - ignored SIGTERM
+                p.kill()
+                p.join(timeout=2)
+        except Exception:  # pragma: no cover
+            pass

@@ -41,6 +41,15 @@ def _guard(fn):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(1)
+        except OSError as e:  # a file that cannot be read or written: the user's to fix, not a bug
+            from ..files import WriteError
+
+            if isinstance(e, WriteError) or not e.strerror:
+                msg = str(e)
+            else:
+                msg = f"{e.filename}: {e.strerror}" if e.filename else e.strerror
+            click.echo(f"vibespec: {msg}", err=True)
+            sys.exit(2)
         except Exception as e:  # never a traceback
             from ..diagnostics import VibespecError
 
@@ -215,7 +224,8 @@ def _apply(options):
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin); picks YAML/TOML by suffix.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-@click.option("-j", "--jobs", type=int, default=None, help="Parallel workers for many files [default: all cores].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel workers for many files, at least 1 (capped at the cores and files) [default: all cores].")
 @_apply(_common_lint)
 @_guard
 def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore, extend_select, config_path, color,
@@ -233,7 +243,16 @@ def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore
         raise Fatal("no spec files found (looked for *.viber.yaml, *.viber.yml, *.viber.toml)")
     result = run_lint(files, cfg, stdin_filename=stdin_filename, now=_now(now), use_cache=not no_cache, jobs=jobs,
                       progress=sys.stderr.isatty() and (fmt in (None, "full", "concise")))
-    if result.fatal:
+    return _finish_lint(result, fmt, files, quiet, color, cfg)
+
+
+def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
+    """Report a lint/check run. A file that could not be read or hit an internal error is a
+    diagnostic in the report (VB009/VB000), in the summary, and exit 2; machine formats also
+    say so on stderr, as their stdout goes to a program."""
+    from ..report import format_for_environment
+
+    if result.fatal and format_for_environment(fmt, os.environ) not in ("full", "concise"):
         for msg in result.fatal:
             click.echo(f"vibespec: {msg}", err=True)
     _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
@@ -260,12 +279,7 @@ def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select
         raise Fatal("no request bodies found (looked for *.json)")
     result = run_lint(files, cfg, stdin_filename=stdin_filename or "<stdin>.json", now=_now(now), use_cache=False,
                       jobs=1, force_body=True)
-    for msg in result.fatal:
-        click.echo(f"vibespec: {msg}", err=True)
-    _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
-    if result.fatal:
-        return 2
-    return _exit_code(result.diagnostics, cfg.fail_on)
+    return _finish_lint(result, fmt, files, quiet, color, cfg)
 
 
 # --------------------------------------------------------------------------- compile

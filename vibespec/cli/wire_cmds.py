@@ -55,16 +55,26 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
     status = 0
     for path in files:
         name = "<stdin>" if path == "-" else path
+        # a file not checked is a diagnostic (VB009, VB000) in every format and in the
+        # summary line, and exit 2; stderr says so too for the machine formats
         try:
             raw = _read(path)
         except OSError as e:
-            click.echo(f"vibespec {kind}: cannot read {name}: {e.strerror or e}", err=True)
+            from ..api import unreadable
+
+            if fmt not in TEXT_FORMATS:
+                click.echo(f"vibespec {kind}: cannot read {name}: {e.strerror or e}", err=True)
+            diags.append(unreadable(e, name))
             status = 2
             continue
         try:
             analysis = mod.analyze(raw, name)
         except Exception as e:  # a bug of ours: say so, never a traceback
-            click.echo(f"vibespec {kind}: internal error while checking {name}: {type(e).__name__}: {e}", err=True)
+            from ..api import internal_error
+
+            if fmt not in TEXT_FORMATS:
+                click.echo(f"vibespec {kind}: internal error while checking {name}: {type(e).__name__}: {e}", err=True)
+            diags.append(internal_error(e, name))
             status = 2
             continue
         diags.extend(analysis.diagnostics)

@@ -78,15 +78,45 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
+#: codes that mean a file was not checked, and what the summary line says about it
+NOT_CHECKED: dict[str, str] = {"VB009": "cannot read", "VB000": "internal error"}
+
+
 def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int | None = None) -> str:
     """The closing line of the human formats, without a line break.
 
     ``Found 3 problems (2 errors, 1 warning, 0 infos) in 2 of 5 files.`` (files with
-    problems, of files checked) or ``All checks passed: 5 files, no problems.``"""
+    problems, of files checked) or ``All checks passed: 5 files, no problems.`` A file
+    that could not be read (VB009) or hit an internal error (VB000) was not checked, and
+    the line starts with that: ``Could not check 1 of 5 files: a.viber.yaml (cannot read);
+    found 2 problems (...) in 1 file.``"""
+    failed: dict[str, str] = {}
+    for d in diagnostics:
+        if d.code in NOT_CHECKED:
+            failed.setdefault(d.file or "<input>", NOT_CHECKED[d.code])
+    if failed:
+        rest = [d for d in diagnostics if d.code not in NOT_CHECKED]
+        names = [f"{f} ({why})" for f, why in list(failed.items())[:3]]
+        if len(failed) > 3:
+            names.append(f"and {len(failed) - 3} more")
+        n = len(failed)
+        total = files_checked if files_checked is not None and files_checked > n else None
+        which = _plural(n, "file") if total is None else f"{n} of {_plural(total, 'file')}"
+        head = f"Could not check {which}: " + ", ".join(names)
+        if rest:
+            return f"{head}; {_found(rest, None, 'found')}"
+        if total is not None:
+            others = total - n
+            return f"{head}; no problems in the other {'file' if others == 1 else _plural(others, 'file')}."
+        return head + "."
     if not diagnostics:
         if files_checked is None:
             return "All checks passed: no problems."
         return f"All checks passed: {_plural(files_checked, 'file')}, no problems."
+    return _found(diagnostics, files_checked)
+
+
+def _found(diagnostics: Sequence[Diagnostic], files_checked: int | None, verb: str = "Found") -> str:
     counts = {s: 0 for s in Severity}
     for d in diagnostics:
         counts[Severity.parse(d.severity)] += 1
@@ -101,7 +131,7 @@ def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int | None = 
             _plural(counts[Severity.INFO], "info"),
         )
     )
-    return f"Found {_plural(len(diagnostics), 'problem')} ({detail}) in {where}."
+    return f"{verb} {_plural(len(diagnostics), 'problem')} ({detail}) in {where}."
 
 
 def format_for_environment(requested: str | None, env: Mapping[str, str]) -> str:
@@ -114,4 +144,4 @@ def format_for_environment(requested: str | None, env: Mapping[str, str]) -> str
     return "full"
 
 
-__all__ = ["FORMATS", "format_for_environment", "summary_line", "write_report"]
+__all__ = ["FORMATS", "NOT_CHECKED", "format_for_environment", "summary_line", "write_report"]

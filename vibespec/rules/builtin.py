@@ -202,6 +202,28 @@ class MultipleDocumentsRule(_Emitted):
     code, name, severity, stage = "VB008", "multiple-documents", Severity.ERROR, "source"
 
 
+class UnreadableFileRule(_Emitted):
+    """The file could not be read (it vanished, is a dangling link or a folder, or its
+    permissions or the disk refused).
+
+    Why: a file that was not checked must not pass as clean: ``vibespec lint`` and
+    ``vibespec check`` report it as this diagnostic in every output format (so JSON, SARIF
+    and GitHub output are never empty for such a run), name it in the summary line, and
+    exit 2 (could not run) whatever ``--fail-on`` says. Selection, ``ignore`` and inline
+    suppressions do not hide it (nor ``VB000``): neither is a finding about the file.
+    ``vibespec.lint`` on a path that cannot be read returns it too.
+
+    Source: vibespec.
+
+    Fails: ``vibespec lint specs/`` where ``specs/promo.viber.yaml`` is a link to a file
+    that no longer exists.
+
+    Passes: every file that can be opened and read.
+    """
+
+    code, name, severity, stage = "VB009", "unreadable-file", Severity.ERROR, "source"
+
+
 # --------------------------------------------------------------------------- spec
 
 
@@ -593,6 +615,7 @@ RULES = (
     DisallowedTagRule,
     InputLimitRule,
     MultipleDocumentsRule,
+    UnreadableFileRule,
     VersionRule,
     UnknownKeyRule,
     WrongTypeRule,
