@@ -13,31 +13,34 @@ from .files import read_capped, write_atomic
 from .diagnostics import Diagnostic, Severity, Span, VibespecError, get_path, pointer_from_path, sort_diagnostics
 
 
-def _read(spec: str, stdin_filename: str | None) -> tuple[str, bytes]:
+def _read(spec: str, stdin_filename: str | None, max_bytes: int | None = None) -> tuple[str, bytes]:
     """(name to report, the spec's bytes, capped: see files.read_capped)."""
-    return (stdin_filename or "<stdin>.viber.yaml") if spec == "-" else spec, read_capped(spec, dash_is_stdin=True)
+    return (stdin_filename or "<stdin>.viber.yaml") if spec == "-" else spec, read_capped(spec, max_bytes,
+                                                                                          dash_is_stdin=True)
 
 
 def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime | None = None,
-                audience: str | None = None, compact: bool = False):
+                audience: str | None = None, compact: bool = False, config=None):
     """-> (Compiled or None, diagnostics, text). Raises OSError for unreadable files.
-    ``compact``: the body only goes to the emitter (see ``lower(compact=True)``)."""
+    ``compact``: the body only goes to the emitter (see ``lower(compact=True)``).
+    ``config``: its ``[limits]`` and ``read-paths`` apply (as in lint)."""
     from .api import read_source
     from .compiler.lower import lower
 
-    name, data = _read(spec, stdin_filename)
+    limits = config.limits if config is not None else None
+    name, data = _read(spec, stdin_filename, limits.max_bytes if limits is not None else None)
     try:
-        document = read_source(data, filename=name)
+        document = read_source(data, filename=name, limits=limits)
     except VibespecError as e:
         return None, list(e.diagnostics), data.decode("utf-8", "replace")
     del data  # the document holds the text; a bulk spec's bytes need not stay alive while it compiles
-    compiled = lower(document, now=now, audience=audience, compact=compact)
+    compiled = lower(document, now=now, audience=audience, compact=compact, config=config)
     return compiled, [d for d in compiled.diagnostics if d.severity is Severity.ERROR], compiled.document.text
 
 
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,
                 annotate: bool, audience: str | None, stdin_filename: str | None, now: datetime | None,
-                out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False) -> int:
+                out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False, config=None) -> int:
     from .compiler.emit import dump, dumps
     from .report import write_report
 
@@ -47,7 +50,7 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     for spec in specs:
         try:
             compiled, errors, text = compile_one(spec, stdin_filename=stdin_filename, now=now, audience=audience,
-                                                 compact=not (check_only or annotate))
+                                                 compact=not (check_only or annotate), config=config)
         except OSError as e:
             err.write(f"vibespec: {spec}: {e.strerror or e}\n")
             return 2
@@ -81,7 +84,9 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     if not quiet:
         for spec, compiled, _target in outputs:
             for note in window_notes(compiled):
-                err.write(note + "\n")
+                from .report._source import escape_controls
+
+                err.write(escape_controls(note, newlines=False) + "\n")  # message ids come from the spec
     return 0
 
 
