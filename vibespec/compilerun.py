@@ -72,7 +72,9 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
         return _check([(s_, c, t, dumps(c.body, indent)) for s_, c, t in outputs], out, indent)
     if annotate:
         for spec, compiled, _target in outputs:
-            out.write(annotate_body(compiled, indent))
+            from .report._source import escape_controls
+
+            out.write(escape_controls(annotate_body(compiled, indent)))  # for humans: no raw ESC
         return 0
     for spec, compiled, target in outputs:
         if target is None:
@@ -158,6 +160,10 @@ def _same(disk: str, text: str) -> bool:
 
 
 def _check(outputs, out: TextIO, indent: int) -> int:
+    from .report._source import escape_controls
+
+    write = out.write
+    out = _Escaped(write, escape_controls)  # file names, keys and the on-disk text come from the PR
     stale: list[tuple[str, str]] = []
     for spec, compiled, target, text in outputs:
         try:
@@ -204,6 +210,16 @@ def _check(outputs, out: TextIO, indent: int) -> int:
 
 
 _MISSING = object()
+
+
+class _Escaped:
+    """A stream that shows control characters escaped (see ``report._source.escape_controls``)."""
+
+    def __init__(self, write, escape):
+        self._write, self._escape = write, escape
+
+    def write(self, text: str) -> None:
+        self._write(self._escape(text))
 
 
 def _show(v: Any) -> str:

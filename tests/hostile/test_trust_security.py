@@ -376,3 +376,40 @@ def test_depth_beyond_the_parser_is_reported_truthfully(tmp_path, suffix, text):
     assert code == 1, out + err
     assert "nested 30001 levels deep" in out, out
     assert "more than 1000000" not in out
+
+
+def test_body_commands_honour_limits(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "vibespec.toml").write_text("[limits]\nmax_bytes = 40\n")
+    body = tmp_path / "b.json"
+    body.write_text('{"results": [], "messageCount": 0, "pendingMessageCount": 0, "padding": "' + "x" * 60 + '"}')
+    for cmd in (["inbound"], ["reports"], ["import"], ["check"]):
+        code, out, err = run(cmd + [str(body)], tmp_path)
+        assert code in (1, 2), (cmd, out, err)
+        assert "limit of 40 bytes" in out + err or "larger than 40" in out + err, (cmd, out, err)
+    (tmp_path / "vibespec.toml").write_text("[limits]\nmax_bytes = 0\n")
+    for cmd in (["inbound"], ["reports"], ["import"]):
+        code, out, err = run(cmd + [str(body)], tmp_path)
+        assert code == 2 and "vibespec.toml:2:" in err, (cmd, out, err)
+
+
+def test_drift_check_and_annotate_escape_control_characters(tmp_path):
+    spec = tmp_path / "s.viber.yaml"
+    spec.write_text('vibespec: 1\ndefaults: {sender: Bot}\nmessages:\n  - {to: a1, text: "hi\\e[2J\\u202e"}\n')
+    (tmp_path / "s.json").write_text('{"messages": "\x1b]0;title\x07\u202e"}\n')
+    code, out, err = run(["compile", "--check", "-o", "s.json", str(spec)], tmp_path)
+    assert code == 1
+    assert "\x1b" not in out + err and "\u202e" not in out + err and "\\x1b]0;title" in out
+    code, out, err = run(["compile", "--annotate", str(spec)], tmp_path)
+    assert code == 0 and "\u202e" not in out
+
+
+def test_webhook_summaries_escape_control_characters(tmp_path):
+    body = tmp_path / "in.json"
+    body.write_text(json.dumps({"results": [{"event": "X\x1b[2J\u202e", "from": "u", "to": "b",
+                                             "integrationType": "VIBER_BOT", "receivedAt": "2026-11-25T12:00:00.000+0000",
+                                             "messageId": "m", "pairedMessageId": None, "callbackData": None,
+                                             "message": {"type": "TEXT\x1b[2J", "text": "hi"}, "price": None}],
+                                "messageCount": 1, "pendingMessageCount": 0}, ensure_ascii=False))
+    code, out, err = run(["inbound", "--format", "full", str(body)], tmp_path)
+    assert "\x1b" not in out + err and "\u202e" not in out + err, out
