@@ -186,7 +186,8 @@ def read_contained(path: str, roots: tuple[str, ...], max_bytes: int, shown: str
              "list other folders in 'read-paths' in [tool.vibespec]")
     if not any(_inside(real, os.path.realpath(r)) for r in roots):
         raise refused
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0) \
+        | getattr(os, "O_NOFOLLOW", 0)  # ``real`` is resolved: a link appearing now is refused
     try:
         fd = os.open(real, flags)  # non-blocking: opening a FIFO must not wait for a writer
     except FileNotFoundError:
