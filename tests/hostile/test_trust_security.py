@@ -413,3 +413,15 @@ def test_webhook_summaries_escape_control_characters(tmp_path):
                                 "messageCount": 1, "pendingMessageCount": 0}, ensure_ascii=False))
     code, out, err = run(["inbound", "--format", "full", str(body)], tmp_path)
     assert "\x1b" not in out + err and "\u202e" not in out + err, out
+
+
+def test_file_names_with_control_characters_are_escaped(tmp_path):
+    (tmp_path / ".git").mkdir()
+    name = "a\x1b[2J\u202e.viber.yaml"
+    (tmp_path / name).write_text("vibespec: 1\nmessages:\n  - {to: a1, text: hi, validity: 72h}\n")
+    (tmp_path / ("b\x1b[2J.viber.yaml")).mkdir()  # a folder named like a spec: cannot be read
+    for fmt in ("full", "concise", "github"):
+        code, out, err = run(["lint", "--no-cache", "--format", fmt, "."], tmp_path)
+        assert code in (1, 2), out + err
+        assert "\x1b" not in out + err and "\u202e" not in out + err, (fmt, out, err)
+        assert "a\\x1b[2J\\u202e.viber.yaml" in out

@@ -21,6 +21,13 @@ class Fatal(Exception):
     """Could not run: message for stderr, exit 2."""
 
 
+def _safe(text: str) -> str:
+    """A message naming files (a PR can name one with ESC in it) with control characters escaped."""
+    from ..report._source import escape_controls
+
+    return escape_controls(text, newlines=False)
+
+
 def _guard(fn):
     """Run a command body; map every failure to a message and exit 2."""
     import functools
@@ -30,7 +37,7 @@ def _guard(fn):
         try:
             code = fn(*args, **kwargs)
         except Fatal as e:
-            click.echo(f"vibespec: {e}", err=True)
+            click.echo(_safe(f"vibespec: {e}"), err=True)
             sys.exit(2)
         except click.exceptions.Exit:
             raise
@@ -225,7 +232,7 @@ def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore
                       progress=sys.stderr.isatty() and (fmt in (None, "full", "concise")))
     if result.fatal:
         for msg in result.fatal:
-            click.echo(f"vibespec: {msg}", err=True)
+            click.echo(_safe(f"vibespec: {msg}"), err=True)
     _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
     if result.fatal:
         return 2
@@ -252,7 +259,7 @@ def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select
     result = run_lint(files, cfg, stdin_filename=stdin_filename or "<stdin>.json", now=_now(now), use_cache=False,
                       jobs=1, force_body=True)
     for msg in result.fatal:
-        click.echo(f"vibespec: {msg}", err=True)
+        click.echo(_safe(f"vibespec: {msg}"), err=True)
     _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
     if result.fatal:
         return 2
