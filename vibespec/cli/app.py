@@ -112,7 +112,8 @@ def _config(config_path: str | None, paths, select=(), ignore=(), extend_select=
                 over["fail_on"] = c2.fail_on
         return cfg.merged(**over)
     except ConfigError as e:
-        raise Fatal("; ".join(f"{d.file}:{d.line}: {d.message}" for d in e.diagnostics)) from None
+        raise Fatal("; ".join(f"{d.file}{'' if d.file == '<config>' else f':{d.line}'}: {d.message}"
+                              for d in e.diagnostics)) from None
 
 
 def _split(values) -> list[str]:
