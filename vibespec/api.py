@@ -198,7 +198,7 @@ def lint_document(document: Document, *, config=None, now: datetime | None = Non
     from .rules.base import RuleContext
     from .rules.engine import run_rules
 
-    compiled = lower(document, now=now, audience=audience)
+    compiled = lower(document, now=now, audience=audience, config=config)
     diags = list(compiled.diagnostics)
     settings = config.settings() if config is not None else {}
     ctx = RuleContext(body=compiled.body, origin="spec", facts=compiled.facts, settings=settings,

@@ -13,31 +13,34 @@ from .files import WriteError, clean_stale_temps, read_capped, write_all_atomic
 from .diagnostics import Diagnostic, Severity, Span, VibespecError, get_path, pointer_from_path, sort_diagnostics
 
 
-def _read(spec: str, stdin_filename: str | None) -> tuple[str, bytes]:
+def _read(spec: str, stdin_filename: str | None, max_bytes: int | None = None) -> tuple[str, bytes]:
     """(name to report, the spec's bytes, capped: see files.read_capped)."""
-    return (stdin_filename or "<stdin>.viber.yaml") if spec == "-" else spec, read_capped(spec, dash_is_stdin=True)
+    return (stdin_filename or "<stdin>.viber.yaml") if spec == "-" else spec, read_capped(spec, max_bytes,
+                                                                                          dash_is_stdin=True)
 
 
 def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime | None = None,
-                audience: str | None = None, compact: bool = False):
+                audience: str | None = None, compact: bool = False, config=None):
     """-> (Compiled or None, diagnostics, text). Raises OSError for unreadable files.
-    ``compact``: the body only goes to the emitter (see ``lower(compact=True)``)."""
+    ``compact``: the body only goes to the emitter (see ``lower(compact=True)``).
+    ``config``: its ``[limits]`` and ``read-paths`` apply (as in lint)."""
     from .api import read_source
     from .compiler.lower import lower
 
-    name, data = _read(spec, stdin_filename)
+    limits = config.limits if config is not None else None
+    name, data = _read(spec, stdin_filename, limits.max_bytes if limits is not None else None)
     try:
-        document = read_source(data, filename=name)
+        document = read_source(data, filename=name, limits=limits)
     except VibespecError as e:
         return None, list(e.diagnostics), data.decode("utf-8", "replace")
     del data  # the document holds the text; a bulk spec's bytes need not stay alive while it compiles
-    compiled = lower(document, now=now, audience=audience, compact=compact)
+    compiled = lower(document, now=now, audience=audience, compact=compact, config=config)
     return compiled, [d for d in compiled.diagnostics if d.severity is Severity.ERROR], compiled.document.text
 
 
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,
                 annotate: bool, audience: str | None, stdin_filename: str | None, now: datetime | None,
-                out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False) -> int:
+                out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False, config=None) -> int:
     from .compiler.emit import dump, dumps
     from .report import write_report
 
@@ -55,7 +58,7 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     for spec in specs:
         try:
             compiled, errors, text = compile_one(spec, stdin_filename=stdin_filename, now=now, audience=audience,
-                                                 compact=not (check_only or annotate))
+                                                 compact=not (check_only or annotate), config=config)
         except OSError as e:
             err.write(f"vibespec: {spec}: {e.strerror or e}\n")
             return 2
@@ -77,7 +80,9 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
         return _check([(s_, c, t, dumps(c.body, indent)) for s_, c, t in outputs], out, indent)
     if annotate:
         for spec, compiled, _target in outputs:
-            out.write(annotate_body(compiled, indent))
+            from .report._source import escape_controls
+
+            out.write(escape_controls(annotate_body(compiled, indent)))  # for humans: no raw ESC
         return 0
     for spec, compiled, target in outputs:
         if target is None:
@@ -92,7 +97,9 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     if not quiet:
         for spec, compiled, _target in outputs:
             for note in window_notes(compiled):
-                err.write(note + "\n")
+                from .report._source import escape_controls
+
+                err.write(escape_controls(note, newlines=False) + "\n")  # message ids come from the spec
     return 0
 
 
@@ -191,6 +198,10 @@ def _same(disk: str, text: str) -> bool:
 
 
 def _check(outputs, out: TextIO, indent: int) -> int:
+    from .report._source import escape_controls
+
+    write = out.write
+    out = _Escaped(write, escape_controls)  # file names, keys and the on-disk text come from the PR
     stale: list[tuple[str, str]] = []
     for spec, compiled, target, text in outputs:
         try:
@@ -237,6 +248,16 @@ def _check(outputs, out: TextIO, indent: int) -> int:
 
 
 _MISSING = object()
+
+
+class _Escaped:
+    """A stream that shows control characters escaped (see ``report._source.escape_controls``)."""
+
+    def __init__(self, write, escape):
+        self._write, self._escape = write, escape
+
+    def write(self, text: str) -> None:
+        self._write(self._escape(text))
 
 
 def _show(v: Any) -> str:

@@ -3,12 +3,19 @@
 Keys (ruff's vocabulary): ``select``, ``extend-select``, ``ignore``, ``per-file-ignores``
 (glob -> codes), ``severity`` (code -> error|warning|info), ``fail-on``, ``exclude`` (globs),
 ``[tool.vibespec.limits]`` (see :class:`vibespec.source.nodes.Limits`) and
-``[tool.vibespec.rules.<rule-name>]`` per-rule settings. Codes may be prefixes (``VB2``)
-or ``ALL``. The command line wins over files."""
+``[tool.vibespec.rules.<rule-name>]`` per-rule settings, ``read-paths`` (folders outside the
+project that specs may read audiences from). Codes may be prefixes (``VB2``) or ``ALL``; an
+empty or blank selector is an error. The command line wins over files.
+
+The configuration is looked up from the first path's folder upward, as ruff does, and the
+search stops at the repository root (a folder holding ``.git``) and at the first
+``pyproject.toml`` (used when it has ``[tool.vibespec]``): a ``vibespec.toml`` in a shared
+parent folder (``/tmp``) never configures a checkout below it."""
 
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -35,6 +42,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
     rule_settings: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    read_paths: tuple[str, ...] = ()  # absolute folders outside the project a spec may read from
     path: str | None = None  # the file it came from
     root: str | None = None  # the folder paths in per-file-ignores are relative to
 
@@ -107,9 +115,19 @@ def _glob(path: str, pattern: str) -> bool:
         PurePosixPath(path).match(pattern)
 
 
-def find_config(start: str | Path | None = None) -> Path | None:
-    """The nearest vibespec.toml, or pyproject.toml with a [tool.vibespec] table, from
-    ``start`` (a folder) upward."""
+def repo_root(start: str | Path) -> Path | None:
+    """The nearest folder from ``start`` upward that holds ``.git`` (a folder, or a file in
+    a worktree or submodule), or None."""
+    cur = Path(start).resolve()
+    for folder in (cur, *cur.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return None
+
+
+def search_config(start: str | Path | None = None) -> tuple[Path | None, str]:
+    """(the configuration file for ``start``, or None; a sentence saying how it was found
+    or where the search stopped). See the module docstring for the rule."""
     import tomllib
 
     cur = Path(start or Path.cwd()).resolve()
@@ -118,19 +136,33 @@ def find_config(start: str | Path | None = None) -> Path | None:
     for folder in (cur, *cur.parents):
         v = folder / "vibespec.toml"
         if v.is_file():
-            return v
+            return v, f"configuration: {v}"
         p = folder / "pyproject.toml"
         if p.is_file():
             try:
                 text = p.read_text(encoding="utf-8")
-                # no [tool.vibespec] without the word (or an escape spelling it): skip parsing
-                if "vibespec" not in text and "\\u" not in text and "\\U" not in text:
-                    continue
-                if "vibespec" in tomllib.loads(text).get("tool", {}):
-                    return p
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-                continue
-    return None
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            # no [tool.vibespec] without the word (or an escape spelling it): skip parsing
+            if "vibespec" in text or "\\u" in text or "\\U" in text:
+                try:
+                    if "vibespec" in tomllib.loads(text).get("tool", {}):
+                        return p, f"configuration: {p} [tool.vibespec]"
+                except tomllib.TOMLDecodeError:
+                    if "vibespec" in text:
+                        return p, f"configuration: {p}"  # load_config reports the TOML error
+            return None, (f"configuration: none (stopped at {p}, which has no [tool.vibespec]); "
+                          "using the defaults")
+        if os.path.lexists(folder / ".git"):
+            return None, (f"configuration: none (searched {cur} up to the repository root {folder}); "
+                          "using the defaults")
+    return None, f"configuration: none (searched {cur} up to {cur.anchor}); using the defaults"
+
+
+def find_config(start: str | Path | None = None) -> Path | None:
+    """The nearest vibespec.toml, or pyproject.toml with a [tool.vibespec] table, from
+    ``start`` (a folder) upward, stopping at the repository root and the first pyproject.toml."""
+    return search_config(start)[0]
 
 
 def load_config(path: str | Path | None = None, *, search_from: str | Path | None = None) -> Config:
@@ -141,93 +173,161 @@ def load_config(path: str | Path | None = None, *, search_from: str | Path | Non
     import tomllib
 
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        text = p.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except OSError as e:
         raise ConfigError([_diag(str(p), f"cannot read configuration: {e.strerror or e}")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ConfigError([_diag(str(p), f"invalid TOML in configuration: {e}")]) from None
-    table = data.get("tool", {}).get("vibespec", {}) if p.name == "pyproject.toml" else data
-    if p.name != "pyproject.toml" and "tool" in data and "vibespec" in data["tool"]:
-        table = data["tool"]["vibespec"]
-    return from_mapping(table, path=str(p), root=str(p.parent.resolve()))
+        raise ConfigError([_diag(str(p), f"invalid TOML in configuration: {e}", _toml_error_line(e))]) from None
+    prefix: tuple = ()
+    table = data
+    if p.name == "pyproject.toml" or ("tool" in data and isinstance(data["tool"], dict) and "vibespec" in data["tool"]):
+        table = data.get("tool", {}).get("vibespec", {})
+        prefix = ("tool", "vibespec")
+    if not isinstance(table, dict):
+        raise ConfigError([_diag(str(p), "[tool.vibespec] must be a table", _Where(text, str(p), ()).line(prefix))])
+    return from_mapping(table, path=str(p), root=str(p.parent.resolve()), _where=_Where(text, str(p), prefix))
 
 
-def _diag(file: str, message: str) -> Diagnostic:
-    return Diagnostic("VB001", Severity.ERROR, message, file, 1, 1)
+def _toml_error_line(e: Exception) -> int:
+    import re
+
+    m = re.search(r"at line (\d+)", str(e))
+    return int(m.group(1)) if m else 1
 
 
-_KNOWN = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "limits", "rules"}
+class _Where:
+    """Lines of keys in a configuration file's text (parsed again only for an error)."""
+
+    def __init__(self, text: str | None, file: str, prefix: tuple = ()):
+        self.text, self.file, self.prefix, self._doc = text, file, prefix, None
+
+    def line(self, keys: tuple, key: bool = False) -> int:
+        if self.text is None:
+            return 1
+        if self._doc is None:
+            try:
+                from .source import load
+
+                self._doc = load(self.text, self.file, "toml")
+            except Exception:  # noqa: BLE001 - a position is a courtesy
+                self.text = None
+                return 1
+        return self._doc.locate(self.prefix + tuple(keys), key=key).line
 
 
-def _codes(value: Any, where: str, file: str) -> tuple[str, ...]:
+def _diag(file: str, message: str, line: int = 1) -> Diagnostic:
+    return Diagnostic("VB001", Severity.ERROR, message, file, line, 1)
+
+
+_KNOWN = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "limits", "rules",
+          "read-paths"}
+
+#: the largest value a limit takes (a byte count of a petabyte; anything more is a typo)
+MAX_LIMIT = 10**15
+
+
+def _codes(value: Any, where: str, err, keys: tuple) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError([_diag(file, f"{where} must be a list of rule codes")])
+        raise err(f"{where} must be a list of rule codes", keys)
     from .rules import BY_CODE, BY_NAME
 
     out = []
-    for v in value:
+    for i, v in enumerate(value):
         u = v.strip().upper()
+        at = keys + (i,) if len(value) > 1 or keys[-1:] != (v,) else keys
+        if not u:  # "" is a prefix of every code: it would select (or ignore) everything
+            raise err(f"{where}: an empty rule selector {v!r} would match every rule; "
+                      "write a code, a prefix (VB2) or ALL", at)
         if u == "ALL" or any(c.startswith(u) for c in BY_CODE):
             out.append(u)
         elif v.strip().lower() in BY_NAME:
             out.append(BY_NAME[v.strip().lower()].code)
         else:
-            raise ConfigError([_diag(file, f"{where}: unknown rule code {v!r}")])
+            raise err(f"{where}: unknown rule code {v!r}", at)
     return tuple(out)
 
 
-def from_mapping(table: dict, *, path: str | None = None, root: str | None = None) -> Config:
+def _limits(lim: Any, err) -> Limits:
+    names = sorted(f.name for f in fields(Limits))
+    if not isinstance(lim, dict):
+        raise err("limits takes positive integers for: " + ", ".join(names), ("limits",))
+    values = {}
+    for k, v in lim.items():
+        if k not in names:
+            raise err(f"limits: unknown limit {k!r} (known: {', '.join(names)})", ("limits", k), key=True)
+        if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= MAX_LIMIT:
+            got = f"{v!r}" if not isinstance(v, int) or len(str(v)) <= 30 else f"a {len(str(v))}-digit number"
+            raise err(f"limits.{k} must be a whole number from 1 to {MAX_LIMIT:_}, not {got}", ("limits", k))
+        values[k] = v
+    return Limits(**values)
+
+
+def from_mapping(table: dict, *, path: str | None = None, root: str | None = None, _where: _Where | None = None) -> Config:
+    """A :class:`Config` from a ``[tool.vibespec]`` table. Errors raise :class:`ConfigError`
+    with the file (``path``) and, when ``_where`` has the file's text, the line."""
     file = path or "<config>"
+    where = _where or _Where(None, file)
+
+    def err(message: str, keys: tuple = (), key: bool = False) -> ConfigError:
+        return ConfigError([_diag(file, message, where.line(keys, key))])
+
     unknown = set(table) - _KNOWN - {k.replace("-", "_") for k in _KNOWN}
     if unknown:
-        raise ConfigError([_diag(file, f"unknown [tool.vibespec] key {sorted(unknown)[0]!r}")])
-    g = lambda k: table.get(k, table.get(k.replace("-", "_")))  # noqa: E731
+        bad = sorted(unknown)[0]
+        raise err(f"unknown [tool.vibespec] key {bad!r}", (bad,), key=True)
+
+    def g(k: str) -> tuple[Any, str]:
+        name = k if k in table else k.replace("-", "_")
+        return table.get(name), name
+
     kw: dict[str, Any] = {"path": path, "root": root}
-    if g("select") is not None:
-        kw["select"] = _codes(g("select"), "select", file)
-    if g("extend-select") is not None:
-        kw["extend_select"] = _codes(g("extend-select"), "extend-select", file)
-    if g("ignore") is not None:
-        kw["ignore"] = _codes(g("ignore"), "ignore", file)
-    if g("per-file-ignores") is not None:
-        pfi = g("per-file-ignores")
+    for key, attr in (("select", "select"), ("extend-select", "extend_select"), ("ignore", "ignore")):
+        v, name = g(key)
+        if v is not None:
+            kw[attr] = _codes(v, key, err, (name,))
+    pfi, name = g("per-file-ignores")
+    if pfi is not None:
         if not isinstance(pfi, dict):
-            raise ConfigError([_diag(file, "per-file-ignores must be a table of glob = [codes]")])
-        kw["per_file_ignores"] = tuple((k, _codes(v, f"per-file-ignores[{k!r}]", file)) for k, v in pfi.items())
-    if g("severity") is not None:
-        sev = g("severity")
+            raise err("per-file-ignores must be a table of glob = [codes]", (name,))
+        kw["per_file_ignores"] = tuple((k, _codes(v, f"per-file-ignores[{k!r}]", err, (name, k))) for k, v in pfi.items())
+    sev, name = g("severity")
+    if sev is not None:
         if not isinstance(sev, dict):
-            raise ConfigError([_diag(file, "severity must be a table of code = \"error|warning|info\"")])
+            raise err("severity must be a table of code = \"error|warning|info\"", (name,))
         items = []
         for k, v in sev.items():
-            codes = _codes(k, "severity", file)
+            codes = _codes(k, "severity", err, (name, k))
             try:
                 items.append((codes[0], Severity.parse(v)))
             except ValueError as e:
-                raise ConfigError([_diag(file, f"severity[{k!r}]: {e}")]) from None
+                raise err(f"severity[{k!r}]: {e}", (name, k)) from None
         kw["severity"] = tuple(items)
-    if g("fail-on") is not None:
+    fo, name = g("fail-on")
+    if fo is not None:
         try:
-            kw["fail_on"] = Severity.parse(g("fail-on"))
+            kw["fail_on"] = Severity.parse(fo)
         except ValueError as e:
-            raise ConfigError([_diag(file, f"fail-on: {e}")]) from None
-    if g("exclude") is not None:
-        ex = g("exclude")
+            raise err(f"fail-on: {e}", (name,)) from None
+    ex, name = g("exclude")
+    if ex is not None:
         if not isinstance(ex, list) or not all(isinstance(x, str) for x in ex):
-            raise ConfigError([_diag(file, "exclude must be a list of globs")])
+            raise err("exclude must be a list of globs", (name,))
         kw["exclude"] = tuple(ex)
-    if g("limits") is not None:
-        lim = g("limits")
-        names = {f.name for f in fields(Limits)}
-        if not isinstance(lim, dict) or set(lim) - names or not all(
-                isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in lim.values()):
-            raise ConfigError([_diag(file, "limits takes positive integers for: " + ", ".join(sorted(names)))])
-        kw["limits"] = Limits(**lim)
-    if g("rules") is not None:
-        rs = g("rules")
+    lim, name = g("limits")
+    if lim is not None:
+        kw["limits"] = _limits(lim, lambda m, keys, key=False: err(m, (name,) + tuple(keys[1:]), key))
+    rp, name = g("read-paths")
+    if rp is not None:
+        if not isinstance(rp, list) or not all(isinstance(x, str) and x.strip() for x in rp):
+            raise err("read-paths must be a list of folders (relative to the configuration file)", (name,))
+        base = root or os.getcwd()
+        kw["read_paths"] = tuple(os.path.realpath(os.path.join(base, os.path.expanduser(x))) for x in rp)
+    rs, name = g("rules")
+    if rs is not None:
         if not isinstance(rs, dict) or not all(isinstance(v, dict) for v in rs.values()):
-            raise ConfigError([_diag(file, "[tool.vibespec.rules.<name>] tables hold per-rule settings")])
+            raise err("[tool.vibespec.rules.<name>] tables hold per-rule settings", (name,))
         kw["rule_settings"] = tuple((k, tuple(v.items())) for k, v in rs.items())
     return Config(**kw)

@@ -25,9 +25,25 @@ def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_i
 
         max_bytes = Limits().max_bytes
     if dash_is_stdin and path == "-":
-        return sys.stdin.buffer.read(max_bytes + 1)
+        return _read_upto(sys.stdin.buffer, max_bytes + 1)
     with open(path, "rb") as f:
-        return f.read(max_bytes + 1)
+        return _read_upto(f, max_bytes + 1)
+
+
+def _read_upto(f, n: int) -> bytes:
+    """At most ``n`` bytes of ``f``, in chunks: ``f.read(n)`` allocates ``n`` bytes up front,
+    so a limit of 10**12 would be a MemoryError (and 10**30 an OverflowError) before reading."""
+    chunk = 1 << 20
+    if n <= chunk:
+        return f.read(n)
+    parts = []
+    while n > 0:
+        b = f.read(min(n, chunk))
+        if not b:
+            break
+        parts.append(b)
+        n -= len(b)
+    return b"".join(parts)
 
 
 #: temporary files (and the backups of a multi-file write) are named ``.vibespec-tmp-PID-RANDOM.tmp``

@@ -307,7 +307,7 @@ def _check_datetime(ctx: _Ctx, path: tuple, value: Any) -> None:
     )
 
 
-def _load_json(body: "str | bytes", filename: str) -> Document:
+def _load_json(body: "str | bytes", filename: str, limits=None) -> Document:
     """Load JSON text through :mod:`vibespec.source` (raises VibespecError)."""
     try:
         from .source import load  # type: ignore[attr-defined]
@@ -315,7 +315,7 @@ def _load_json(body: "str | bytes", filename: str) -> Document:
         load = None
     if load is not None:
         try:
-            return load(body, filename, fmt="json", require_mapping=True)
+            return load(body, filename, fmt="json", limits=limits, require_mapping=True)
         except ImportError:  # the JSON loader itself not written yet
             pass
     if isinstance(body, bytes):
@@ -447,10 +447,11 @@ def _check_nested(ctx: _Ctx, np: tuple, m: dict) -> None:
         _check_unknown_fields(ctx, np + ("location",), m.get("location"), Location)
 
 
-def analyze(body: Any, filename: str = "<input>") -> Analysis:
-    """Load, type and check an inbound webhook body. Never raises for bad input."""
+def analyze(body: Any, filename: str = "<input>", *, limits=None) -> Analysis:
+    """Load, type and check an inbound webhook body. Never raises for bad input.
+    ``limits``: :class:`vibespec.source.Limits` for the JSON text (default: the defaults)."""
     ctx = _Ctx(filename)
-    data, ok = _prepare(body, filename, ctx)
+    data, ok = _prepare(body, filename, ctx, loader=lambda b, f: _load_json(b, f, limits))
     batch = None
     if ok:
         results = data.get("results")

@@ -163,12 +163,12 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
     for i, diags in enumerate(per_file):
         if diags:
             for name in dict.fromkeys(d.file for d in diags):  # the spec, and e.g. its audience CSV
-                if name and name not in run.sources and (name != "-" and os.path.isfile(name)):
-                    try:
-                        with open(name, "rb") as f:
-                            run.sources[name] = f.read().decode("utf-8", "replace")
-                    except OSError:
-                        pass
+                if name and name not in run.sources and name != "-":
+                    from .report._source import read_frame_source
+
+                    text = read_frame_source(name, cfg.limits.max_bytes)  # regular files only, capped
+                    if text is not None:
+                        run.sources[name] = text
             run.diagnostics.extend(sort_diagnostics(diags))
     return run
 

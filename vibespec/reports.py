@@ -148,16 +148,17 @@ def _decode_xml(body: bytes, filename: str) -> str:
                     help="Infobip sends UTF-8; declare another encoding in <?xml ... encoding=...?> if it is one")
 
 
-def _load_xml(body: "str | bytes", filename: str) -> Document:
+def _load_xml(body: "str | bytes", filename: str, limits=None) -> Document:
     """XML text -> Document with data ``{"results": [...]}`` and element positions."""
+    cap = limits.max_bytes if limits is not None else MAX_XML_BYTES
     if isinstance(body, (bytes, bytearray)):
-        if len(body) > MAX_XML_BYTES:
-            raise _fail(filename, "VB007", f"the body is larger than {MAX_XML_BYTES} bytes")
+        if len(body) > cap:
+            raise _fail(filename, "VB007", f"the body is larger than {cap} bytes")
         text = _decode_xml(bytes(body), filename)
     else:
         text = body[1:] if body.startswith("\ufeff") else body
-        if len(text) > MAX_XML_BYTES:
-            raise _fail(filename, "VB007", f"the body is larger than {MAX_XML_BYTES} characters")
+        if len(text) > cap:
+            raise _fail(filename, "VB007", f"the body is larger than {cap} characters")
     m = _DTD_RE.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
@@ -334,23 +335,23 @@ def _check_reports(ctx: _Ctx, data: dict) -> None:
             _check_group(ctx, rp + ("error",), er, ERROR_GROUPS, tuple(ERROR_GROUPS.values()), "error")
 
 
-def _loader(fmt: str | None):
+def _loader(fmt: str | None, limits=None):
     if fmt not in (None, "json", "xml"):
         raise ValueError(f"fmt must be None, 'json' or 'xml', not {fmt!r}")
 
     def load(body: "str | bytes", filename: str) -> Document:
         xml = _is_xml(body) if fmt is None else fmt == "xml"
-        return _load_xml(body, filename) if xml else _load_json(body, filename)
+        return _load_xml(body, filename, limits) if xml else _load_json(body, filename, limits)
 
     return load
 
 
-def analyze(body: Any, filename: str = "<input>", fmt: str | None = None) -> Analysis:
+def analyze(body: Any, filename: str = "<input>", fmt: str | None = None, *, limits=None) -> Analysis:
     """Load, type and check a delivery-report body (dict, JSON or XML). Never raises for
     bad input. ``fmt`` ("json"/"xml") forces a format for text; by default text starting
-    with ``<`` is XML."""
+    with ``<`` is XML. ``limits``: :class:`vibespec.source.Limits` (default: the defaults)."""
     ctx = _Ctx(filename)
-    data, ok = _prepare(body, filename, ctx, loader=_loader(fmt))
+    data, ok = _prepare(body, filename, ctx, loader=_loader(fmt, limits))
     batch = None
     if ok:
         try:

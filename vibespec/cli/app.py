@@ -21,6 +21,13 @@ class Fatal(Exception):
     """Could not run: message for stderr, exit 2."""
 
 
+def _safe(text: str) -> str:
+    """A message naming files (a PR can name one with ESC in it) with control characters escaped."""
+    from ..report._source import escape_controls
+
+    return escape_controls(text, newlines=False)
+
+
 def _guard(fn):
     """Run a command body; map every failure to a message and exit 2."""
     import functools
@@ -30,7 +37,7 @@ def _guard(fn):
         try:
             code = fn(*args, **kwargs)
         except Fatal as e:
-            click.echo(f"vibespec: {e}", err=True)
+            click.echo(_safe(f"vibespec: {e}"), err=True)
             sys.exit(2)
         except click.exceptions.Exit:
             raise
@@ -54,8 +61,10 @@ def _guard(fn):
             from ..diagnostics import VibespecError
 
             if isinstance(e, VibespecError):
+                from ..report._source import escape_controls
+
                 for d in e.diagnostics:
-                    click.echo(d.format_short(), err=True)
+                    click.echo(escape_controls(d.format_short(), newlines=False), err=True)
             else:
                 click.echo(f"vibespec: internal error: {type(e).__name__}: {e}", err=True)
             sys.exit(2)
@@ -91,8 +100,9 @@ def cli() -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _config(config_path: str | None, paths, select, ignore, extend_select, fail_on, per_file_ignores=None):
-    from ..config import ConfigError, load_config
+def _config(config_path: str | None, paths, select=(), ignore=(), extend_select=(), fail_on=None,
+            per_file_ignores=None, verbose: bool = False):
+    from ..config import ConfigError, load_config, search_config
 
     start = None
     for p in paths or ():
@@ -100,6 +110,9 @@ def _config(config_path: str | None, paths, select, ignore, extend_select, fail_
             start = os.path.dirname(os.path.abspath(p)) if os.path.isfile(p) else os.path.abspath(p)
             break
     try:
+        if verbose:
+            click.echo(f"vibespec: configuration: {config_path} (--config)" if config_path
+                       else f"vibespec: {search_config(start)[1]}", err=True)
         cfg = load_config(config_path, search_from=start)
         over: dict = {}
         from ..config import from_mapping
@@ -125,7 +138,8 @@ def _config(config_path: str | None, paths, select, ignore, extend_select, fail_
                 over["fail_on"] = c2.fail_on
         return cfg.merged(**over)
     except ConfigError as e:
-        raise Fatal("; ".join(f"{d.file}: {d.message}" for d in e.diagnostics)) from None
+        raise Fatal("; ".join(f"{d.file}{'' if d.file == '<config>' else f':{d.line}'}: {d.message}"
+                              for d in e.diagnostics)) from None
 
 
 def _split(values) -> list[str]:
@@ -205,6 +219,7 @@ _common_lint = [
     click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True),
     click.option("--now", "now", default=None, hidden=True, help="Pretend the current time is this (tests)."),
     click.option("-q", "--quiet", is_flag=True, help="Print only the diagnostics, no summary."),
+    click.option("-v", "--verbose", is_flag=True, help="Say on stderr which configuration file is used."),
 ]
 
 
@@ -229,7 +244,7 @@ def _apply(options):
 @_apply(_common_lint)
 @_guard
 def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore, extend_select, config_path, color,
-             now, quiet):
+             now, quiet, verbose):
     """Lint spec files (folders are searched for *.viber.yaml|yml|toml; '-' reads stdin).
 
     A .json file named on the command line is checked as a raw request body."""
@@ -237,7 +252,7 @@ def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore
 
     if not paths:
         paths = (".",)
-    cfg = _config(config_path, paths, select, ignore, extend_select, fail_on)
+    cfg = _config(config_path, paths, select, ignore, extend_select, fail_on, verbose=verbose)
     files = [f for f in _discover(paths) if f == "-" or not cfg.excluded(f)]
     if not files:
         raise Fatal("no spec files found (looked for *.viber.yaml, *.viber.yml, *.viber.toml)")
@@ -254,7 +269,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
 
     if result.fatal and format_for_environment(fmt, os.environ) not in ("full", "concise"):
         for msg in result.fatal:
-            click.echo(f"vibespec: {msg}", err=True)
+            click.echo(_safe(f"vibespec: {msg}"), err=True)
     _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
     if result.fatal:
         return 2
@@ -269,11 +284,12 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
 @click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin).")
 @_apply(_common_lint)
 @_guard
-def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select, config_path, color, now, quiet):
+def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select, config_path, color, now, quiet,
+              verbose):
     """Run the rules on raw request bodies (JSON) for POST /viber-bot/1/messages."""
     from ..lintrun import run_lint
 
-    cfg = _config(config_path, paths, select, ignore, extend_select, fail_on)
+    cfg = _config(config_path, paths, select, ignore, extend_select, fail_on, verbose=verbose)
     files = _discover(paths, suffixes=(".json",))
     if not files:
         raise Fatal("no request bodies found (looked for *.json)")
@@ -302,13 +318,17 @@ def _out_name(spec: str) -> str:
 @click.option("--check", "check_only", is_flag=True,
               help="Compare with the files on disk instead of writing; exit 1 when one differs or is missing.")
 @click.option("--annotate", is_flag=True, help="Print the body with each field's spec origin (for humans).")
-@click.option("--audience", type=click.Path(dir_okay=False), default=None, help="Use this CSV audience instead.")
+@click.option("--audience", type=click.Path(dir_okay=False), default=None,
+              help="Use this CSV audience instead (read as given: it may lie outside the project, or be a pipe).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="A vibespec.toml or pyproject.toml to use instead of the nearest one ([limits], read-paths).")
 @click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin).")
 @click.option("-q", "--quiet", is_flag=True, help="No notes on stderr (e.g. how local windows were converted).")
 @click.option("-v", "--verbose", is_flag=True, help="Notes on stderr even when it is not a terminal.")
 @click.option("--now", "now", default=None, hidden=True)
 @_guard
-def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, stdin_filename, quiet, verbose, now):
+def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, config_path, stdin_filename, quiet,
+                verbose, now):
     """Compile specs to the exact JSON body of POST /viber-bot/1/messages.
 
     One spec prints to stdout (or -o FILE); several need --out-dir. Writes are atomic:
@@ -323,10 +343,11 @@ def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, 
         raise Fatal("several specs need --out-dir DIR")
     if check_only and not (output or out_dir):
         raise Fatal("--check compares with files on disk: give -o FILE or --out-dir DIR")
+    cfg = _config(config_path, specs, verbose=verbose)
     return run_compile(list(specs), output=output, out_dir=out_dir, indent=indent, check_only=check_only,
                        annotate=annotate, audience=audience, stdin_filename=stdin_filename, now=_now(now),
                        out_name=_out_name, out=sys.stdout, err=sys.stderr,
-                       quiet=quiet or not (verbose or sys.stderr.isatty()))
+                       quiet=quiet or not (verbose or sys.stderr.isatty()), config=cfg)
 
 
 # --------------------------------------------------------------------------- rules / explain

@@ -43,6 +43,13 @@ def _now(value: str | None):
 
     return now(value)
 
+
+def _config(config_path, paths):
+    """The configuration for ``paths`` (its [limits] and read-paths apply), as lint finds it."""
+    from .app import _config as config
+
+    return config(config_path, paths)
+
 # --------------------------------------------------------------------------- trace
 
 
@@ -133,16 +140,24 @@ def _audience_rows(compiled, path: tuple) -> list[tuple]:
     return []
 
 
+def _say(text: str) -> None:
+    """A line of trace's text output; names, labels and CSV rows come from the spec and its
+    audience, so control characters are shown escaped."""
+    from ..report._source import escape_controls
+
+    click.echo(escape_controls(text, newlines=False))
+
+
 def _row_text(file: str, line: int, cache: dict, base: str) -> str:
     if file not in cache:
+        from ..report._source import read_frame_source
+
         cache[file] = []
         for cand in (file, os.path.join(base, file)):
-            try:
-                with open(cand, encoding="utf-8-sig", newline="") as fh:
-                    cache[file] = fh.read().splitlines()
+            text = read_frame_source(cand)  # a regular file, capped in size
+            if text is not None:
+                cache[file] = text.lstrip("\ufeff").splitlines()
                 break
-            except (OSError, UnicodeDecodeError):
-                continue
     lines = cache[file]
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
@@ -168,7 +183,8 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     from ..report import write_report
 
     try:
-        compiled, errors, text = compile_one(spec, stdin_filename=stdin_filename, now=_now(now))
+        compiled, errors, text = compile_one(spec, stdin_filename=stdin_filename, now=_now(now),
+                                             config=_config(None, [spec]))
     except OSError as e:
         raise _fatal(f"{spec}: {e.strerror or e}") from None
     if errors:
@@ -204,26 +220,26 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     shown = json.dumps(value, ensure_ascii=False)
     if len(shown) > 200:
         shown = shown[:197] + "..."
-    click.echo(ptr)
-    click.echo(f"  value: {shown}")
+    _say(ptr)
+    _say(f"  value: {shown}")
     gutter = max(len(str(o.span.line)) for o in chain) if chain else 1
     for o in chain:
-        click.echo(f"  {o.where(filename)}  ({o.label})  {_ROLE_TEXT.get(o.role, o.role)}")
+        _say(f"  {o.where(filename)}  ({o.label})  {_ROLE_TEXT.get(o.role, o.role)}")
         for line in _frame(compiled.document.text, o.span, gutter):
-            click.echo(line)
+            _say(line)
     if len(chain) > 1:
         win = chain[0]
         others = ", ".join(o.label for o in chain[1:])
         how = "its keys win over" if any(o.role == "merged" for o in chain[1:]) else "it overrides"
-        click.echo(f"  {win.label} wins: {how} {others}")
+        _say(f"  {win.label} wins: {how} {others}")
     if rows:
         cache: dict = {}
-        click.echo(f"  rendered for audience row{'s' if len(rows) > 1 else ''}:")
+        _say(f"  rendered for audience row{'s' if len(rows) > 1 else ''}:")
         for r in rows[:5]:
             text = _row_text(str(r[0]), int(r[1]), cache, os.path.dirname(os.path.abspath(filename)))
-            click.echo(f"    {r[0]}:{r[1]}" + (f"  {text}" if text else ""))
+            _say(f"    {r[0]}:{r[1]}" + (f"  {text}" if text else ""))
         if len(rows) > 5:
-            click.echo(f"    ... and {len(rows) - 5} more")
+            _say(f"    ... and {len(rows) - 5} more")
     return 0
 
 

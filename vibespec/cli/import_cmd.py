@@ -29,15 +29,22 @@ def import_cmd(body, as_toml, output):
     from ..files import read_capped
 
     name = "<stdin>.json" if body == "-" else body
+    from .app import Fatal, _config
+
     try:
-        raw = read_capped(body, dash_is_stdin=True)
+        limits = _config(None, [body]).limits  # [limits] apply as in lint
+    except Fatal as e:
+        click.echo(f"vibespec import: {e}", err=True)
+        sys.exit(2)
+    try:
+        raw = read_capped(body, limits.max_bytes, dash_is_stdin=True)
     except OSError as e:
         click.echo(f"vibespec import: cannot read {name}: {e.strerror or e}", err=True)
         sys.exit(2)
     try:
         from ..compiler.importer import import_text
 
-        text = import_text(raw, name, fmt="toml" if as_toml else "yaml")
+        text = import_text(raw, name, fmt="toml" if as_toml else "yaml", limits=limits)
     except VibespecError as e:
         write_report(sort_diagnostics(e.diagnostics), sys.stderr, "full",
                      sources={name: raw.decode("utf-8", "replace")})

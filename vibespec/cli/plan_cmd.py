@@ -28,10 +28,14 @@ def plan_cmd(spec, fmt, chart, now):
     only inside each message's delivery window (UTC), and a destination not sent within its
     validity (48h by default) expires. A .json file is planned as a raw request body."""
     from ..diagnostics import VibespecError
+    from ..report._source import escape_controls
     from .app import Fatal, _now
 
     try:
         now_dt = _now(now)
+        from .app import _config
+
+        cfg = _config(None, [spec])  # its [limits] and read-paths apply, as in lint; bad: exit 2
     except Fatal as e:
         click.echo(f"vibespec: {e}", err=True)
         sys.exit(2)
@@ -39,16 +43,14 @@ def plan_cmd(spec, fmt, chart, now):
         from ..api import read_source
         from ..planner import plan as make_plan
 
-        if spec == "-":
-            from ..files import read_capped
+        from ..files import read_capped
 
-            doc = read_source(read_capped("-", dash_is_stdin=True), filename="<stdin>.viber.yaml")
-        else:
-            doc = read_source(spec)
-        p = make_plan(doc, now=now_dt)
+        doc = read_source(read_capped(spec, cfg.limits.max_bytes, dash_is_stdin=True),
+                          filename="<stdin>.viber.yaml" if spec == "-" else spec, limits=cfg.limits)
+        p = make_plan(doc, now=now_dt, config=cfg)
     except VibespecError as e:
         for d in e.diagnostics:
-            click.echo(d.format_short(), err=True)
+            click.echo(escape_controls(d.format_short(), newlines=False), err=True)
         sys.exit(1)
     except OSError as e:
         click.echo(f"vibespec: {spec}: {e.strerror or e}", err=True)
@@ -67,11 +69,14 @@ def plan_cmd(spec, fmt, chart, now):
             sys.exit(2)
     try:
         if fmt == "json":
-            click.echo(json.dumps(p.to_dict(), indent=2, ensure_ascii=False, default=str))
+            from ..report.json import _RAW
+
+            text = json.dumps(p.to_dict(), indent=2, ensure_ascii=False, default=str)
+            click.echo(_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
         else:
             from ..planner.render import to_text
 
-            click.echo(to_text(p), nl=False)
+            click.echo(escape_controls(to_text(p)), nl=False)  # ids from the spec: no raw ESC
     except BrokenPipeError:
         sys.exit(1)
     sys.exit(0)

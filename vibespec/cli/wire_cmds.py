@@ -22,10 +22,10 @@ FORMATS = ("full", "concise", "json", "sarif", "github")
 TEXT_FORMATS = ("full", "concise")
 
 
-def _read(path: str) -> bytes:
+def _read(path: str, max_bytes: int | None = None) -> bytes:
     from ..files import read_capped
 
-    return read_capped(path, dash_is_stdin=True)
+    return read_capped(path, max_bytes, dash_is_stdin=True)
 
 
 def _rules() -> list[type] | None:
@@ -49,6 +49,13 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
         from .. import reports as mod  # type: ignore[no-redef]
     from ..report import write_report
 
+    from .app import Fatal, _config
+
+    try:
+        limits = _config(None, files).limits  # [limits] apply as in lint
+    except Fatal as e:
+        click.echo(f"vibespec {kind}: {e}", err=True)
+        return 2
     diags: list[Diagnostic] = []
     sources: dict[str, str] = {}
     summaries: list[str] = []
@@ -58,7 +65,7 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
         # a file not checked is a diagnostic (VB009, VB000) in every format and in the
         # summary line, and exit 2; stderr says so too for the machine formats
         try:
-            raw = _read(path)
+            raw = _read(path, limits.max_bytes)
         except OSError as e:
             from ..api import unreadable
 
@@ -68,7 +75,7 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
             status = 2
             continue
         try:
-            analysis = mod.analyze(raw, name)
+            analysis = mod.analyze(raw, name, limits=limits)
         except Exception as e:  # a bug of ours: say so, never a traceback
             from ..api import internal_error
 
@@ -87,8 +94,10 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
     color = fmt in TEXT_FORMATS and "NO_COLOR" not in os.environ and _isatty()
     write_report(diags, out, fmt, sources=sources, color=color, files_checked=len(files), rules=_rules())
     if fmt in TEXT_FORMATS and not quiet:
-        for line in summaries:
-            out.write(line + "\n")
+        from ..report._source import escape_controls
+
+        for line in summaries:  # event and content types come from the body
+            out.write(escape_controls(line, newlines=False) + "\n")
     click.echo(out.getvalue(), nl=False)
     if status:
         return status

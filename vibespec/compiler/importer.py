@@ -854,7 +854,7 @@ def _have_toml_loader() -> bool:
 
 
 def import_text(text_or_bytes: str | bytes, filename: str = "<body>.json", fmt: str = "yaml", *,
-                verify: bool = True) -> str:
+                verify: bool = True, limits=None) -> str:
     """A JSON request body (text or bytes) -> spec text in ``fmt`` (``yaml`` or ``toml``).
 
     Raises :class:`VibespecError` for bad JSON, a body with structural errors, or a body no
@@ -862,5 +862,5 @@ def import_text(text_or_bytes: str | bytes, filename: str = "<body>.json", fmt: 
     compared with the body before it is returned."""
     from ..source import load
 
-    doc = load(text_or_bytes, filename, fmt="json")
+    doc = load(text_or_bytes, filename, fmt="json", limits=limits)
     return import_document(doc, fmt, verify=verify)[1]

@@ -340,8 +340,10 @@ def _substitute(wire: dict, slots: list, values: list) -> dict:
 
 
 class Lowerer:
-    def __init__(self, document: Document, now: datetime | None = None, audience: str | None = None):
+    def __init__(self, document: Document, now: datetime | None = None, audience: str | None = None,
+                 config: Any = None):
         self.document = document
+        self.config = config  # vibespec.config.Config or None: where a spec may read audiences from
         self.now = now or datetime.now(timezone.utc)
         self.audience_override = audience
         self.compact = False  # see lower(compact=True)
@@ -635,8 +637,11 @@ class Lowerer:
             return None
         try:
             if isinstance(source, str):
-                path = T.resolve_path(self.document.filename, source) if source is not self.audience_override else source
-                aud = T.read_csv(path)
+                if source is self.audience_override:  # given on the command line: trusted
+                    aud = T.read_csv(source)
+                else:  # written in the spec: only a regular file inside the project
+                    aud = T.read_csv(T.resolve_path(self.document.filename, source), shown=source,
+                                     roots=T.project_roots(self.document.filename, self.config))
             else:
                 def locate(p):
                     sp = self.document.locate(p)
@@ -1137,13 +1142,15 @@ class Lowerer:
 
 
 def lower(document: Document, now: datetime | None = None, audience: str | None = None, *,
-          compact: bool = False) -> Compiled:
-    """Compile a loaded spec document (``audience`` replaces the spec's ``audience``).
+          compact: bool = False, config: Any = None) -> Compiled:
+    """Compile a loaded spec document (``audience`` replaces the spec's ``audience``; it is a
+    path the caller trusts). ``config`` (a :class:`vibespec.config.Config`) says which
+    folders an audience path written in the spec may point into (see ``project_roots``).
 
     ``compact=True`` is for a body that only goes to :mod:`vibespec.compiler.emit`: a
     destination written as a bare id stays that string inside a :class:`CompactDestinations`
     list (which the emitter writes as ``{"to": id}``) instead of becoming a dict of its own."""
-    lowerer = Lowerer(document, now, audience)
+    lowerer = Lowerer(document, now, audience, config)
     lowerer.compact = compact
     return lowerer.run()
 

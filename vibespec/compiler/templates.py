@@ -145,16 +145,74 @@ class AudienceError(ValueError):
         self.message, self.file, self.line, self.column, self.help = message, file, line, column, help
 
 
-def read_csv(path: str, *, max_bytes: int = 256 * 1024 * 1024) -> Audience:
+MAX_AUDIENCE_BYTES = 256 * 1024 * 1024
+
+
+def read_csv(path: str, *, max_bytes: int = MAX_AUDIENCE_BYTES, roots: tuple[str, ...] | None = None,
+             shown: str | None = None) -> Audience:
+    """Read and parse a CSV audience. With ``roots`` (a path written in a spec: untrusted),
+    the file must be a regular file whose real path lies inside one of ``roots``; without
+    (a path the user gave on the command line), it is read as given (a pipe too), capped."""
     from ..files import read_capped
 
-    try:
-        data = read_capped(path, max_bytes)
-    except OSError as e:
-        raise AudienceError(f"cannot read audience {path}: {e.strerror or e}", None) from None
+    shown = shown or path
+    if roots is not None:
+        data = read_contained(path, roots, max_bytes, shown)
+    else:
+        try:
+            data = read_capped(path, max_bytes)
+        except OSError as e:
+            raise AudienceError(f"cannot read audience {shown}: {e.strerror or e}", None) from None
     if len(data) > max_bytes:
-        raise AudienceError(f"audience {path} is larger than {max_bytes} bytes", path)
+        raise AudienceError(f"audience {shown} is larger than {max_bytes} bytes", None)
     return parse_csv(data, path)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def read_contained(path: str, roots: tuple[str, ...], max_bytes: int, shown: str) -> bytes:
+    """The bytes of ``path`` (at most ``max_bytes + 1``) when its real path (symbolic links
+    resolved) is a regular file inside one of ``roots``. A path outside, or not a regular
+    file (a FIFO, a device, a folder), gets one message whether or not it exists, so a spec
+    cannot probe the machine's files; only a missing file inside the project is named as such."""
+    import stat
+
+    real = os.path.realpath(path)
+    refused = AudienceError(
+        f"audience {shown} is not a regular file inside the project ({roots[0] if roots else '?'})", None,
+        help="keep audience files in the project (the folder of the configuration, or the repository); "
+             "list other folders in 'read-paths' in [tool.vibespec]")
+    if not any(_inside(real, os.path.realpath(r)) for r in roots):
+        raise refused
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0) \
+        | getattr(os, "O_NOFOLLOW", 0)  # ``real`` is resolved: a link appearing now is refused
+    try:
+        fd = os.open(real, flags)  # non-blocking: opening a FIFO must not wait for a writer
+    except FileNotFoundError:
+        raise AudienceError(f"cannot read audience {shown}: no such file", None) from None
+    except OSError:
+        raise refused from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise refused
+        if st.st_size > max_bytes:
+            raise AudienceError(f"audience {shown} is larger than {max_bytes} bytes", None)
+        chunks = []
+        left = max_bytes + 1
+        while left > 0:
+            b = os.read(fd, min(left, 1 << 20))
+            if not b:
+                break
+            chunks.append(b)
+            left -= len(b)
+        return b"".join(chunks)
+    except OSError as e:
+        raise AudienceError(f"cannot read audience {shown}: {e.strerror or e}", None) from None
+    finally:
+        os.close(fd)
 
 
 def parse_csv(data: bytes, path: str) -> Audience:
@@ -236,3 +294,29 @@ def resolve_path(spec_file: str, rel: str) -> str:
         return rel
     base = os.path.dirname(spec_file) if spec_file and not spec_file.startswith("<") else os.getcwd()
     return os.path.normpath(os.path.join(base, rel))
+
+
+def project_roots(spec_file: str, config=None) -> tuple[str, ...]:
+    """The folders a spec may read files from: the repository holding the spec and the folder
+    of its configuration (``config.root``; without a ``config``, the configuration vibespec
+    would find for the spec), else the spec's own folder; plus ``config.read_paths``. The
+    current folder stands in for the spec's folder when the spec came from stdin."""
+    from ..config import find_config, repo_root
+
+    base = os.path.dirname(os.path.abspath(spec_file)) if spec_file and not spec_file.startswith("<") \
+        else os.getcwd()
+    roots: list[str] = []
+    repo = repo_root(base)
+    if repo is not None:
+        roots.append(str(repo))
+    if config is not None:
+        cfg_root = config.root if getattr(config, "path", None) else None
+    else:
+        found = find_config(base)
+        cfg_root = str(found.parent) if found is not None else None
+    if cfg_root:
+        roots.append(cfg_root)
+    if not roots:
+        roots.append(base)
+    roots.extend(getattr(config, "read_paths", ()) or ())
+    return tuple(os.path.realpath(r) for r in dict.fromkeys(roots))

@@ -1,11 +1,16 @@
 """The plan as an SVG bar chart: messages sent per UTC hour over the campaign. Hand-written
-SVG (no dependencies); written atomically (temporary file + ``os.replace``)."""
+SVG (no dependencies); written atomically (temporary file + ``os.replace``).
+
+Every value that comes from a spec (the file name, message ids and labels) goes through
+:func:`_x`: markup characters are escaped (so an id ``</text><script>…`` stays text) and
+characters XML 1.0 forbids (C0 controls) or that reorder text (bidi overrides) are replaced."""
 
 from __future__ import annotations
 
 import math
 import os
 from datetime import datetime, timedelta
+import re
 from xml.sax.saxutils import escape
 
 from . import Plan
@@ -18,6 +23,16 @@ BAR = "#3b6fb6"
 GRID = "#e3e6ea"
 AXIS = "#4a4f55"
 DEADLINE = "#c0392b"
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+                      "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _x(value: object) -> str:
+    """Text for an SVG text node or a quoted attribute value."""
+    text = _NOT_XML.sub("\ufffd", str(value))
+    return escape(text, {'"': "&quot;", "'": "&apos;"})
 
 
 def _nice_max(v: int) -> int:
@@ -61,14 +76,14 @@ def render_svg(p: Plan) -> str:
     a(f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
       'font-family="Helvetica, Arial, sans-serif" font-size="12">')
     a(f'<rect width="{W}" height="{H}" fill="#ffffff"/>')
-    name = escape(os.path.basename(p.filename)) if p.filename else "request"
+    name = _x(os.path.basename(p.filename)) if p.filename else "request"
     a(f'<text x="{LEFT}" y="24" font-size="16" font-weight="bold" fill="#222">Messages sent per hour (UTC): {name}</text>')
     sl = f"{p.speed_limit[0]}/{p.speed_limit[1].lower()}" if p.speed_limit else "no speed limit"
     sub = (f"{p.sent} of {p.destinations} sent, {p.expired} expired; {sl}; "
            f"start {p.start.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
     if p.last_send is not None:
         sub += f"; last send after {fmt_td(p.duration)}"
-    a(f'<text x="{LEFT}" y="44" fill="#555">{escape(sub)}</text>')
+    a(f'<text x="{LEFT}" y="44" fill="#555">{_x(sub)}</text>')
 
     # y grid and labels
     for i in range(5):
@@ -119,7 +134,7 @@ def render_svg(p: Plan) -> str:
         if 0 <= off <= n:
             x = LEFT + off * bw
             a(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + ph}" stroke="{DEADLINE}" stroke-width="1.5"/>')
-            a(f'<text x="{x - 4:.1f}" y="{TOP + 12}" text-anchor="end" fill="{DEADLINE}">validity ends {m.label}</text>')
+            a(f'<text x="{x - 4:.1f}" y="{TOP + 12}" text-anchor="end" fill="{DEADLINE}">validity ends {_x(m.label)}</text>')
 
     a(f'<line x1="{LEFT}" y1="{TOP + ph}" x2="{LEFT + pw}" y2="{TOP + ph}" stroke="{AXIS}"/>')
     a(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + ph}" stroke="{AXIS}"/>')

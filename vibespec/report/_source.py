@@ -53,9 +53,32 @@ def _visible(ch: str) -> str:
         return chr(0x2400 + o)  # control pictures: ␀ … ␟ (ESC becomes ␛)
     if o == 0x7F:
         return "\u2421"  # ␡
-    if 0x80 <= o < 0xA0 or ch in "\u2028\u2029":
-        return "\ufffd"
+    if 0x80 <= o < 0xA0 or ch in _BIDI_AND_SEPARATORS:
+        return "\ufffd"  # C1 controls; bidi overrides that would reorder the shown line
     return ch
+
+
+# bidirectional formatting characters (Trojan Source) and the Unicode line separators
+_BIDI_AND_SEPARATORS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                 "\u2066\u2067\u2068\u2069\u2028\u2029")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_UNSAFE_OR_NL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escape_char(m: "re.Match[str]") -> str:
+    o = ord(m.group(0))
+    return {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}.get(o) or (f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
+
+
+def escape_controls(text: str, *, newlines: bool = True) -> str:
+    """``text`` (a message, a file name, an id from a spec) safe for a terminal: control
+    characters (ESC sequences, CR, the other C0 and C1 controls, DEL), bidirectional
+    overrides and Unicode line separators are written as escapes (``\\x1b``, ``\\u202e``).
+    With ``newlines`` a line break (LF) is kept (and a tab), else it becomes ``\\n``."""
+    pattern = _UNSAFE if newlines else _UNSAFE_OR_NL
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(_escape_char, text)
 
 
 def char_width(ch: str) -> int:
@@ -112,3 +135,38 @@ def caret_span(line: str, column: int, end_line: int | None, line_no: int, end_c
         end_index = (end_column if end_column is not None else max(column, 1) + 1) - 1
         end = r.width if end_index > n else r.cell_of(end_index)
     return start, max(1, end - start)
+
+
+#: the largest file whose text is read again to show code frames (the spec size limit)
+MAX_FRAME_SOURCE = 64 * 1024 * 1024
+
+
+def read_frame_source(path: str, max_bytes: int = MAX_FRAME_SOURCE) -> str | None:
+    """The text of ``path`` for code frames, or None: only a regular file (never a FIFO, a
+    device or ``/proc``'s size-less files) of at most ``max_bytes``, opened without blocking.
+    Callers pass only files vibespec itself parsed in the run (specs, bodies, audiences)."""
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or st.st_size > max_bytes:
+            return None
+        chunks = []
+        left = st.st_size
+        while left > 0:
+            b = os.read(fd, min(left, 1 << 20))
+            if not b:
+                break
+            chunks.append(b)
+            left -= len(b)
+        return b"".join(chunks).decode("utf-8", "replace")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

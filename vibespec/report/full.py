@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence, TextIO
 
 from ..diagnostics import Diagnostic, Severity
-from ._source import RenderedLine, caret_span, line_at
+from ._source import RenderedLine, caret_span, escape_controls, line_at
 
 RESET = "\x1b[0m"
 BOLD = "\x1b[1m"
@@ -44,6 +44,12 @@ class _Paint:
         return "".join(styles) + text + RESET
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a message or note, each safe for a terminal (see ``escape_controls``)."""
+    lines = escape_controls(text.replace("\r\n", "\n")).split("\n")
+    return lines[:-1] if len(lines) > 1 and not lines[-1] else lines
+
+
 MAX_SHOWN = 240  # characters of a source line shown around the span
 
 
@@ -55,11 +61,12 @@ def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
     width = len(str(max(d.line, 1)))
     pad = " " * width
 
-    label = f"{sev.value}[{d.code}]"
-    # continuation lines of a multi-line message line up under its first line
-    message = ("\n" + " " * (len(label) + 2)).join(d.message.splitlines() or [""])
+    label = f"{sev.value}[{escape_controls(d.code)}]"
+    # continuation lines of a multi-line message line up under its first line; control
+    # characters from the spec (ESC sequences, CR, bidi overrides) are shown escaped
+    message = ("\n" + " " * (len(label) + 2)).join(_lines(d.message))
     out = [paint(label, BOLD, sev_color) + paint(f": {message}", BOLD)]
-    where = f"{d.file if d.file is not None else '<input>'}:{d.line}:{d.column}"
+    where = f"{escape_controls(d.file, newlines=False) if d.file is not None else '<input>'}:{d.line}:{d.column}"
     out.append(pad + paint("-->", GUTTER) + " " + where)
 
     notes: list[tuple[str, str]] = []
@@ -90,7 +97,7 @@ def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
         # continuation lines of a multi-line note line up under its text
         head = f"{pad} " + paint("=", GUTTER) + " " + paint(f"{label}:", BOLD) + " "
         indent = " " * (width + 4 + len(label) + 1)
-        lines = text.splitlines() or [""]
+        lines = _lines(text)
         out.append(head + lines[0])
         out.extend(indent + ln for ln in lines[1:])
     return out

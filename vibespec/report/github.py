@@ -6,7 +6,9 @@
 message on a second line of the annotation. ``col``/``endColumn`` are given only for a
 span on one line (GitHub annotations accept columns only when start and end line agree);
 a diagnostic without a file has no location properties. Escaping follows the runner:
-``%``, CR and LF in the message; additionally ``:`` and ``,`` in property values.
+``%``, CR and LF in the message; additionally ``:`` and ``,`` in property values. Other
+control characters from a spec (ESC sequences, which the log viewer would render, C1
+controls, bidi overrides) are written as ``\\x1b``/``\\u202e`` first.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from __future__ import annotations
 from typing import Sequence, TextIO
 
 from ..diagnostics import Diagnostic, Severity
+from ._source import escape_controls
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(text)  # ESC and the other controls left: shown as \x1b
 
 
 def escape_property(text: str) -> str:

@@ -123,6 +123,20 @@ def _advance(stack: list) -> None:
         stack[-1][2] += 1
 
 
+def _deepest(text: str) -> tuple[int, int]:
+    """(the deepest nesting of brackets, the offset of the bracket that reaches it)."""
+    depth, best = 0, (0, 0)
+    for kind, s, _e, tok in _tokens(text):
+        if kind == "p":
+            if tok in "[{":
+                depth += 1
+                if depth > best[0]:
+                    best = (depth, s)
+            elif tok in "]}":
+                depth -= 1
+    return best
+
+
 def _first_deep(text: str, max_depth: int) -> int | None:
     """Offset of the first bracket opening a container deeper than ``max_depth``."""
     depth = 0
@@ -217,7 +231,13 @@ def _at_token(text, filename, pred, code, message, help) -> VibespecError:
 
 def _deep_error(text: str, filename: str, limits: Limits) -> VibespecError:
     off = _first_deep(text, limits.max_depth)
-    line, col = LineIndex(text).pos(off) if off is not None else (1, 1)
+    if off is None:  # within max_depth, but deeper than Python's JSON parser can follow
+        depth, at = _deepest(text)
+        line, col = LineIndex(text).pos(at)
+        return fail("VB007", f"the data is nested {depth} levels deep, deeper than the JSON parser can read "
+                    f"(the max_depth of {limits.max_depth} is not reached)", filename, line, col,
+                    help="nest the data less deeply")
+    line, col = LineIndex(text).pos(off)
     return fail("VB007", f"the data is nested more than {limits.max_depth} levels deep",
                 filename, line, col, help=limit_help("max_depth"))
 

@@ -127,9 +127,13 @@ _TOKEN_RE = re.compile(r"""'''|\"\"\"|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|#[^\n]*|[\
 
 
 def _deep_error(text: str, filename: str, limits: Limits) -> VibespecError:
+    """VB007 at the first bracket past ``max_depth``; when the text stays within the limit
+    (tomllib ran out of recursion first), the depth it has, at its deepest bracket."""
     depth = 0
     pos = 0
     off = 0
+    deepest = (0, 0)
+    over = False
     while True:
         m = _TOKEN_RE.search(text, pos)
         if m is None:
@@ -141,11 +145,19 @@ def _deep_error(text: str, filename: str, limits: Limits) -> VibespecError:
             pos = len(text) if end == -1 else end + 3
         elif tok in "[{":
             depth += 1
-            if depth > limits.max_depth:
+            if depth > deepest[0]:
+                deepest = (depth, m.start())
+            if depth + 1 > limits.max_depth:  # + 1: the document's own table
                 off = m.start()
+                over = True
                 break
         elif tok in "]}":
             depth -= 1
+    if not over:
+        line, col = LineIndex(text).pos(deepest[1])
+        return fail("VB007", f"the data is nested {deepest[0] + 1} levels deep, deeper than the TOML parser can "
+                    f"read (the max_depth of {limits.max_depth} is not reached)", filename, line, col,
+                    help="nest the data less deeply")
     line, col = LineIndex(text).pos(off)
     return fail("VB007", f"the data is nested more than {limits.max_depth} levels deep",
                 filename, line, col, help=limit_help("max_depth"))
