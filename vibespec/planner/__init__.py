@@ -29,7 +29,7 @@ The simulation works on counts per slot (one queue per distinct window and valid
 
 :class:`Plan` exposes ``first_send``, ``last_send``, ``per_day`` (counts per calendar day in
 the spec's ``timezone``, else UTC), ``per_hour``, per-message ``sent``/``expired`` counts,
-``duration`` (start to last send), ``warnings`` (the VB450-VB455 findings, also reported by
+``duration`` (start to last send), ``warnings`` (the VB450-VB456 findings, also reported by
 ``vibespec lint``) and ``to_dict()`` for JSON.
 """
 
