@@ -37,7 +37,11 @@ def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime |
 
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,
                 annotate: bool, audience: str | None, stdin_filename: str | None, now: datetime | None,
-                out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False) -> int:
+                out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False,
+                lint: str = "warn", lint_config: Any = None) -> int:
+    """``lint``: after compiling, run the lint rules (with ``lint_config``) and, when they find
+    errors, say so on stderr ("warn": the bodies are still written, exit 0), refuse to write
+    ("strict": exit 1), or do not lint ("off"). ``--check`` never lints (the lint hook does)."""
     from .compiler.emit import dump, dumps
     from .report import write_report
 
@@ -61,6 +65,16 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
         write_report(sort_diagnostics(failed), err, "concise", sources=sources, files_checked=len(specs))
         err.write("vibespec: nothing written: fix the errors above\n")
         return 1
+    if lint != "off" and not check_only:
+        found = []
+        for spec, compiled in results:
+            errors = lint_errors(compiled, lint_config, now)
+            if errors:
+                found.append((spec, errors))
+        if found:
+            write_lint_summary(found, err, strict=lint == "strict")
+            if lint == "strict":
+                return 1
     outputs = []
     for spec, compiled in results:
         target = output if output else (os.path.join(out_dir, out_name(spec)) if out_dir else None)
@@ -83,6 +97,39 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
             for note in window_notes(compiled):
                 err.write(note + "\n")
     return 0
+
+
+def lint_errors(compiled, config: Any = None, now: datetime | None = None) -> list[Diagnostic]:
+    """The lint errors of a compiled spec (the rules of ``vibespec lint``, with its configuration
+    and inline suppressions): what Infobip would reject or silently change."""
+    from .api import lint_compiled
+
+    return [d for d in lint_compiled(compiled, config=config, now=now) if d.severity is Severity.ERROR]
+
+
+MAX_SUMMARY_SPECS = 5
+
+
+def write_lint_summary(found: list[tuple[str, list[Diagnostic]]], err: TextIO, *, strict: bool = False) -> None:
+    """Per spec: how many lint errors, the first one, and the command that shows them all."""
+    import shlex
+
+    for spec, errors in found[:MAX_SUMMARY_SPECS]:
+        n = len(errors)
+        what = f"{n} lint error{'s' if n != 1 else ''}"
+        if strict:
+            err.write(f"vibespec: {spec}: {what}:\n")
+        else:
+            err.write(f"vibespec: {spec}: {what}; compiled anyway, but Infobip would reject "
+                      "it or not send it as written:\n")
+        err.write(f"  {errors[0].format_short()}\n")
+        rest = "all of them" if n > 1 else "the help"
+        err.write(f"  run 'vibespec lint {shlex.quote(spec)}' for {rest}\n")
+    if len(found) > MAX_SUMMARY_SPECS:
+        k = len(found) - MAX_SUMMARY_SPECS
+        err.write(f"vibespec: and {k} more spec{'s' if k != 1 else ''} with lint errors ('vibespec lint' lists them)\n")
+    if strict:
+        err.write("vibespec: nothing written: --strict refuses specs with lint errors\n")
 
 
 def _hm(t) -> str:

@@ -275,13 +275,19 @@ def _out_name(spec: str) -> str:
 @click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin).")
 @click.option("-q", "--quiet", is_flag=True, help="No notes on stderr (e.g. how local windows were converted).")
 @click.option("-v", "--verbose", is_flag=True, help="Notes on stderr even when it is not a terminal.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 and write nothing when lint finds errors (default: say so on stderr, write, exit 0).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration for the lint summary (default: nearest pyproject.toml / vibespec.toml).")
 @click.option("--now", "now", default=None, hidden=True)
 @_guard
-def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, stdin_filename, quiet, verbose, now):
+def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, stdin_filename, quiet, verbose,
+                strict, config_path, now):
     """Compile specs to the exact JSON body of POST /viber-bot/1/messages.
 
     One spec prints to stdout (or -o FILE); several need --out-dir. Writes are atomic:
-    nothing is written unless every spec compiles."""
+    nothing is written unless every spec compiles. Lint errors (what Infobip would reject or
+    silently change) are summed up on stderr; --strict makes them fail the compile."""
     from ..compilerun import run_compile
 
     if output and len(specs) > 1:
@@ -292,10 +298,12 @@ def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, 
         raise Fatal("several specs need --out-dir DIR")
     if check_only and not (output or out_dir):
         raise Fatal("--check compares with files on disk: give -o FILE or --out-dir DIR")
+    cfg = None if check_only else _config(config_path, specs, None, None, None, None)
     return run_compile(list(specs), output=output, out_dir=out_dir, indent=indent, check_only=check_only,
                        annotate=annotate, audience=audience, stdin_filename=stdin_filename, now=_now(now),
                        out_name=_out_name, out=sys.stdout, err=sys.stderr,
-                       quiet=quiet or not (verbose or sys.stderr.isatty()))
+                       quiet=quiet or not (verbose or sys.stderr.isatty()),
+                       lint="strict" if strict else "warn", lint_config=cfg)
 
 
 # --------------------------------------------------------------------------- rules / explain
