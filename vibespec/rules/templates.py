@@ -104,9 +104,11 @@ class UnknownTemplate(_Emitted):
 class AudienceInvalid(_Emitted):
     """The audience cannot be read: the CSV file is missing, is not UTF-8, has no header
     row with ``to``, repeats a column, or has a CSV syntax error; or an inline audience is
-    not a list of mappings.
+    not a list of mappings; or the audience has no rows (a CSV with only its header, an
+    empty inline list).
 
-    Why: no recipients can be taken from it.
+    Why: no recipients can be taken from it. Without this, an audience with no rows would
+    compile to a request with no messages, sent to nobody.
 
     Source: vibespec templates (CSV: RFC 4180, UTF-8, header row).
 
