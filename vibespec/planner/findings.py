@@ -399,8 +399,9 @@ def window_crosses_midnight_utc(sim: Simulation, body: Any) -> list[PlanWarning]
 
 
 def send_at_outside_window(sim: Simulation, body: Any, send_at: datetime | None) -> list[PlanWarning]:
-    """VB454: one warning per distinct window."""
-    if send_at is None:
+    """VB454: one warning per distinct window (none for a past send_at: sending starts now,
+    and send-at-in-past says so)."""
+    if send_at is None or sim.send_at_past:
         return []
     groups: dict[UtcWindow, list[MessagePlan]] = {}
     for m in sim.messages:
