@@ -38,10 +38,14 @@ def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime |
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,
                 annotate: bool, audience: str | None, stdin_filename: str | None, now: datetime | None,
                 out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False,
-                lint: str = "warn", lint_config: Any = None) -> int:
+                lint: str = "warn", lint_config: Any = None, orphans: bool = False, prune: bool = False) -> int:
     """``lint``: after compiling, run the lint rules (with ``lint_config``) and, when they find
     errors, say so on stderr ("warn": the bodies are still written, exit 0), refuse to write
-    ("strict": exit 1), or do not lint ("off"). ``--check`` never lints (the lint hook does)."""
+    ("strict": exit 1), or do not lint ("off"). ``--check`` never lints (the lint hook does).
+
+    ``orphans`` (with ``check_only``) and ``prune`` (when writing) treat ``specs`` as every spec
+    compiled into ``out_dir``: a ``*.json`` there that none of them produces is an orphan (its
+    spec was deleted or renamed); ``orphans`` lists them (exit 1), ``prune`` deletes them."""
     from .compiler.emit import dump, dumps
     from .report import write_report
 
@@ -80,7 +84,18 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
         target = output if output else (os.path.join(out_dir, out_name(spec)) if out_dir else None)
         outputs.append((spec, compiled, target))
     if check_only:
-        return _check([(s_, c, t, dumps(c.body, indent)) for s_, c, t in outputs], out, indent)
+        rc = _check([(s_, c, t, dumps(c.body, indent)) for s_, c, t in outputs], out, indent)
+        if orphans and out_dir:
+            found = find_orphans(out_dir, {out_name(s_) for s_ in specs})
+            for path in found:
+                out.write(f"{path}: orphan: none of the given specs compiles to it (spec deleted or renamed?)\n")
+            if found:
+                n = len(found)
+                out.write(f"{n} orphaned bod{'y' if n == 1 else 'ies'} in {out_dir}; delete "
+                          f"{'it' if n == 1 else 'them'}, or recompile with --prune to remove "
+                          f"{'it' if n == 1 else 'them'}\n")
+                rc = 1
+        return rc
     if annotate:
         for spec, compiled, _target in outputs:
             out.write(annotate_body(compiled, indent))
@@ -92,11 +107,36 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
         if target is not None:
             body = compiled.body
             write_atomic(target, lambda f, body=body: dump(body, f, indent))
+    if prune and out_dir:
+        for path in find_orphans(out_dir, {out_name(s_) for s_ in specs}):
+            try:
+                os.remove(path)
+            except OSError as e:
+                err.write(f"vibespec: cannot remove {path}: {e.strerror or e}\n")
+                return 2
+            err.write(f"removed {path} (none of the given specs compiles to it)\n")
     if not quiet:
         for spec, compiled, _target in outputs:
             for note in window_notes(compiled):
                 err.write(note + "\n")
     return 0
+
+
+def find_orphans(out_dir: str, produced: set[str]) -> list[str]:
+    """``*.json`` files directly in ``out_dir`` whose names are not in ``produced`` (sorted).
+    Only regular files: folders, links and other names are never touched."""
+    try:
+        names = sorted(os.listdir(out_dir))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    out = []
+    for name in names:
+        if not name.endswith(".json") or name in produced:
+            continue
+        path = os.path.join(out_dir, name)
+        if os.path.isfile(path) and not os.path.islink(path):
+            out.append(path)
+    return out
 
 
 def lint_errors(compiled, config: Any = None, now: datetime | None = None) -> list[Diagnostic]:

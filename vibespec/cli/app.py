@@ -270,6 +270,12 @@ def _out_name(spec: str) -> str:
 @click.option("--indent", type=click.IntRange(0, 8), default=2, show_default=True, help="0 gives one compact line.")
 @click.option("--check", "check_only", is_flag=True,
               help="Compare with the files on disk instead of writing; exit 1 when one differs or is missing.")
+@click.option("--orphans", is_flag=True,
+              help="With --check --out-dir: the specs given are all of them; also report *.json in the out dir "
+                   "that none of them compiles to (exit 1).")
+@click.option("--prune", is_flag=True,
+              help="With --out-dir: the specs given are all of them; delete *.json in the out dir that none of "
+                   "them compiles to.")
 @click.option("--annotate", is_flag=True, help="Print the body with each field's spec origin (for humans).")
 @click.option("--audience", type=click.Path(dir_okay=False), default=None, help="Use this CSV audience instead.")
 @click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin).")
@@ -281,15 +287,27 @@ def _out_name(spec: str) -> str:
               help="Configuration for the lint summary (default: nearest pyproject.toml / vibespec.toml).")
 @click.option("--now", "now", default=None, hidden=True)
 @_guard
-def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, stdin_filename, quiet, verbose,
-                strict, config_path, now):
+def compile_cmd(specs, output, out_dir, indent, check_only, orphans, prune, annotate, audience, stdin_filename, quiet,
+                verbose, strict, config_path, now):
     """Compile specs to the exact JSON body of POST /viber-bot/1/messages.
 
-    One spec prints to stdout (or -o FILE); several need --out-dir. Writes are atomic:
-    nothing is written unless every spec compiles. Lint errors (what Infobip would reject or
+    One spec prints to stdout (or -o FILE); several need --out-dir. A folder stands for every
+    spec below it. Writes are atomic: nothing is written unless every spec compiles. Lint errors (what Infobip would reject or
     silently change) are summed up on stderr; --strict makes them fail the compile."""
     from ..compilerun import run_compile
 
+    if (orphans or prune) and not out_dir:
+        raise Fatal(f"--{'orphans' if orphans else 'prune'} needs --out-dir DIR")
+    if orphans and not check_only:
+        raise Fatal("--orphans goes with --check; to delete orphaned bodies, compile with --prune")
+    if prune and check_only:
+        raise Fatal("--check writes nothing; use --orphans to list orphaned bodies")
+    if (orphans or prune) and "-" in specs:
+        raise Fatal("--orphans and --prune need the spec files (all of them), not stdin")
+    if any(p != "-" and os.path.isdir(p) for p in specs):
+        specs = tuple(f for p in specs for f in (_discover([p]) if p != "-" and os.path.isdir(p) else [p]))
+        if not specs:
+            raise Fatal("no spec files (*.viber.yaml, *.viber.yml, *.viber.toml) in the folders given")
     if output and len(specs) > 1:
         raise Fatal("-o takes one spec; use --out-dir for several")
     if output and out_dir:
@@ -303,7 +321,7 @@ def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, 
                        annotate=annotate, audience=audience, stdin_filename=stdin_filename, now=_now(now),
                        out_name=_out_name, out=sys.stdout, err=sys.stderr,
                        quiet=quiet or not (verbose or sys.stderr.isatty()),
-                       lint="strict" if strict else "warn", lint_config=cfg)
+                       lint="strict" if strict else "warn", lint_config=cfg, orphans=orphans, prune=prune)
 
 
 # --------------------------------------------------------------------------- rules / explain
