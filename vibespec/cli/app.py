@@ -292,8 +292,9 @@ def compile_cmd(specs, output, out_dir, indent, check_only, orphans, prune, anno
     """Compile specs to the exact JSON body of POST /viber-bot/1/messages.
 
     One spec prints to stdout (or -o FILE); several need --out-dir. A folder stands for every
-    spec below it. Writes are atomic: nothing is written unless every spec compiles. Lint errors (what Infobip would reject or
-    silently change) are summed up on stderr; --strict makes them fail the compile."""
+    spec below it. Writes are atomic: nothing is written unless every spec compiles. Lint
+    errors (what Infobip would reject or silently change) are summed up on stderr; --strict
+    makes them fail the compile."""
     from ..compilerun import run_compile
 
     if (orphans or prune) and not out_dir:
