@@ -195,17 +195,24 @@ def _enabled_rules(config) -> tuple:
 def lint_document(document: Document, *, config=None, now: datetime | None = None,
                   audience: str | None = None) -> LintResult:
     from .compiler.lower import lower
+
+    compiled = lower(document, now=now, audience=audience, config=config)
+    return LintResult(lint_compiled(compiled, config=config, now=now), document, compiled)
+
+
+def lint_compiled(compiled, *, config=None, now: datetime | None = None) -> list[Diagnostic]:
+    """Every diagnostic for a spec already compiled (``lower``): the compiler's and the rules'."""
     from .rules.base import RuleContext
     from .rules.engine import run_rules
 
-    compiled = lower(document, now=now, audience=audience, config=config)
+    document = compiled.document
     diags = list(compiled.diagnostics)
     settings = config.settings() if config is not None else {}
     ctx = RuleContext(body=compiled.body, origin="spec", facts=compiled.facts, settings=settings,
                       **({"now": now} if now is not None else {}))
     rules = _enabled_rules(config)
     diags += _findings_to_diagnostics(run_rules(ctx, rules), compiled.source_map, document, True, compiled.facts)
-    return LintResult(_finish(diags, document, config), document, compiled)
+    return _finish(diags, document, config)
 
 
 @_guarded

@@ -40,7 +40,18 @@ def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime |
 
 def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, indent: int, check_only: bool,
                 annotate: bool, audience: str | None, stdin_filename: str | None, now: datetime | None,
-                out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False, config=None) -> int:
+                out_name: Callable[[str], str], out: TextIO, err: TextIO, quiet: bool = False, config=None,
+                lint: str = "warn", orphans: bool = False, prune: bool = False) -> int:
+    """``config``: the project's configuration: its ``[limits]`` and ``read-paths`` apply to
+    compiling, its rule selection to the lint summary.
+
+    ``lint``: after compiling, run the lint rules (with ``config``) and, when they find
+    errors, say so on stderr ("warn": the bodies are still written, exit 0), refuse to write
+    ("strict": exit 1), or do not lint ("off"). ``--check`` never lints (the lint hook does).
+
+    ``orphans`` (with ``check_only``) and ``prune`` (when writing) treat ``specs`` as every spec
+    compiled into ``out_dir``: a ``*.json`` there that none of them produces is an orphan (its
+    spec was deleted or renamed); ``orphans`` lists them (exit 1), ``prune`` deletes them."""
     from .compiler.emit import dump, dumps
     from .report import write_report
 
@@ -72,12 +83,33 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
         write_report(sort_diagnostics(failed), err, "concise", sources=sources, files_checked=len(specs))
         err.write("vibespec: nothing written: fix the errors above\n")
         return 1
+    if lint != "off" and not check_only:
+        found = []
+        for spec, compiled in results:
+            errors = lint_errors(compiled, config, now)
+            if errors:
+                found.append((spec, errors))
+        if found:
+            write_lint_summary(found, err, strict=lint == "strict")
+            if lint == "strict":
+                return 1
     outputs = []
     for spec, compiled in results:
         target = output if output else (os.path.join(out_dir, out_name(spec)) if out_dir else None)
         outputs.append((spec, compiled, target))
     if check_only:
-        return _check([(s_, c, t, dumps(c.body, indent)) for s_, c, t in outputs], out, indent)
+        rc = _check([(s_, c, t, dumps(c.body, indent)) for s_, c, t in outputs], out, indent)
+        if orphans and out_dir:
+            found = find_orphans(out_dir, {out_name(s_) for s_ in specs})
+            for path in found:
+                out.write(f"{path}: orphan: none of the given specs compiles to it (spec deleted or renamed?)\n")
+            if found:
+                n = len(found)
+                out.write(f"{n} orphaned bod{'y' if n == 1 else 'ies'} in {out_dir}; delete "
+                          f"{'it' if n == 1 else 'them'}, or recompile with --prune to remove "
+                          f"{'it' if n == 1 else 'them'}\n")
+                rc = 1
+        return rc
     if annotate:
         for spec, compiled, _target in outputs:
             from .report._source import escape_controls
@@ -94,6 +126,14 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     except WriteError as e:
         err.write(f"vibespec: {e} (no output file was changed)\n")
         return 2
+    if prune and out_dir:
+        for path in find_orphans(out_dir, {out_name(s_) for s_ in specs}):
+            try:
+                os.remove(path)
+            except OSError as e:
+                err.write(f"vibespec: cannot remove {path}: {e.strerror or e}\n")
+                return 2
+            err.write(f"removed {path} (none of the given specs compiles to it)\n")
     if not quiet:
         for spec, compiled, _target in outputs:
             for note in window_notes(compiled):
@@ -128,6 +168,56 @@ def output_clash(specs: list[str], out_dir: str, out_name: Callable[[str], str])
             return (f"{other} and {spec} would both be written to {os.path.join(out_dir, name)}; "
                     "rename one, or compile them into different --out-dir folders (nothing was written)")
     return None
+
+
+def find_orphans(out_dir: str, produced: set[str]) -> list[str]:
+    """``*.json`` files directly in ``out_dir`` whose names are not in ``produced`` (sorted).
+    Only regular files: folders, links and other names are never touched."""
+    try:
+        names = sorted(os.listdir(out_dir))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    out = []
+    for name in names:
+        if not name.endswith(".json") or name in produced:
+            continue
+        path = os.path.join(out_dir, name)
+        if os.path.isfile(path) and not os.path.islink(path):
+            out.append(path)
+    return out
+
+
+def lint_errors(compiled, config: Any = None, now: datetime | None = None) -> list[Diagnostic]:
+    """The lint errors of a compiled spec (the rules of ``vibespec lint``, with its configuration
+    and inline suppressions): what Infobip would reject or silently change."""
+    from .api import lint_compiled
+
+    return [d for d in lint_compiled(compiled, config=config, now=now) if d.severity is Severity.ERROR]
+
+
+MAX_SUMMARY_SPECS = 5
+
+
+def write_lint_summary(found: list[tuple[str, list[Diagnostic]]], err: TextIO, *, strict: bool = False) -> None:
+    """Per spec: how many lint errors, the first one, and the command that shows them all."""
+    import shlex
+
+    for spec, errors in found[:MAX_SUMMARY_SPECS]:
+        n = len(errors)
+        what = f"{n} lint error{'s' if n != 1 else ''}"
+        if strict:
+            err.write(f"vibespec: {spec}: {what}:\n")
+        else:
+            err.write(f"vibespec: {spec}: {what}; compiled anyway, but Infobip would reject "
+                      "it or not send it as written:\n")
+        err.write(f"  {errors[0].format_short()}\n")
+        rest = "all of them" if n > 1 else "the help"
+        err.write(f"  run 'vibespec lint {shlex.quote(spec)}' for {rest}\n")
+    if len(found) > MAX_SUMMARY_SPECS:
+        k = len(found) - MAX_SUMMARY_SPECS
+        err.write(f"vibespec: and {k} more spec{'s' if k != 1 else ''} with lint errors ('vibespec lint' lists them)\n")
+    if strict:
+        err.write("vibespec: nothing written: --strict refuses specs with lint errors\n")
 
 
 def _hm(t) -> str:

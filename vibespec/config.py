@@ -14,7 +14,6 @@ parent folder (``/tmp``) never configures a checkout below it."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
@@ -83,11 +82,11 @@ class Config:
 
     def _relative(self, file: str) -> str:
         p = Path(file)
-        if self.root and p.is_absolute():
+        if self.root and not file.startswith("<"):  # <stdin>: as given
             try:
-                p = p.relative_to(self.root)
+                p = Path(os.path.abspath(file)).relative_to(os.path.abspath(self.root))
             except ValueError:
-                pass
+                p = Path(os.path.abspath(file))
         return PurePosixPath(*p.parts).as_posix() if p.parts else str(file)
 
     def merged(self, **overrides: Any) -> "Config":
@@ -111,8 +110,27 @@ def _matches(code: str, selectors: Iterable[str]) -> bool:
 
 
 def _glob(path: str, pattern: str) -> bool:
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], pattern) or \
-        PurePosixPath(path).match(pattern)
+    """Whether ``path`` (relative to the configuration's folder, ``/``-separated) matches a
+    ``per-file-ignores`` / ``exclude`` pattern, with gitignore semantics (as ruff's globs):
+    a pattern without a ``/`` matches the file name at any depth; one with a ``/`` is anchored
+    at the configuration's folder; ``*`` and ``?`` stop at ``/``; ``**`` is any number of
+    folders, none included (``specs/**/*.yaml`` matches ``specs/c.yaml``); a folder
+    (``legacy/``) matches every file below it; a leading ``!`` applies to the files the rest
+    does not match. A file outside the configuration's folder is matched by its name only."""
+    negate = pattern.startswith("!")
+    if negate:
+        pattern = pattern[1:]
+    if path.startswith("/") or path.startswith("../") or ":" in path[:3]:  # outside the root
+        path = path.rsplit("/", 1)[-1]
+    return _spec(pattern).match_file(path) != negate
+
+
+@lru_cache(maxsize=1024)
+def _spec(pattern: str):
+    # imported only when a configuration has per-file-ignores or exclude (start-up stays fast)
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines([pattern])
 
 
 def repo_root(start: str | Path) -> Path | None:

@@ -40,7 +40,7 @@ def _cache(tmp_path, monkeypatch):
 
 
 def test_hook_definitions():
-    assert list(BY_ID) == ["vibespec", "vibespec-compile-check"]
+    assert list(BY_ID) == ["vibespec", "vibespec-compile-check", "vibespec-compile-orphans"]
     for h in HOOKS:
         assert h["language"] == "python"
         assert h["entry"].startswith("vibespec ")
@@ -52,6 +52,11 @@ def test_hook_definitions():
     assert BY_ID["vibespec"]["entry"] == "vibespec lint"
     assert BY_ID["vibespec-compile-check"]["entry"] == "vibespec compile --check"
     assert BY_ID["vibespec-compile-check"]["args"] == ["--out-dir", "compiled"]
+    # the orphans hook needs every spec, not the staged ones: it names folders itself
+    orph = BY_ID["vibespec-compile-orphans"]
+    assert orph["entry"] == "vibespec compile --check --orphans"
+    assert orph["args"] == ["--out-dir", "compiled", "."]
+    assert orph["pass_filenames"] is False and orph["always_run"] is True
 
 
 def _cases(kind: str):

@@ -317,24 +317,47 @@ def _out_name(spec: str) -> str:
 @click.option("--indent", type=click.IntRange(0, 8), default=2, show_default=True, help="0 gives one compact line.")
 @click.option("--check", "check_only", is_flag=True,
               help="Compare with the files on disk instead of writing; exit 1 when one differs or is missing.")
+@click.option("--orphans", is_flag=True,
+              help="With --check --out-dir: the specs given are all of them; also report *.json in the out dir "
+                   "that none of them compiles to (exit 1).")
+@click.option("--prune", is_flag=True,
+              help="With --out-dir: the specs given are all of them; delete *.json in the out dir that none of "
+                   "them compiles to.")
 @click.option("--annotate", is_flag=True, help="Print the body with each field's spec origin (for humans).")
 @click.option("--audience", type=click.Path(dir_okay=False), default=None,
               help="Use this CSV audience instead (read as given: it may lie outside the project, or be a pipe).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="A vibespec.toml or pyproject.toml to use instead of the nearest one ([limits], read-paths).")
+              help="A vibespec.toml or pyproject.toml to use instead of the nearest one ([limits], read-paths, "
+                   "the rules of the lint summary).")
 @click.option("--stdin-filename", default=None, help="File name to report for '-' (stdin).")
 @click.option("-q", "--quiet", is_flag=True, help="No notes on stderr (e.g. how local windows were converted).")
 @click.option("-v", "--verbose", is_flag=True, help="Notes on stderr even when it is not a terminal.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 and write nothing when lint finds errors (default: say so on stderr, write, exit 0).")
 @click.option("--now", "now", default=None, hidden=True)
 @_guard
-def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, config_path, stdin_filename, quiet,
-                verbose, now):
+def compile_cmd(specs, output, out_dir, indent, check_only, orphans, prune, annotate, audience, config_path,
+                stdin_filename, quiet, verbose, strict, now):
     """Compile specs to the exact JSON body of POST /viber-bot/1/messages.
 
-    One spec prints to stdout (or -o FILE); several need --out-dir. Writes are atomic:
-    nothing is written unless every spec compiles."""
+    One spec prints to stdout (or -o FILE); several need --out-dir. A folder stands for every
+    spec below it. Writes are atomic: nothing is written unless every spec compiles. Lint
+    errors (what Infobip would reject or silently change) are summed up on stderr; --strict
+    makes them fail the compile."""
     from ..compilerun import run_compile
 
+    if (orphans or prune) and not out_dir:
+        raise Fatal(f"--{'orphans' if orphans else 'prune'} needs --out-dir DIR")
+    if orphans and not check_only:
+        raise Fatal("--orphans goes with --check; to delete orphaned bodies, compile with --prune")
+    if prune and check_only:
+        raise Fatal("--check writes nothing; use --orphans to list orphaned bodies")
+    if (orphans or prune) and "-" in specs:
+        raise Fatal("--orphans and --prune need the spec files (all of them), not stdin")
+    if any(p != "-" and os.path.isdir(p) for p in specs):
+        specs = tuple(f for p in specs for f in (_discover([p]) if p != "-" and os.path.isdir(p) else [p]))
+        if not specs:
+            raise Fatal("no spec files (*.viber.yaml, *.viber.yml, *.viber.toml) in the folders given")
     if output and len(specs) > 1:
         raise Fatal("-o takes one spec; use --out-dir for several")
     if output and out_dir:
@@ -347,7 +370,8 @@ def compile_cmd(specs, output, out_dir, indent, check_only, annotate, audience, 
     return run_compile(list(specs), output=output, out_dir=out_dir, indent=indent, check_only=check_only,
                        annotate=annotate, audience=audience, stdin_filename=stdin_filename, now=_now(now),
                        out_name=_out_name, out=sys.stdout, err=sys.stderr,
-                       quiet=quiet or not (verbose or sys.stderr.isatty()), config=cfg)
+                       quiet=quiet or not (verbose or sys.stderr.isatty()), config=cfg,
+                       lint="strict" if strict else "warn", orphans=orphans, prune=prune)
 
 
 # --------------------------------------------------------------------------- rules / explain

@@ -13,10 +13,11 @@ from json.encoder import encode_basestring  # the C implementation when availabl
 class CompactDestinations(list):
     """``destinations`` whose ``str`` items stand for ``{"to": item}`` (dict items are as they
     are). Only ``vibespec compile`` builds it (``lower(compact=True)``), and only this module
-    reads it: 100,000 ids written one per line then cost their strings, not 100,000 more dicts
+    (and the addressing rules, for compile's lint summary) reads it: 100,000 ids written one per line then cost their strings, not 100,000 more dicts
     of ~180 bytes each. Library callers always get plain lists of dicts."""
 
     __slots__ = ()
+    bare_is_to = True  # what the addressing rules look for (they do not import the compiler)
 
 
 def expand(obj):

@@ -261,6 +261,9 @@ def parse_csv(data: bytes, path: str) -> Audience:
         raise AudienceError(f"CSV syntax error: {e}", path, reader.line_num or 1, 1) from None
     if not aud.columns:
         raise AudienceError("the audience is empty: it needs a header row with 'to'", path)
+    if not aud.rows:
+        raise AudienceError("the audience has a header but no rows: the message would go to nobody", path,
+                            aud.header_line, 1, "add one row per recipient under the header")
     return aud
 
 
@@ -270,6 +273,9 @@ def inline(rows: Any, filename: str, base_path: tuple, locate) -> Audience:
     cols: list[str] = []
     if not isinstance(rows, list):
         raise AudienceError("audience must be a CSV path or a list of rows", filename, *locate(base_path))
+    if not rows:
+        raise AudienceError("the audience has no rows: the message would go to nobody", filename,
+                            *locate(base_path), "add one row per recipient: - {to: bot-user-1, name: Ana}")
     for i, r in enumerate(rows):
         if not isinstance(r, dict):
             raise AudienceError("each audience row is a mapping with 'to' and variables", filename,

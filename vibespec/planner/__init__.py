@@ -4,7 +4,9 @@
 the send. The simulation reproduces what the request asks Infobip to do:
 
 1. **Start.** Sending starts at ``sendAt`` (``send_at``, converted to UTC) or, without one,
-   at *now* (the ``now`` argument; ``vibespec plan --now``).
+   at *now* (the ``now`` argument; ``vibespec plan --now``). A ``sendAt`` already in the past
+   starts at *now* too: Infobip most likely sends such a request at once (``send-at-in-past``);
+   a note says so.
 2. **Speed limit.** ``sendingSpeedLimit`` of N per MINUTE/HOUR/DAY applies to the whole
    request: across all messages and destinations, in body order. Time is cut into slots of
    one unit counted from the start; each slot sends at most N. Without a limit there is
@@ -29,7 +31,7 @@ The simulation works on counts per slot (one queue per distinct window and valid
 
 :class:`Plan` exposes ``first_send``, ``last_send``, ``per_day`` (counts per calendar day in
 the spec's ``timezone``, else UTC), ``per_hour``, per-message ``sent``/``expired`` counts,
-``duration`` (start to last send), ``warnings`` (the VB450-VB455 findings, also reported by
+``duration`` (start to last send), ``warnings`` (the VB450-VB456 findings, also reported by
 ``vibespec lint``) and ``to_dict()`` for JSON.
 """
 
@@ -50,7 +52,7 @@ class Plan:
     """The result of a plan. Times are aware datetimes in UTC."""
 
     start: datetime
-    start_source: str  # "send_at" | "now"
+    start_source: str  # "send_at" | "now" (no send_at, or send_at in the past: Infobip sends at once)
     speed_limit: tuple[int, str] | None
     messages: list[MessagePlan]
     events: list[tuple[datetime, int]] = field(repr=False, default_factory=list)
@@ -58,6 +60,11 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     zone_name: str = "UTC"  # zone used for per-day counts and local times in the output
     filename: str | None = None
+    send_at: datetime | None = None  # the request's send_at (the start, unless it is in the past)
+
+    @property
+    def send_at_past(self) -> bool:
+        return self.send_at is not None and self.send_at < self.start
 
     # -- totals --------------------------------------------------------------------
     @property
@@ -135,6 +142,7 @@ class Plan:
             "file": self.filename,
             "start": iso(self.start),
             "start_source": self.start_source,
+            "send_at": iso(self.send_at),
             "speed_limit": {"amount": sl[0], "timeUnit": sl[1]} if sl else None,
             "zone": self.zone_name,
             "destinations": self.destinations,
@@ -172,7 +180,7 @@ def plan_body(body: Any, facts: Any = None, *, now: datetime | None = None, file
     warnings = all_warnings(sim, body, sim.send_at)
     return Plan(start=sim.start, start_source=sim.start_source, speed_limit=sim.speed_limit, messages=sim.messages,
                 events=sim.events, warnings=warnings, notes=sim.notes, zone_name=_display_zone(facts, sim.messages),
-                filename=filename)
+                filename=filename, send_at=sim.send_at)
 
 
 def plan_compiled(compiled: Any, *, now: datetime | None = None) -> Plan:

@@ -11,7 +11,7 @@ from typing import Any
 from .simulate import UTC, MessagePlan, Simulation, UtcWindow, describe_days, group, hhmm, run
 
 SEVERITY = {"VB450": "warning", "VB451": "warning", "VB452": "warning", "VB453": "info", "VB454": "warning",
-            "VB455": "info"}
+            "VB455": "info", "VB456": "error"}
 
 
 @dataclass(frozen=True)
@@ -353,12 +353,34 @@ def window_dst_shift(sim: Simulation, body: Any) -> list[PlanWarning]:
     return out
 
 
+def _backwards(m: MessagePlan) -> bool:
+    """The window was written with ``to`` before ``from`` (VB456 reports it; VB453 and VB454
+    stay silent about that window)."""
+    wf = m.window_facts
+    return wf is not None and wf.local_from is not None and wf.local_to is not None and wf.local_to < wf.local_from
+
+
+def window_ends_before_start(sim: Simulation, body: Any) -> list[PlanWarning]:
+    """VB456 (also a lint rule, from the spec facts), so that ``vibespec plan`` shows it."""
+    out = []
+    for m in sim.messages:
+        if not _backwards(m):
+            continue
+        wf = m.window_facts
+        msg = (f"message {m.label}: its delivery window ends before it starts ({_t(wf.local_from)}-{_t(wf.local_to)} "
+               f"{wf.zone}); this plan assumes it runs overnight, which Infobip does not document")
+        help_ = (f"if the times are swapped, write from: \"{_t(wf.local_to)}\", to: \"{_t(wf.local_from)}\"; "
+                 "see vibespec explain VB456")
+        out.append(PlanWarning("VB456", msg, help_, _window_path(m) + ("to",), m.index))
+    return out
+
+
 def window_crosses_midnight_utc(sim: Simulation, body: Any) -> list[PlanWarning]:
     """VB453."""
     out = []
     for m in sim.messages:
         wf, w = m.window_facts, m.window
-        if wf is None or w is None or not w.crosses_midnight:
+        if wf is None or w is None or not w.crosses_midnight or _backwards(m):
             continue
         tz, name = local_zone(m)
         if tz is None or wf.local_from is None or wf.local_to is None:
@@ -377,12 +399,13 @@ def window_crosses_midnight_utc(sim: Simulation, body: Any) -> list[PlanWarning]
 
 
 def send_at_outside_window(sim: Simulation, body: Any, send_at: datetime | None) -> list[PlanWarning]:
-    """VB454: one warning per distinct window."""
-    if send_at is None:
+    """VB454: one warning per distinct window (none for a past send_at: sending starts now,
+    and send-at-in-past says so)."""
+    if send_at is None or sim.send_at_past:
         return []
     groups: dict[UtcWindow, list[MessagePlan]] = {}
     for m in sim.messages:
-        if m.window is None or m.destinations <= 0:
+        if m.window is None or m.destinations <= 0 or _backwards(m):
             continue
         if m.first_open == sim.start:  # open at the start (first_open is where it first opens)
             continue
@@ -446,4 +469,5 @@ def all_warnings(sim: Simulation, body: Any, send_at: datetime | None) -> list[P
     out += window_crosses_midnight_utc(sim, body)
     out += send_at_outside_window(sim, body, send_at)
     out += window_local_date_dependent(sim, body)
+    out += window_ends_before_start(sim, body)
     return out

@@ -35,7 +35,12 @@ def render_text(p: Plan, out: TextIO) -> None:
     w = out.write
     title = f"Delivery plan for {p.filename}" if p.filename else "Delivery plan"
     w(title + "\n")
-    start = "send_at" if p.start_source == "send_at" else "now (no send_at)"
+    if p.start_source == "send_at":
+        start = "send_at"
+    elif p.send_at is not None:
+        start = f"now: send_at {p.send_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC is in the past, Infobip sends at once"
+    else:
+        start = "now (no send_at)"
     w(f"  start       {_when(p.start, tz, p.zone_name)}  [{start}]\n")
     w(f"  speed       {_speed(p)}\n")
     w(f"  messages    {len(p.messages)}, destinations {p.destinations}\n")

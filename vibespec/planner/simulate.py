@@ -258,12 +258,17 @@ class Simulation:
     #: (instant, count): one row per queue (messages sharing window and validity) per slot
     events: list[tuple[datetime, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    send_at: datetime | None = None  # the sendAt the start came from, if any
+    send_at: datetime | None = None  # the request's sendAt, if any
     groups: list = field(default_factory=list, repr=False)  # queues, see group()
 
     @property
     def start_source(self) -> str:
-        return "send_at" if self.send_at is not None else "now"
+        """"send_at", or "now": no sendAt, or one already in the past (Infobip sends at once)."""
+        return "send_at" if self.send_at is not None and self.start == self.send_at else "now"
+
+    @property
+    def send_at_past(self) -> bool:
+        return self.send_at is not None and self.send_at < self.start
 
 
 class _Queue:
@@ -520,9 +525,15 @@ def simulate(body: Any, facts: Any = None, now: datetime | None = None) -> Simul
     send_at = getattr(facts, "send_at", None) if facts is not None else None
     if send_at is None and isinstance(body, dict):
         send_at = _send_at_from_body(body)
-    start = (send_at or now or datetime.now(UTC)).astimezone(UTC)
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    # a sendAt already in the past: Infobip (most likely) sends at once (send-at-in-past), so
+    # the plan starts now, not at that past date
+    start = send_at.astimezone(UTC) if send_at is not None and send_at >= now else now
     speed, snote = speed_from_body(body)
     messages, notes = messages_from(body, facts, start)
+    if send_at is not None and send_at < now:
+        notes.insert(0, f"send_at {iso(send_at)} is in the past: Infobip will most likely send at once, so this "
+                        f"plan starts now ({iso(now)})")
     if snote:
         notes.append(snote)
     groups = group(messages)

@@ -355,9 +355,13 @@ class WindowCrossesMidnightRule(Rule):
 
     Source: constraints.md §3 and §7 (undocumented; inferred).
 
-    Fails:
+    Decision: a spec window already written backwards (``from: "22:00", to: "02:00"`` in its
+    own zone) is reported once, as ``window-ends-before-start``, not here; this warning is for
+    raw bodies and for local windows that cross midnight only after conversion to UTC.
 
-        window: {days: daily, from: "22:00", to: "02:00"}
+    Fails (raw body; or a spec window 04:00-10:00 in Asia/Kolkata, 22:30-04:30 UTC):
+
+        "deliveryTimeWindow": {"days": ["MONDAY"], "from": {"hour": 22, "minute": 0}, "to": {"hour": 2, "minute": 0}}
 
     Passes:
 
@@ -367,9 +371,12 @@ class WindowCrossesMidnightRule(Rule):
     code, name, severity = "VB429", "window-crosses-midnight", Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        from .plan_rules import windows_written_backwards
+
+        backwards = windows_written_backwards(ctx)  # window-ends-before-start reports these
         for path, w in _windows(ctx):
             f, t = _time(w.get("from")), _time(w.get("to"))
-            if f is None or t is None or t >= f:
+            if f is None or t is None or t >= f or path[1] in backwards:
                 continue
             yield Finding(path, f"delivery window {_hhmm(f)}-{_hhmm(t)} UTC ends before it starts (crosses midnight); "
                                 "Infobip does not document how this is handled",

@@ -1,4 +1,5 @@
-"""Spec-aware scheduling rules from the delivery plan (VB450-VB455).
+"""Spec-aware scheduling rules from the delivery plan (VB450-VB455), and the window written
+backwards (VB456).
 
 These rules run the simulation of :mod:`vibespec.planner` (``sendAt`` or now, the request-wide
 ``sendingSpeedLimit``, each message's UTC ``deliveryTimeWindow`` and ``validityPeriod``) on
@@ -19,6 +20,31 @@ from typing import Iterable
 
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
+
+
+def windows_written_backwards(ctx: RuleContext) -> dict[int, tuple]:
+    """Body index -> the message's window facts, for every window whose ``to`` is before its
+    ``from`` as written in the spec (in the zone it was written in). Empty for raw bodies.
+
+    Such a window is ``window-ends-before-start`` (an error); the rules that would otherwise
+    describe the same mistake from other sides (``window-crosses-midnight``,
+    ``window-crosses-midnight-utc``, ``send-at-outside-window``) skip these messages."""
+    if "backwards" in ctx._memo:
+        return ctx._memo["backwards"]
+    out: dict[int, tuple] = {}
+    for mf in getattr(ctx.facts, "messages", None) or ():
+        wf = getattr(mf, "window", None)
+        if wf is not None and written_backwards(wf):
+            out[mf.index] = wf
+    ctx._memo["backwards"] = out
+    return out
+
+
+def written_backwards(wf) -> bool:
+    """Whether a window's ``to`` is before its ``from`` as written (its own zone)."""
+    f, t = getattr(wf, "local_from", None), getattr(wf, "local_to", None)
+    return f is not None and t is not None and tuple(t) < tuple(f)
+
 
 def _needs_plan(ctx: RuleContext) -> bool:
     """Only windows and speed limits can make any of these rules fire."""
@@ -236,6 +262,60 @@ class WindowLocalDateDependentRule(_PlanRule):
     code, name, severity = "VB455", "window-local-date-dependent", Severity.INFO
 
 
+def _hm(hm: tuple) -> str:
+    return f"{hm[0]:02d}:{hm[1]:02d}"
+
+
+class WindowEndsBeforeStartRule(Rule):
+    """A delivery window ends before it starts, as written (``from: "20:00", to: "08:00"``).
+
+    Why: Infobip documents a ``deliveryTimeWindow`` as the listed days, with ``from`` the time
+    of day the window opens and ``to`` the time it closes (UTC). A window whose ``to`` comes
+    before its ``from`` has no documented meaning: it may be rejected, never open, or (as
+    vibespec's plan assumes) run overnight into the next day. Usually the two times are
+    swapped; when a night window is meant, what is sent depends on undocumented behaviour.
+    The check is on the window as written, in the zone it was written in (the spec's or the
+    window's ``timezone``, else UTC), whatever the UTC conversion makes of it.
+
+    Source: constraints.md §3 (from/to: the window opens at ``from`` and closes at ``to``,
+    UTC; a window crossing midnight is undocumented); OpenAPI DeliveryTimeWindow, DeliveryTime.
+
+    Decision: an error, because what the author wrote cannot be one Infobip window as Infobip
+    documents them, and the messages might go out overnight. It is reported once, on ``to``;
+    ``window-crosses-midnight``, ``window-crosses-midnight-utc`` and ``send-at-outside-window``
+    do not report the same window again. A window that only crosses midnight UTC after its
+    conversion from a local zone (04:00-10:00 Asia/Kolkata) is written correctly and stays
+    ``window-crosses-midnight-utc``. Raw bodies have no written form; for them
+    ``window-crosses-midnight`` warns.
+
+    Fails:
+
+        timezone: Europe/Berlin
+        defaults: {sender: DemoBot, window: {days: daily, from: "20:00", to: "08:00"}}
+
+    Passes:
+
+        timezone: Europe/Berlin
+        defaults: {sender: DemoBot, window: {days: daily, from: "08:00", to: "20:00"}}
+    """
+
+    code, name, severity = "VB456", "window-ends-before-start", Severity.ERROR
+    inputs = frozenset({"spec"})
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for index, wf in sorted(windows_written_backwards(ctx).items()):
+            f, t = _hm(wf.local_from), _hm(wf.local_to)
+            where = f" ({wf.zone})" if wf.zone else ""
+            yield Finding(("messages", index, "options", "deliveryTimeWindow", "to"),
+                          f"delivery window ends before it starts: 'to' {t} is earlier than 'from' {f}{where}; "
+                          "Infobip opens a window at 'from' and closes it at 'to' on each listed day and does "
+                          "not document one that runs past midnight",
+                          f"if the times are swapped, write from: \"{t}\", to: \"{f}\"; to send at night, keep "
+                          f"the window within one day (e.g. from: \"{f}\", to: \"23:59\"), or drop the window and "
+                          "set send_at to when sending should start",
+                          key=True)
+
+
 RULES = (
     ExpiresBeforeWindowRule,
     CampaignExceedsValidityRule,
@@ -243,4 +323,5 @@ RULES = (
     WindowCrossesMidnightUtcRule,
     SendAtOutsideWindowRule,
     WindowLocalDateDependentRule,
+    WindowEndsBeforeStartRule,
 )

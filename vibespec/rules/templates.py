@@ -104,12 +104,14 @@ class UnknownTemplate(_Emitted):
 class AudienceInvalid(_Emitted):
     """The audience cannot be read: the CSV file is missing, is not UTF-8, has no header
     row with ``to``, repeats a column, or has a CSV syntax error; or an inline audience is
-    not a list of mappings; or its path is not a regular file inside the project (the
+    not a list of mappings; or the audience has no rows (a CSV with only its header, an
+    empty inline list); or its path is not a regular file inside the project (the
     repository or the configuration's folder, or a folder in ``read-paths``).
 
-    Why: no recipients can be taken from it. A spec comes from anyone who opens a pull
-    request, so it may not read ``/proc/self/environ``, ``../../etc/passwd``, a FIFO or a
-    device; the message is the same whether such a path exists or not.
+    Why: no recipients can be taken from it. Without this, an audience with no rows would
+    compile to a request with no messages, sent to nobody. A spec comes from anyone who
+    opens a pull request, so it may not read ``/proc/self/environ``, ``../../etc/passwd``, a
+    FIFO or a device; the message is the same whether such a path exists or not.
 
     Source: vibespec templates (CSV: RFC 4180, UTF-8, header row).
 
