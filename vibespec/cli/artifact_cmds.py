@@ -191,12 +191,19 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     filename = compiled.document.filename
     ptr = pointer_from_path(path) or "/"
     rows = _audience_rows(compiled, path)
+    conversion = None
+    if len(path) >= 4 and path[0] == "messages" and path[2:4] == ("options", "deliveryTimeWindow"):
+        from ..compilerun import describe_conversion, window_conversion
+
+        conversion = window_conversion(compiled, path[1])
     if fmt == "json":
         out = {"pointer": pointer_from_path(path), "value": value, "file": filename, "origins": [
             {"layer": o.layer, "template": o.name, "label": o.label, "role": o.role, "wins": o.role == "wins",
              "spec_path": pointer_from_path(o.doc_path), "line": o.span.line, "column": o.span.column,
              "end_line": o.span.end_line, "end_column": o.span.end_column,
              "source": compiled.document.line_text(o.span.line)} for o in chain]}
+        if conversion:
+            out["window_conversion"] = conversion
         if rows:
             out["audience_rows"] = [{"file": r[0], "line": r[1], "column": r[2] if len(r) > 2 else 1} for r in rows]
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
@@ -205,7 +212,9 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     if len(shown) > 200:
         shown = shown[:197] + "..."
     click.echo(ptr)
-    click.echo(f"  value: {shown}")
+    click.echo(f"  value: {shown}" + ("  (UTC)" if conversion else ""))
+    if conversion:
+        click.echo(f"  converted: {describe_conversion(conversion)}")
     gutter = max(len(str(o.span.line)) for o in chain) if chain else 1
     for o in chain:
         click.echo(f"  {o.where(filename)}  ({o.label})  {_ROLE_TEXT.get(o.role, o.role)}")
