@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity, VibespecError, pointer_from_path, sort_diagnostics
+from .diagnostics import Diagnostic, Severity, VibespecError, _replace, pointer_from_path, sort_diagnostics
 from .files import read_capped
 from .source import load
 from .source.nodes import Document, Limits
@@ -236,7 +236,8 @@ def check_document(document: Document, *, config=None, now: datetime | None = No
 @_guarded
 def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: datetime | None = None) -> list[Diagnostic]:
     """Run the rules on a raw request body (dict, JSON text or bytes). Positions come from
-    the JSON text (for a dict, from its canonical indented rendering)."""
+    the JSON text. A dict was never text: its findings carry a JSON ``pointer`` and no line
+    or column (``line == 0``, see :class:`Diagnostic`)."""
     from .compiler.emit import dumps
 
     limits = config.limits if config is not None else None
@@ -253,5 +254,10 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
     try:
         doc = load(source, filename, "json", limits)
     except VibespecError as e:
-        return _finish(list(e.diagnostics), None, config)
-    return check_document(doc, config=config, now=now)
+        diags = _finish(list(e.diagnostics), None, config)
+    else:
+        diags = check_document(doc, config=config, now=now)
+    if isinstance(body, dict):
+        diags = sort_diagnostics(_replace(d, line=0, column=0, end_line=None, end_column=None,
+                                          pointer=d.pointer if d.pointer is not None else "") for d in diags)
+    return diags

@@ -16,7 +16,7 @@ def _one_line(text: str) -> str:
 
 def render(d: Diagnostic, paint: _Paint) -> str:
     sev = Severity.parse(d.severity)
-    where = f"{d.file if d.file is not None else '<input>'}:{d.line}:{d.column}:"
+    where = d.where() + ":"
     tag = f"{d.code} [{sev.value}]"
     return f"{paint(where, BOLD)} {paint(tag, SEVERITY_COLOR[sev])} {_one_line(d.message)}"
 

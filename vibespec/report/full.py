@@ -51,7 +51,7 @@ def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
     """The lines (without line breaks) for one diagnostic."""
     sev = Severity.parse(d.severity)
     sev_color = SEVERITY_COLOR[sev]
-    line_text = line_at(source, d.line)
+    line_text = line_at(source, d.line) if d.positioned else None
     width = len(str(max(d.line, 1)))
     pad = " " * width
 
@@ -59,13 +59,13 @@ def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
     # continuation lines of a multi-line message line up under its first line
     message = ("\n" + " " * (len(label) + 2)).join(d.message.splitlines() or [""])
     out = [paint(label, BOLD, sev_color) + paint(f": {message}", BOLD)]
-    where = f"{d.file if d.file is not None else '<input>'}:{d.line}:{d.column}"
+    where = d.where()
     out.append(pad + paint("-->", GUTTER) + " " + where)
 
     notes: list[tuple[str, str]] = []
     if d.help:
         notes.append(("help", d.help))
-    if d.pointer:
+    if d.pointer and d.positioned:
         notes.append(("pointer", d.pointer))
 
     if line_text is not None:

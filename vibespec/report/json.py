@@ -4,7 +4,8 @@ Keys: ``code, name, severity, message, file, line, column, end_line, end_column,
 pointer``. ``name`` is the rule name (``null`` for a code no rule describes); the rest is
 :meth:`Diagnostic.to_dict`, so every object round-trips through
 :meth:`Diagnostic.from_dict`. ``end_line``/``end_column`` are always filled (a point span
-ends one column after it starts). Written as ``json.dumps(..., indent=2,
+ends one column after it starts), except for a finding with no text position (a body given as
+a dict), whose ``line``, ``column``, ``end_line`` and ``end_column`` are ``null``. Written as ``json.dumps(..., indent=2,
 ensure_ascii=False)`` plus a line break; no summary line."""
 
 from __future__ import annotations

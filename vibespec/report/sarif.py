@@ -108,9 +108,10 @@ def build(diagnostics: Sequence[Diagnostic], *, tool_version: str, rules: Sequen
             "message": {"text": d.message},
         }
         if d.file is not None:
-            result["locations"] = [
-                {"physicalLocation": {"artifactLocation": artifact_location(d.file), "region": region(d)}}
-            ]
+            physical: dict = {"artifactLocation": artifact_location(d.file)}
+            if d.positioned:
+                physical["region"] = region(d)
+            result["locations"] = [{"physicalLocation": physical}]
         result["partialFingerprints"] = {"vibespec/v1": fingerprint(d)}
         props = {k: v for k, v in (("help", d.help), ("pointer", d.pointer)) if v is not None}
         if props:
