@@ -8,7 +8,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity, VibespecError, _replace, pointer_from_path, sort_diagnostics
+from .diagnostics import (
+    Diagnostic,
+    Severity,
+    VibespecError,
+    _replace,
+    help_text,
+    pointer_from_path,
+    sort_diagnostics,
+)
 from .files import read_capped
 from .source import load
 from .source.nodes import Document, Limits
@@ -113,7 +121,7 @@ def _findings_to_diagnostics(findings, smap, document: Document, spec_mode: bool
     out = []
     for cls, f in findings:
         file = document.filename
-        help_ = f.help
+        help_ = help_text(f.help, spec_mode and document.format != "json")
         p = f.path
         rows = rows_by_msg.get(p[1]) if len(p) >= 2 and p[0] == "messages" and rows_by_msg else None
         if rows and len(p) >= 4 and p[2] == "destinations" and isinstance(p[3], int) and p[3] < len(rows):

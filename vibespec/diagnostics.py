@@ -130,6 +130,36 @@ class Diagnostic:
         return f"{self.where()}: {self.code} [{self.severity.value}] {self.message}"
 
 
+class Help(str):
+    """A help text written twice: naming the request body's keys (``sendAt``, ``30 per
+    HOUR``), which is the text's value, and naming the spec's (``send_at``, ``30/hour``).
+
+    Rules see only the body, so a finding's help is written for it; when the finding is
+    mapped back to a spec, the engine shows :attr:`spec` instead, so that the help names
+    the keys of the document the user wrote. A plain ``str`` help reads the same for both."""
+
+    spec: str
+
+    def __new__(cls, body: str, spec: str) -> "Help":
+        self = super().__new__(cls, body)
+        self.spec = spec
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (str(self), self.spec)
+
+    def for_document(self, spec_mode: bool) -> str:
+        """The spelling for a spec (``spec_mode``) or for a raw body, as a plain ``str``."""
+        return self.spec if spec_mode else str.__str__(self)
+
+
+def help_text(help: "str | None", spec_mode: bool) -> "str | None":
+    """A finding's help as plain text for the document kind (see :class:`Help`)."""
+    if isinstance(help, Help):
+        return help.for_document(spec_mode)
+    return help
+
+
 def _replace(d: Diagnostic, **changes) -> Diagnostic:
     values = {f: getattr(d, f) for f in Diagnostic.__dataclass_fields__}
     values.update(changes)
