@@ -57,8 +57,9 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
             continue
         results.append((spec, compiled))
     if failed:
-        # one line per error: file:line:col: CODE [error] message (what scripts and editors parse)
-        write_report(sort_diagnostics(failed), err, "concise", sources=sources, files_checked=len(specs))
+        # the same frame as lint: header, file:line:col, the line with carets, help
+        write_report(sort_diagnostics(failed), err, "full", sources=sources, files_checked=len(specs),
+                     color=_isatty(err) and not os.environ.get("NO_COLOR"))
         err.write("vibespec: nothing written: fix the errors above\n")
         return 1
     outputs = []
@@ -83,6 +84,13 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
             for note in window_notes(compiled):
                 err.write(note + "\n")
     return 0
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except Exception:
+        return False
 
 
 def _hm(t) -> str:
