@@ -57,9 +57,18 @@ def _guard(fn):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="vibespec", message="%(prog)s %(version)s")
-def cli() -> None:
+@click.option("--require-version", metavar="VERSION", default=None,
+              help="Exit 2 unless this is vibespec VERSION (the pin in the local pre-commit hooks of 'vibespec init').")
+def cli(require_version: str | None = None) -> None:
     """Lint and compile Viber bot message specs (YAML/TOML) to exact Infobip
     POST /viber-bot/1/messages bodies."""
+    if require_version is not None:
+        wanted = require_version.strip().removeprefix("v")
+        if wanted != __version__:
+            click.echo(f"vibespec: this project pins vibespec {wanted}, but {__version__} is installed: "
+                       f"pip install 'vibespec=={wanted}', or update the pin (--require-version) in "
+                       ".pre-commit-config.yaml", err=True)
+            sys.exit(2)
 
 
 # --------------------------------------------------------------------------- helpers
