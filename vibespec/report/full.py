@@ -45,6 +45,7 @@ class _Paint:
 
 
 MAX_SHOWN = 240  # characters of a source line shown around the span
+MAX_CARETS = 40  # a wider span over a flow mapping or list is marked at its opening bracket
 
 
 def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
@@ -81,6 +82,8 @@ def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
                 end_column = min(end_column - start + len(prefix), len(line_text) + 1)
         rendered = RenderedLine(line_text).text
         offset, carets = caret_span(line_text, column, end_line, d.line, end_column)
+        if carets > MAX_CARETS and line_text[max(column, 1) - 1:max(column, 1)] in ("{", "["):
+            carets = 1  # a whole flow mapping or list: mark where it opens, not all of it
         out.append(f"{pad} {bar}")
         out.append(paint(str(d.line).rjust(width), GUTTER) + f" {bar}" + (f" {rendered}" if rendered else ""))
         out.append(f"{pad} {bar} " + " " * offset + paint("^" * carets, BOLD, sev_color))
