@@ -121,13 +121,15 @@ def _findings_to_diagnostics(findings, smap, document: Document, spec_mode: bool
     out = []
     for cls, f in findings:
         file = document.filename
-        help_ = help_text(f.help, spec_mode and document.format != "json")
+        in_spec = spec_mode and document.format != "json"
+        help_ = help_text(f.help, in_spec)
+        message = help_text(f.message, in_spec)  # a message may name keys too (see Help)
         p = f.path
         rows = rows_by_msg.get(p[1]) if len(p) >= 2 and p[0] == "messages" and rows_by_msg else None
         if rows and len(p) >= 4 and p[2] == "destinations" and isinstance(p[3], int) and p[3] < len(rows):
             # a destination rendered from an audience row: point at the row
             file, line, col = rows[p[3]]
-            out.append(Diagnostic(cls.code, cls.severity, f.message, file, line, col, line, col + 1, help_,
+            out.append(Diagnostic(cls.code, cls.severity, message, file, line, col, line, col + 1, help_,
                                   pointer_from_path(p)))
             continue
         if spec_mode and f.spec_path is not None:
@@ -138,7 +140,7 @@ def _findings_to_diagnostics(findings, smap, document: Document, spec_mode: bool
             rf, rl, _ = rows[0]
             note = f"rendered for audience row {rf}:{rl}" + (f" and {len(rows) - 1} more" if len(rows) > 1 else "")
             help_ = f"{help_} ({note})" if help_ else note
-        out.append(Diagnostic(cls.code, cls.severity, f.message, file, span.line, span.column,
+        out.append(Diagnostic(cls.code, cls.severity, message, file, span.line, span.column,
                               span.end_line, span.end_column, help_, pointer_from_path(p)))
     return out
 

@@ -136,7 +136,8 @@ class Help(str):
 
     Rules see only the body, so a finding's help is written for it; when the finding is
     mapped back to a spec, the engine shows :attr:`spec` instead, so that the help names
-    the keys of the document the user wrote. A plain ``str`` help reads the same for both."""
+    the keys of the document the user wrote. A plain ``str`` help reads the same for both.
+    A finding's message may be a :class:`Help` too."""
 
     spec: str
 

@@ -102,3 +102,15 @@ def test_plan_output_spelling(spec_mode):
     helps = [w.help for w in p.warnings if w.code == "VB450"]
     assert helps and all(type(h) is str for h in helps)
     assert ("send_at" in helps[0]) is spec_mode and ("sendAt" in helps[0]) is not spec_mode
+
+
+def test_messages_name_the_documents_keys_too():
+    """VB454's message names the send time by the key the user wrote."""
+    spec = ("vibespec: 1\nsend_at: 2026-12-05T10:00:00Z\nmessages:\n"
+            "  - {to: u, sender: S, text: hi, window: {days: [mon], from: '09:00', to: '17:00'}}\n")
+    (s,) = [d for d in vibespec.lint(spec, filename="a.viber.yaml", now=NOW) if d.code == "VB454"]
+    body = vibespec.compile(spec, filename="a.viber.yaml", now=NOW)
+    (b,) = [d for d in vibespec.validate_payload(json.dumps(body), now=NOW) if d.code == "VB454"]
+    assert s.message.startswith("send_at ") and b.message.startswith("sendAt ")
+    assert s.message[len("send_at"):] == b.message[len("sendAt"):]
+    assert type(s.message) is str and type(b.message) is str

@@ -406,12 +406,14 @@ def send_at_outside_window(sim: Simulation, body: Any, send_at: datetime | None)
         labels = ", ".join(x.label for x in ms[:5]) + (f" and {len(ms) - 5} more" if len(ms) > 5 else "")
         who = f"message {labels}" if len(ms) == 1 else f"messages {labels}"
         if m.first_open is None:
-            msg = f"send_at {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} ({describe_window(m)}), which never opens"
+            tail = f" {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} ({describe_window(m)}), which never opens"
+            msg = Help("sendAt" + tail, "send_at" + tail)
             help_ = "give the window a non-empty time range"
         else:
             wait = m.first_open - sim.start
-            msg = (f"send_at {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} "
-                   f"({describe_window(m)}); sending waits {fmt_td(wait)}, until {fmt_dt(m.first_open, tz, name)}")
+            tail = (f" {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} "
+                    f"({describe_window(m)}); sending waits {fmt_td(wait)}, until {fmt_dt(m.first_open, tz, name)}")
+            msg = Help("sendAt" + tail, "send_at" + tail)
             help_ = Help(f"set sendAt to {fmt_dt(m.first_open, tz, name)} or later, or widen the window",
                          f"set send_at to {fmt_dt(m.first_open, tz, name)} or later, or widen the window")
         out.append(PlanWarning("VB454", msg, help_, ("options", "schedule", "sendAt"), m.index))
