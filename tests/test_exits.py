@@ -155,13 +155,16 @@ def test_internal_error_is_not_cached(work, monkeypatch):
 def test_wire_commands_report_unreadable_files(work, cmd, fmt):
     (work / "ok.json").write_text('{"results": []}')
     gone = _dangling(work, "gone.json")
-    r = CliRunner().invoke(cli, [cmd, "ok.json", str(gone), "--format", fmt, "--quiet"])
+    r = CliRunner().invoke(cli, [cmd, "ok.json", str(gone), "--format", fmt])
     assert r.exit_code == 2, r.output
     assert "All checks passed" not in r.stdout
     if fmt == "json":
         assert ("VB009", str(gone)) in [(d["code"], d["file"]) for d in json.loads(r.stdout)]
     else:
         assert f"Could not check 1 of 2 files: {gone} (cannot read)" in r.stdout
+    # -q leaves the summary line out, never the failure: it is a diagnostic, and the exit is 2
+    r = CliRunner().invoke(cli, [cmd, "ok.json", str(gone), "--format", fmt, "--quiet"])
+    assert r.exit_code == 2 and "VB009" in r.stdout and "All checks passed" not in r.stdout
 
 
 # --------------------------------------------------------------------------- signals

@@ -8,7 +8,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity, VibespecError, pointer_from_path, sort_diagnostics
+from .diagnostics import (
+    Diagnostic,
+    Severity,
+    VibespecError,
+    _replace,
+    help_text,
+    pointer_from_path,
+    sort_diagnostics,
+)
 from .files import read_capped
 from .source import load
 from .source.nodes import Document, Limits
@@ -125,13 +133,15 @@ def _findings_to_diagnostics(findings, smap, document: Document, spec_mode: bool
     out = []
     for cls, f in findings:
         file = document.filename
-        help_ = f.help
+        in_spec = spec_mode and document.format != "json"
+        help_ = help_text(f.help, in_spec)
+        message = help_text(f.message, in_spec)  # a message may name keys too (see Help)
         p = f.path
         rows = rows_by_msg.get(p[1]) if len(p) >= 2 and p[0] == "messages" and rows_by_msg else None
         if rows and len(p) >= 4 and p[2] == "destinations" and isinstance(p[3], int) and p[3] < len(rows):
             # a destination rendered from an audience row: point at the row
             file, line, col = rows[p[3]]
-            out.append(Diagnostic(cls.code, cls.severity, f.message, file, line, col, line, col + 1, help_,
+            out.append(Diagnostic(cls.code, cls.severity, message, file, line, col, line, col + 1, help_,
                                   pointer_from_path(p)))
             continue
         if spec_mode and f.spec_path is not None:
@@ -142,7 +152,7 @@ def _findings_to_diagnostics(findings, smap, document: Document, spec_mode: bool
             rf, rl, _ = rows[0]
             note = f"rendered for audience row {rf}:{rl}" + (f" and {len(rows) - 1} more" if len(rows) > 1 else "")
             help_ = f"{help_} ({note})" if help_ else note
-        out.append(Diagnostic(cls.code, cls.severity, f.message, file, span.line, span.column,
+        out.append(Diagnostic(cls.code, cls.severity, message, file, span.line, span.column,
                               span.end_line, span.end_column, help_, pointer_from_path(p)))
     return out
 
@@ -308,7 +318,8 @@ def _path(link, until: Any = None) -> tuple:
 @_guarded
 def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: datetime | None = None) -> list[Diagnostic]:
     """Run the rules on a raw request body (dict, JSON text or bytes). Positions come from
-    the JSON text (for a dict, from its canonical indented rendering)."""
+    the JSON text. A dict was never text: its findings carry a JSON ``pointer`` and no line
+    or column (``line == 0``, see :class:`Diagnostic`)."""
     from .compiler.emit import dumps
 
     limits = config.limits if config is not None else None
@@ -330,5 +341,10 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
     try:
         doc = load(source, filename, "json", limits)
     except VibespecError as e:
-        return _finish(list(e.diagnostics), None, config)
-    return check_document(doc, config=config, now=now)
+        diags = _finish(list(e.diagnostics), None, config)
+    else:
+        diags = check_document(doc, config=config, now=now)
+    if isinstance(body, dict):
+        diags = sort_diagnostics(_replace(d, line=0, column=0, end_line=None, end_column=None,
+                                          pointer=d.pointer if d.pointer is not None else "") for d in diags)
+    return diags

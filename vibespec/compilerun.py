@@ -79,8 +79,9 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
             continue
         results.append((spec, compiled))
     if failed:
-        # one line per error: file:line:col: CODE [error] message (what scripts and editors parse)
-        write_report(sort_diagnostics(failed), err, "concise", sources=sources, files_checked=len(specs))
+        # the same frame as lint: header, file:line:col, the line with carets, help
+        write_report(sort_diagnostics(failed), err, "full", sources=sources, files_checked=len(specs),
+                     color=_isatty(err) and not os.environ.get("NO_COLOR"))
         err.write("vibespec: nothing written: fix the errors above\n")
         return 1
     if lint != "off" and not check_only:
@@ -220,6 +221,13 @@ def write_lint_summary(found: list[tuple[str, list[Diagnostic]]], err: TextIO, *
         err.write("vibespec: nothing written: --strict refuses specs with lint errors\n")
 
 
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except Exception:
+        return False
+
+
 def _hm(t) -> str:
     return f"{t[0]:02d}:{t[1]:02d}" if t else "--:--"
 
@@ -246,6 +254,50 @@ def window_notes(compiled) -> list[str]:
         who = names[0] if len(names) == 1 else f"{len(names)} messages"
         out.append(f"note: {who}: {text}")
     return out
+
+
+def window_conversion(compiled, index: int) -> dict | None:
+    """How body message ``index``'s delivery window was converted from the spec's local time
+    to UTC (for ``vibespec trace``): zone, its UTC offset on the date used, that date and where
+    it came from, and the times and days before and after. None when no conversion happened."""
+    from datetime import time, timezone
+
+    from .spec.zones import get_zone
+
+    for m in compiled.facts.messages:
+        if m.index != index:
+            continue
+        w = m.window
+        if w is None or w.zone == "UTC" or w.date is None:
+            return None
+        offset = ""
+        try:
+            local = datetime.combine(w.date, time(*(w.local_from or w.local_to or (0, 0))), tzinfo=get_zone(w.zone))
+            total = int(local.utcoffset().total_seconds()) // 60  # type: ignore[union-attr]
+            sign = "+" if total >= 0 else "-"
+            offset = f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+        except Exception:  # the zone compiled, so this does not happen; say less rather than fail
+            pass
+        return {"zone": w.zone, "offset": offset, "date": w.date.isoformat(), "date_source": w.date_source,
+                "local_from": _hm(w.local_from) if w.local_from else None,
+                "local_to": _hm(w.local_to) if w.local_to else None,
+                "utc_from": _hm(w.utc_from) if w.utc_from else None,
+                "utc_to": _hm(w.utc_to) if w.utc_to else None,
+                "local_days": list(w.local_days), "utc_days": list(w.utc_days), "day_shift": w.day_shift}
+    return None
+
+
+def describe_conversion(c: dict) -> str:
+    """One line for :func:`window_conversion`'s result."""
+    when = "the send_at date" if c["date_source"] == "send_at" else "the compile date, as there is no send_at"
+    zone = f"{c['zone']} ({c['offset']} on {c['date']})" if c["offset"] else f"{c['zone']} on {c['date']}"
+    span = f"{c['local_from'] or '--:--'}-{c['local_to'] or '--:--'}"
+    uspan = f"{c['utc_from'] or '--:--'}-{c['utc_to'] or '--:--'}"
+    days = ""
+    if c["day_shift"]:
+        days = (f", days {','.join(d[:3].lower() for d in c['local_days'])} -> "
+                f"{','.join(d[:3].lower() for d in c['utc_days'])}")
+    return f"the spec's {span} is local time in {zone}, sent as {uspan} UTC{days}; the date is {when}"
 
 
 # --------------------------------------------------------------------------- drift check

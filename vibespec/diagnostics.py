@@ -54,7 +54,10 @@ class Span:
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding: what, how bad, where (file, 1-based line/column span) and, where it
-    applies, the JSON pointer of the compiled body it concerns."""
+    applies, the JSON pointer of the compiled body it concerns.
+
+    ``line == 0`` means the finding has no text position, only its ``pointer``: a body
+    given as a Python dict (``validate_payload(dict)``) was never text the user saw."""
 
     code: str
     severity: Severity
@@ -71,6 +74,18 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         return (self.file or "", self.line, self.column, self.code, self.message)
 
+    @property
+    def positioned(self) -> bool:
+        """Whether the finding has a line and column (see the class docstring)."""
+        return self.line > 0
+
+    def where(self) -> str:
+        """``file:line:col``, or ``file#/json/pointer`` for a finding with no text position."""
+        name = self.file if self.file is not None else "<input>"
+        if not self.positioned:
+            return f"{name}#{self.pointer or ''}"
+        return f"{name}:{self.line}:{self.column}"
+
     def with_severity(self, severity: Severity) -> "Diagnostic":
         return _replace(self, severity=severity)
 
@@ -78,6 +93,10 @@ class Diagnostic:
         return _replace(self, file=file)
 
     def to_dict(self) -> dict:
+        if not self.positioned:
+            return {"code": self.code, "severity": self.severity.value, "message": self.message,
+                    "file": self.file, "line": None, "column": None, "end_line": None, "end_column": None,
+                    "help": self.help, "pointer": self.pointer}
         return {
             "code": self.code,
             "severity": self.severity.value,
@@ -98,8 +117,8 @@ class Diagnostic:
             severity=Severity(d["severity"]),
             message=d["message"],
             file=d.get("file"),
-            line=d.get("line", 1),
-            column=d.get("column", 1),
+            line=d.get("line", 1) if d.get("line", 1) is not None else 0,
+            column=d.get("column", 1) if d.get("column", 1) is not None else 0,
             end_line=d.get("end_line"),
             end_column=d.get("end_column"),
             help=d.get("help"),
@@ -108,8 +127,38 @@ class Diagnostic:
 
     def format_short(self) -> str:
         """``file:line:col: CODE message`` (the concise form)."""
-        where = f"{self.file or '<input>'}:{self.line}:{self.column}"
-        return f"{where}: {self.code} [{self.severity.value}] {self.message}"
+        return f"{self.where()}: {self.code} [{self.severity.value}] {self.message}"
+
+
+class Help(str):
+    """A help text written twice: naming the request body's keys (``sendAt``, ``30 per
+    HOUR``), which is the text's value, and naming the spec's (``send_at``, ``30/hour``).
+
+    Rules see only the body, so a finding's help is written for it; when the finding is
+    mapped back to a spec, the engine shows :attr:`spec` instead, so that the help names
+    the keys of the document the user wrote. A plain ``str`` help reads the same for both.
+    A finding's message may be a :class:`Help` too."""
+
+    spec: str
+
+    def __new__(cls, body: str, spec: str) -> "Help":
+        self = super().__new__(cls, body)
+        self.spec = spec
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (str(self), self.spec)
+
+    def for_document(self, spec_mode: bool) -> str:
+        """The spelling for a spec (``spec_mode``) or for a raw body, as a plain ``str``."""
+        return self.spec if spec_mode else str.__str__(self)
+
+
+def help_text(help: "str | None", spec_mode: bool) -> "str | None":
+    """A finding's help as plain text for the document kind (see :class:`Help`)."""
+    if isinstance(help, Help):
+        return help.for_document(spec_mode)
+    return help
 
 
 def _replace(d: Diagnostic, **changes) -> Diagnostic:

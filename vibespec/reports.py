@@ -286,8 +286,12 @@ def _check_group(ctx: _Ctx, path: tuple, obj: dict, groups: dict[int, str], name
     gname = gname if isinstance(gname, str) else None
     known = ", ".join(f"{k} {v}" for k, v in groups.items())
     if gname is not None and gname not in names:
+        import difflib
+
+        close = difflib.get_close_matches(gname.upper(), names, n=1, cutoff=0.6)
+        hint = f'did you mean "{close[0]}"? ' if close else ""
         ctx.emit("VB809", path + ("groupName",), f'unknown {what} group name "{gname}"',
-                 "known: " + ", ".join(names))
+                 hint + "known: " + ", ".join(names))
         return
     if gname == "ACCEPTED":
         return  # its id is not published: any id matches
@@ -380,7 +384,9 @@ def validate(body: Any, filename: str = "<input>", fmt: str | None = None) -> li
 def summarize(batch: DeliveryReportBatch) -> dict:
     """Counts: ``{"kind": "reports", "reports": 4, "status_groups": {"DELIVERED": 2, ...},
     "statuses": {"DELIVERED_TO_HANDSET": 2, ...}, "error_groups": {"OK": 3, ...},
-    "errors": {"NO_ERROR": 3, ...}, "final": 3, "delivered": 2, "failed": 1, "pending": 1}``."""
+    "errors": {"NO_ERROR": 3, ...}, "final": 3, "delivered": 2, "failed": 1, "pending": 1,
+    "unknown": 0}``; ``unknown`` counts statuses whose group is not a known one (VB809),
+    which are neither final nor pending."""
     statuses: Counter = Counter()
     errors: Counter = Counter()
     for r in batch.results:
@@ -399,6 +405,7 @@ def summarize(batch: DeliveryReportBatch) -> dict:
         "delivered": sum(1 for r in batch.results if r.delivered),
         "failed": sum(1 for r in batch.results if r.failed),
         "pending": sum(1 for r in batch.results if r.pending),
+        "unknown": sum(1 for r in batch.results if r.unknown_status),
     }
 
 
@@ -410,7 +417,8 @@ def format_summary(summary: dict, filename: str) -> str:
     if not groups:
         return head
     line = (f"{head} — {groups} ({summary.get('delivered', 0)} delivered, "
-            f"{summary.get('failed', 0)} failed, {summary.get('pending', 0)} pending)")
+            f"{summary.get('failed', 0)} failed, {summary.get('pending', 0)} pending"
+            + (f", {summary['unknown']} with an unknown status group" if summary.get("unknown") else "") + ")")
     errs = summary.get("error_groups") or {}
     if errs:
         line += "; errors: " + ", ".join(f"{g} {n}" for g, n in errs.items())

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from vibespec.cli.artifact_cmds import SCHEMA_URL
+from vibespec.cli.artifact_cmds import SCHEMA_FILE
 from vibespec.cli.app import cli
 from vibespec.config import load_config
 
@@ -45,13 +45,13 @@ def test_init_in_an_empty_folder(tmp_path: Path, toml: bool):
     r = run("init", str(target), *(["--toml"] if toml else []))
     assert r.exit_code == 0, r.output
     spec_name = "messages.viber.toml" if toml else "messages.viber.yaml"
-    assert sorted(files(target)) == sorted([spec_name, "vibespec.toml", ".pre-commit-config.yaml"])
+    assert sorted(files(target)) == sorted([spec_name, SCHEMA_FILE, "vibespec.toml", ".pre-commit-config.yaml"])
     for name in files(target):
         assert f"created {target / name}" in r.stdout
 
     spec = target / spec_name
     first = spec.read_text(encoding="utf-8").splitlines()[0]
-    assert first == (f"#:schema {SCHEMA_URL}" if toml else f"# yaml-language-server: $schema={SCHEMA_URL}")
+    assert first == (f"#:schema {SCHEMA_FILE}" if toml else f"# yaml-language-server: $schema={SCHEMA_FILE}")
 
     # compiles, with defaults and two messages
     c = run("compile", str(spec))
@@ -176,8 +176,7 @@ def test_force_appends_the_repo_entry_once(tmp_path: Path):
     assert text.startswith("# my hooks\nrepos:\n- repo: https://github.com/pre-commit/pre-commit-hooks")
     data = yaml_load(pc)
     assert data["ci"] == {"autofix_prs": False}
-    assert [r_["repo"] for r_ in data["repos"]] == ["https://github.com/pre-commit/pre-commit-hooks",
-                                                    "https://github.com/vibespec/vibespec"]
+    assert [r_["repo"] for r_ in data["repos"]] == ["https://github.com/pre-commit/pre-commit-hooks", "local"]
     assert hook_ids(pc) == ["trailing-whitespace", "vibespec", "vibespec-compile-check"]
     # a second run finds the hooks and leaves the file alone
     r = run("init", "--force", str(tmp_path))

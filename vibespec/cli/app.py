@@ -92,9 +92,18 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="vibespec", message="%(prog)s %(version)s")
-def cli() -> None:
+@click.option("--require-version", metavar="VERSION", default=None,
+              help="Exit 2 unless this is vibespec VERSION (the pin in the local pre-commit hooks of 'vibespec init').")
+def cli(require_version: str | None = None) -> None:
     """Lint and compile Viber bot message specs (YAML/TOML) to exact Infobip
     POST /viber-bot/1/messages bodies."""
+    if require_version is not None:
+        wanted = require_version.strip().removeprefix("v")
+        if wanted != __version__:
+            click.echo(f"vibespec: this project pins vibespec {wanted}, but {__version__} is installed: "
+                       f"pip install 'vibespec=={wanted}', or update the pin (--require-version) in "
+                       ".pre-commit-config.yaml", err=True)
+            sys.exit(2)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -178,12 +187,12 @@ def _color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def _report(diags, fmt, sources, files_checked, color) -> None:
+def _report(diags, fmt, sources, files_checked, color, quiet: bool = False) -> None:
     from ..report import format_for_environment, write_report
 
     fmt = format_for_environment(fmt, os.environ)
     write_report(diags, sys.stdout, fmt, sources=sources, color=color and fmt in ("full", "concise"),
-                 files_checked=files_checked)
+                 files_checked=files_checked, summary=not quiet)
 
 
 def _now(value: str | None):
@@ -270,7 +279,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
     if result.fatal and format_for_environment(fmt, os.environ) not in ("full", "concise"):
         for msg in result.fatal:
             click.echo(_safe(f"vibespec: {msg}"), err=True)
-    _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
+    _report(result.diagnostics, fmt, result.sources, len(files), _color(color), quiet)
     if result.fatal:
         return 2
     return _exit_code(result.diagnostics, cfg.fail_on)

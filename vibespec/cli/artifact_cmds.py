@@ -207,12 +207,19 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     filename = compiled.document.filename
     ptr = pointer_from_path(path) or "/"
     rows = _audience_rows(compiled, path)
+    conversion = None
+    if len(path) >= 4 and path[0] == "messages" and path[2:4] == ("options", "deliveryTimeWindow"):
+        from ..compilerun import describe_conversion, window_conversion
+
+        conversion = window_conversion(compiled, path[1])
     if fmt == "json":
         out = {"pointer": pointer_from_path(path), "value": value, "file": filename, "origins": [
             {"layer": o.layer, "template": o.name, "label": o.label, "role": o.role, "wins": o.role == "wins",
              "spec_path": pointer_from_path(o.doc_path), "line": o.span.line, "column": o.span.column,
              "end_line": o.span.end_line, "end_column": o.span.end_column,
              "source": compiled.document.line_text(o.span.line)} for o in chain]}
+        if conversion:
+            out["window_conversion"] = conversion
         if rows:
             out["audience_rows"] = [{"file": r[0], "line": r[1], "column": r[2] if len(r) > 2 else 1} for r in rows]
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
@@ -221,7 +228,9 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     if len(shown) > 200:
         shown = shown[:197] + "..."
     _say(ptr)
-    _say(f"  value: {shown}")
+    _say(f"  value: {shown}" + ("  (UTC)" if conversion else ""))
+    if conversion:
+        _say(f"  converted: {describe_conversion(conversion)}")
     gutter = max(len(str(o.span.line)) for o in chain) if chain else 1
     for o in chain:
         _say(f"  {o.where(filename)}  ({o.label})  {_ROLE_TEXT.get(o.role, o.role)}")
@@ -249,8 +258,10 @@ SCHEMA_URL = "https://raw.githubusercontent.com/vibespec/vibespec/main/schemas/v
 HOOKS_REPO = "https://github.com/vibespec/vibespec"
 OUT_DIR = "compiled"
 
-STARTER_YAML = f"""\
-# yaml-language-server: $schema={SCHEMA_URL}
+SCHEMA_FILE = "vibespec.schema.json"
+
+STARTER_YAML = """\
+# yaml-language-server: $schema={schema}
 #
 # A vibespec spec: compiles to the body of Infobip's POST /viber-bot/1/messages.
 #   vibespec lint messages.viber.yaml                       check it
@@ -281,8 +292,8 @@ messages:
       caption: This week only - 20% off everything
 """
 
-STARTER_TOML = f"""\
-#:schema {SCHEMA_URL}
+STARTER_TOML = """\
+#:schema {schema}
 #
 # A vibespec spec: compiles to the body of Infobip's POST /viber-bot/1/messages.
 #   vibespec lint messages.viber.toml                       check it
@@ -328,21 +339,47 @@ PYPROJECT_SECTION = "[tool.vibespec]\n" + CONFIG_BODY
 VIBESPEC_TOML = "# vibespec configuration (the same keys go under [tool.vibespec] in pyproject.toml)\n" + CONFIG_BODY
 
 
-def _precommit_entry(indent: str) -> str:
+def _precommit_entry(indent: str, hooks: str = "local") -> str:
+    """The ``repos:`` item for our hooks: ``local`` runs the vibespec installed here (no
+    network, pinned to this version with --require-version), ``remote`` fetches the hooks
+    published in vibespec's repository at this version's tag."""
     from .. import __version__
 
-    lines = [
-        f"- repo: {HOOKS_REPO}",
-        f"  rev: v{__version__}",
-        "  hooks:",
-        "    - id: vibespec                # vibespec lint on every *.viber.yaml|yml|toml",
-        "    - id: vibespec-compile-check  # compiled bodies in compiled/ are up to date",
-        f"      args: [--out-dir, {OUT_DIR}]",
-    ]
+    if hooks == "remote":
+        lines = [
+            f"- repo: {HOOKS_REPO}",
+            f"  rev: v{__version__}",
+            "  hooks:",
+            "    - id: vibespec                # vibespec lint on every *.viber.yaml|yml|toml",
+            "    - id: vibespec-compile-check  # compiled bodies in compiled/ are up to date",
+            f"      args: [--out-dir, {OUT_DIR}]",
+        ]
+    else:
+        pin = f"vibespec --require-version {__version__}"
+        lines = [
+            "- repo: local                    # runs the vibespec installed here: no network needed",
+            "  hooks:",
+            "    - id: vibespec               # vibespec lint on every *.viber.yaml|yml|toml",
+            "      name: vibespec lint",
+            f"      entry: {pin} lint",
+            "      language: system",
+            "      files: \\.viber\\.(ya?ml|toml)$",
+            "      require_serial: true",
+            "    - id: vibespec-compile-check # compiled bodies in compiled/ are up to date",
+            "      name: vibespec compile --check",
+            f"      entry: {pin} compile --check",
+            "      language: system",
+            "      files: \\.viber\\.(ya?ml|toml)$",
+            f"      args: [--out-dir, {OUT_DIR}]",
+        ]
     return "".join(indent + line + "\n" for line in lines)
 
 
-PRECOMMIT_FILE = "repos:\n" + _precommit_entry("  ")
+def _precommit_file(hooks: str = "local") -> str:
+    return "repos:\n" + _precommit_entry("  ", hooks)
+
+
+PRECOMMIT_FILE = _precommit_file()
 
 
 def _has_vibespec_hooks(data: Any) -> bool:
@@ -366,7 +403,7 @@ def _yaml_load(text: str) -> Any:
     return YAML(typ="safe", pure=True).load(text)
 
 
-def _append_precommit(text: str) -> str | None:
+def _append_precommit(text: str, hooks: str = "local") -> str | None:
     """``text`` with our repo entry added at the end of its ``repos:`` list, or None when the
     file's layout is one we do not dare edit by text (the caller prints the snippet)."""
     lines = text.splitlines(keepends=True)
@@ -376,7 +413,7 @@ def _append_precommit(text: str) -> str | None:
         if re.search(r"^repos\s*:", text, re.M):
             return None  # repos: [ ... ] in flow style
         sep = "" if not text or text.endswith("\n") else nl
-        new = text + sep + "repos:" + nl + _precommit_entry("  ").replace("\n", nl)
+        new = text + sep + "repos:" + nl + _precommit_entry("  ", hooks).replace("\n", nl)
     else:
         item_indent = None
         last = start
@@ -393,7 +430,7 @@ def _append_precommit(text: str) -> str | None:
             last = i
         if item_indent is None:
             item_indent = "  "
-        entry = _precommit_entry(item_indent).replace("\n", nl)
+        entry = _precommit_entry(item_indent, hooks).replace("\n", nl)
         head = lines[: last + 1]
         if head and not head[-1].endswith("\n"):
             head[-1] += nl
@@ -418,6 +455,15 @@ def _append_precommit(text: str) -> str | None:
     return new
 
 
+def _schema_text() -> str:
+    """The spec language's JSON schema, exactly as schemas/vibespec.schema.json."""
+    import json as _json
+
+    from ..docsgen import spec_schema
+
+    return _json.dumps(spec_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 def _read_text(path: str) -> str:
     with open(path, encoding="utf-8", newline="") as f:
         return f.read()
@@ -428,13 +474,21 @@ def _read_text(path: str) -> str:
 @click.option("--toml", "use_toml", is_flag=True, help="Write the starter spec as TOML (messages.viber.toml).")
 @click.option("--force", is_flag=True,
               help="Overwrite existing files; add the hooks to an existing .pre-commit-config.yaml.")
+@click.option("--hooks", type=click.Choice(["local", "remote"]), default="local", show_default=True,
+              help="local: pre-commit runs the vibespec installed here (no network; pinned to this version). "
+                   "remote: pre-commit fetches the hooks from vibespec's repository.")
+@click.option("--schema-url", is_flag=True,
+              help=f"Point the spec's editor-schema comment at {SCHEMA_URL} instead of writing {SCHEMA_FILE} "
+                   "beside the spec.")
 @_guard
-def init_cmd(directory, use_toml, force):
+def init_cmd(directory, use_toml, force, hooks, schema_url):
     """Start a vibespec project in DIRECTORY (default: here).
 
-    Writes a starter spec that compiles and lints clean, configuration ([tool.vibespec] in
-    an existing pyproject.toml, else vibespec.toml) and a .pre-commit-config.yaml running
-    the vibespec hooks. Never overwrites a file without --force."""
+    Writes a starter spec that compiles and lints clean, the JSON schema editors read for it
+    (vibespec.schema.json, named by a path relative to the spec), configuration
+    ([tool.vibespec] in an existing pyproject.toml, else vibespec.toml) and a
+    .pre-commit-config.yaml running the vibespec hooks. Never overwrites a file without
+    --force."""
     import tomllib
 
     from ..files import write_atomic
@@ -454,8 +508,26 @@ def init_cmd(directory, use_toml, force):
     if os.path.exists(spec_path) and not force:
         conflicts.append(spec_name)
     else:
-        plan.append((spec_name, STARTER_TOML if use_toml else STARTER_YAML,
+        starter = STARTER_TOML if use_toml else STARTER_YAML
+        plan.append((spec_name, starter.format(schema=SCHEMA_URL if schema_url else SCHEMA_FILE),
                      "overwrote" if os.path.exists(spec_path) else "created"))
+
+    if not schema_url:
+        schema_text = _schema_text()
+        schema_path = j(SCHEMA_FILE)
+        if os.path.exists(schema_path):
+            try:
+                same = _read_text(schema_path) == schema_text
+            except (OSError, UnicodeDecodeError):
+                same = False
+            if same:
+                notes.append(f"{show(SCHEMA_FILE)}: up to date, skipped")
+            elif not force:
+                conflicts.append(SCHEMA_FILE)
+            else:
+                plan.append((SCHEMA_FILE, schema_text, "overwrote"))
+        else:
+            plan.append((SCHEMA_FILE, schema_text, "created"))
 
     pyproject = j("pyproject.toml")
     if os.path.isfile(pyproject):
@@ -487,7 +559,7 @@ def init_cmd(directory, use_toml, force):
     pc_name = ".pre-commit-config.yaml"
     pc_path = j(pc_name)
     if not os.path.exists(pc_path):
-        plan.append((pc_name, PRECOMMIT_FILE, "created"))
+        plan.append((pc_name, _precommit_file(hooks), "created"))
     else:
         try:
             text = _read_text(pc_path)
@@ -502,10 +574,10 @@ def init_cmd(directory, use_toml, force):
         elif not force:
             notes.append(f"{show(pc_name)}: exists, skipped (--force adds the vibespec hooks to it)")
         else:
-            new = _append_precommit(text)
+            new = _append_precommit(text, hooks)
             if new is None:
                 notes.append(f"{show(pc_name)}: exists and its layout is not one we edit, skipped; add this under "
-                             "'repos:' yourself:\n" + _precommit_entry("  ").rstrip("\n"))
+                             "'repos:' yourself:\n" + _precommit_entry("  ", hooks).rstrip("\n"))
             else:
                 plan.append((pc_name, new, "added the vibespec hooks to"))
 

@@ -9,6 +9,7 @@ writable)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -39,18 +40,24 @@ def plan_cmd(spec, fmt, chart, now):
     except Fatal as e:
         click.echo(f"vibespec: {e}", err=True)
         sys.exit(2)
+    raw: bytes | None = None
+    name = "<stdin>.viber.yaml" if spec == "-" else spec
     try:
         from ..api import read_source
+        from ..files import read_capped
         from ..planner import plan as make_plan
 
-        from ..files import read_capped
-
-        doc = read_source(read_capped(spec, cfg.limits.max_bytes, dash_is_stdin=True),
-                          filename="<stdin>.viber.yaml" if spec == "-" else spec, limits=cfg.limits)
+        raw = read_capped(spec, cfg.limits.max_bytes, dash_is_stdin=True)
+        doc = read_source(raw, filename=name, limits=cfg.limits)
         p = make_plan(doc, now=now_dt, config=cfg)
     except VibespecError as e:
-        for d in e.diagnostics:
-            click.echo(escape_controls(d.format_short(), newlines=False), err=True)
+        # the same frame as lint and compile: the line, carets, help (control characters escaped)
+        from ..diagnostics import sort_diagnostics
+        from ..report import write_report
+
+        sources = {name: raw.decode("utf-8", "replace")} if raw is not None else {}
+        write_report(sort_diagnostics(e.diagnostics), sys.stderr, "full", sources=sources,
+                     color=sys.stderr.isatty() and not os.environ.get("NO_COLOR"))
         sys.exit(1)
     except OSError as e:
         click.echo(f"vibespec: {spec}: {e.strerror or e}", err=True)

@@ -92,7 +92,8 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
     diags = sort_diagnostics(diags)
     out = io.StringIO()
     color = fmt in TEXT_FORMATS and "NO_COLOR" not in os.environ and _isatty()
-    write_report(diags, out, fmt, sources=sources, color=color, files_checked=len(files), rules=_rules())
+    write_report(diags, out, fmt, sources=sources, color=color, files_checked=len(files), rules=_rules(),
+                 summary=not quiet)
     if fmt in TEXT_FORMATS and not quiet:
         from ..report._source import escape_controls
 
@@ -128,7 +129,7 @@ _format_option = click.option(
     show_default=True,
     help="Output format.",
 )
-_quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no per-file summary.")
+_quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print only the diagnostics: no summary line, no per-file counts.")
 _files_argument = click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 
 

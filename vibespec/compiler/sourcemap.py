@@ -151,4 +151,9 @@ class IdentityMap:
         return [("body", tuple(logical))]
 
     def span(self, payload_path: tuple, key: bool = False) -> Span:
-        return self.document.locate(tuple(payload_path), key=key)
+        path = tuple(payload_path)
+        if not key and path and isinstance(path[-1], str) and isinstance(self.document.get(path), (dict, list)):
+            # a finding about a whole object or array points at its key, not over all of it
+            # (a one-line body's "deliveryTimeWindow": {...} would get 130 carets)
+            key = True
+        return self.document.locate(path, key=key)

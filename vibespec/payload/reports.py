@@ -154,9 +154,16 @@ class DeliveryReport(WireModel):
         return self.status_group in FAILED_GROUPS
 
     @property
+    def unknown_status(self) -> bool:
+        """The status names no known group (a misspelt ``groupName`` such as ``DELIVERD``,
+        or an unknown ``groupId``; VB809): neither final nor pending."""
+        return self.status is not None and self.status_group not in STATUS_GROUP_NAMES
+
+    @property
     def pending(self) -> bool:
-        """Not final yet (PENDING, ACCEPTED, DELIVERED_TO_OPERATOR, or no status)."""
-        return not self.is_final
+        """Not final yet (PENDING, ACCEPTED, DELIVERED_TO_OPERATOR, or no status); a status
+        of an unknown group is not pending (see :attr:`unknown_status`)."""
+        return not self.is_final and not self.unknown_status
 
 
 class DeliveryReportBatch(WireModel):
@@ -186,6 +193,10 @@ class DeliveryReportBatch(WireModel):
 
     def pending(self) -> list[DeliveryReport]:
         return [r for r in self.results if r.pending]
+
+    def unknown(self) -> list[DeliveryReport]:
+        """Reports whose status names no known group (VB809)."""
+        return [r for r in self.results if r.unknown_status]
 
 
 __all__ = [

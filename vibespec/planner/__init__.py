@@ -177,7 +177,14 @@ def plan_body(body: Any, facts: Any = None, *, now: datetime | None = None, file
     """Plan a compiled (or raw) request body; ``facts`` are the spec facts when there are any."""
     now = now or datetime.now(timezone.utc)
     sim: Simulation = simulate(body, facts, now)
-    warnings = all_warnings(sim, body, sim.send_at)
+    import dataclasses
+
+    from ..diagnostics import help_text
+
+    # helps name the spec's keys when there is a spec (facts), the body's otherwise
+    warnings = [dataclasses.replace(w, help=help_text(w.help, facts is not None),
+                                    message=help_text(w.message, facts is not None))
+                for w in all_warnings(sim, body, sim.send_at)]
     return Plan(start=sim.start, start_source=sim.start_source, speed_limit=sim.speed_limit, messages=sim.messages,
                 events=sim.events, warnings=warnings, notes=sim.notes, zone_name=_display_zone(facts, sim.messages),
                 filename=filename, send_at=sim.send_at)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
+from ..diagnostics import Help
 from .simulate import UTC, MessagePlan, Simulation, UtcWindow, describe_days, group, hhmm, run
 
 SEVERITY = {"VB450": "warning", "VB451": "warning", "VB452": "warning", "VB453": "info", "VB454": "warning",
@@ -208,11 +209,15 @@ def expires_before_window(sim: Simulation, body: Any) -> list[PlanWarning]:
                    f"{fmt_dt(m.deadline, tz, name)}, before its delivery window ({describe_window(m)}) first opens at "
                    f"{fmt_dt(m.first_open, tz, name)}; {_all(m.destinations)} unsent")
             if wait < timedelta(hours=48):
-                help_ = (f"set validity to more than {fmt_td(wait)} (Infobip allows up to 48h), "
-                         "or move send_at into the window")
+                help_ = Help(f"set validityPeriod to more than {fmt_td(wait)} (Infobip allows up to 48 HOURS), "
+                             "or move sendAt into the window",
+                             f"set validity to more than {fmt_td(wait)} (Infobip allows up to 48h), "
+                             "or move send_at into the window")
             else:
-                help_ = (f"the window opens {fmt_td(wait)} after sending starts, more than the 48h validity Infobip "
-                         "allows: move send_at closer to the window, or widen the window's days")
+                help_ = Help(f"the window opens {fmt_td(wait)} after sending starts, more than the 48 HOURS validity "
+                             "Infobip allows: move sendAt closer to the window, or widen the window's days",
+                             f"the window opens {fmt_td(wait)} after sending starts, more than the 48h validity "
+                             "Infobip allows: move send_at closer to the window, or widen the window's days")
         out.append(PlanWarning("VB450", msg, help_, vpath or _window_path(m), m.index))
     return out
 
@@ -306,15 +311,19 @@ def campaign_exceeds_validity(sim: Simulation, body: Any) -> list[PlanWarning]:
         need = _min_speed(sim)
         if need is not None:
             what = f"at least {need[0]}" if need[1] else f"about {need[0]}"
-            help_ = f"raise speed_limit to {what}/{unit.lower()}, lengthen validity (up to 48h), or split the audience"
+            help_ = Help(f"raise sendingSpeedLimit to {what} per {unit}, lengthen validityPeriod (up to 48 HOURS), "
+                         "or split the audience",
+                         f"raise speed_limit to {what}/{unit.lower()}, lengthen validity (up to 48h), or split the audience")
         else:
-            help_ = "lengthen validity (up to 48h), widen the delivery window, or split the audience"
+            help_ = Help("lengthen validityPeriod (up to 48 HOURS), widen the delivery window, or split the audience",
+                         "lengthen validity (up to 48h), widen the delivery window, or split the audience")
     else:
         msg = (f"{expired} of {_plural(total, 'destination')} would expire unsent before the delivery window lets "
                "them go (" + "; ".join(parts) + ")")
         m = hit[0]
         path = _validity_path(body, m) or _window_path(m)
-        help_ = "lengthen validity (up to 48h) or widen the delivery window"
+        help_ = Help("lengthen validityPeriod (up to 48 HOURS) or widen the delivery window",
+                     "lengthen validity (up to 48h) or widen the delivery window")
     return [PlanWarning("VB451", msg, help_, path, hit[0].index if len(hit) == 1 else None)]
 
 
@@ -420,13 +429,16 @@ def send_at_outside_window(sim: Simulation, body: Any, send_at: datetime | None)
         labels = ", ".join(x.label for x in ms[:5]) + (f" and {len(ms) - 5} more" if len(ms) > 5 else "")
         who = f"message {labels}" if len(ms) == 1 else f"messages {labels}"
         if m.first_open is None:
-            msg = f"send_at {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} ({describe_window(m)}), which never opens"
+            tail = f" {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} ({describe_window(m)}), which never opens"
+            msg = Help("sendAt" + tail, "send_at" + tail)
             help_ = "give the window a non-empty time range"
         else:
             wait = m.first_open - sim.start
-            msg = (f"send_at {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} "
-                   f"({describe_window(m)}); sending waits {fmt_td(wait)}, until {fmt_dt(m.first_open, tz, name)}")
-            help_ = f"set send_at to {fmt_dt(m.first_open, tz, name)} or later, or widen the window"
+            tail = (f" {fmt_dt(sim.start, tz, name)} is outside the delivery window of {who} "
+                    f"({describe_window(m)}); sending waits {fmt_td(wait)}, until {fmt_dt(m.first_open, tz, name)}")
+            msg = Help("sendAt" + tail, "send_at" + tail)
+            help_ = Help(f"set sendAt to {fmt_dt(m.first_open, tz, name)} or later, or widen the window",
+                         f"set send_at to {fmt_dt(m.first_open, tz, name)} or later, or widen the window")
         out.append(PlanWarning("VB454", msg, help_, ("options", "schedule", "sendAt"), m.index))
     return out
 

@@ -41,23 +41,26 @@ def write_report(
     files_checked: int | None = None,
     tool_version: str = __version__,
     rules: Sequence[type] | None = None,
+    summary: bool = True,
 ) -> None:
     """Write ``diagnostics`` (already sorted; their order is kept) to ``stream`` in ``fmt``.
 
     ``sources`` maps a file name (as in ``Diagnostic.file``) to its text, for the code
     frames of ``full`` and the snippets of ``sarif``. ``color`` adds ANSI colour to ``full`` and ``concise`` only.
-    ``files_checked`` goes into the summary line. ``rules`` (default: every registered
+    ``files_checked`` goes into the summary line; ``summary=False`` (``-q``) leaves the
+    summary line out. ``rules`` (default: every registered
     rule) gives the rule metadata used by ``json`` (names) and ``sarif`` (descriptors)."""
     diagnostics = list(diagnostics)
     if fmt == "full":
         from . import full
 
         full.write(diagnostics, stream, sources=sources or {}, color=color,
-                   summary=summary_line(diagnostics, files_checked))
+                   summary=summary_line(diagnostics, files_checked) if summary else None)
     elif fmt == "concise":
         from . import concise
 
-        concise.write(diagnostics, stream, color=color, summary=summary_line(diagnostics, files_checked))
+        concise.write(diagnostics, stream, color=color,
+                      summary=summary_line(diagnostics, files_checked) if summary else None)
     elif fmt == "json":
         from . import json as json_fmt
 

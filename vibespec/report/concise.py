@@ -18,7 +18,7 @@ def _one_line(text: str) -> str:
 
 def render(d: Diagnostic, paint: _Paint) -> str:
     sev = Severity.parse(d.severity)
-    where = f"{_one_line(d.file) if d.file is not None else '<input>'}:{d.line}:{d.column}:"
+    where = _one_line(d.where()) + ":"
     tag = f"{_one_line(d.code)} [{sev.value}]"
     return f"{paint(where, BOLD)} {paint(tag, SEVERITY_COLOR[sev])} {_one_line(d.message)}"
 

@@ -51,13 +51,14 @@ def _lines(text: str) -> list[str]:
 
 
 MAX_SHOWN = 240  # characters of a source line shown around the span
+MAX_CARETS = 40  # a wider span over a flow mapping or list is marked at its opening bracket
 
 
 def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
     """The lines (without line breaks) for one diagnostic."""
     sev = Severity.parse(d.severity)
     sev_color = SEVERITY_COLOR[sev]
-    line_text = line_at(source, d.line)
+    line_text = line_at(source, d.line) if d.positioned else None
     width = len(str(max(d.line, 1)))
     pad = " " * width
 
@@ -66,13 +67,13 @@ def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
     # characters from the spec (ESC sequences, CR, bidi overrides) are shown escaped
     message = ("\n" + " " * (len(label) + 2)).join(_lines(d.message))
     out = [paint(label, BOLD, sev_color) + paint(f": {message}", BOLD)]
-    where = f"{escape_controls(d.file, newlines=False) if d.file is not None else '<input>'}:{d.line}:{d.column}"
+    where = escape_controls(d.where(), newlines=False)
     out.append(pad + paint("-->", GUTTER) + " " + where)
 
     notes: list[tuple[str, str]] = []
     if d.help:
         notes.append(("help", d.help))
-    if d.pointer:
+    if d.pointer and d.positioned:
         notes.append(("pointer", d.pointer))
 
     if line_text is not None:
@@ -88,6 +89,8 @@ def render(d: Diagnostic, source: str | None, paint: _Paint) -> list[str]:
                 end_column = min(end_column - start + len(prefix), len(line_text) + 1)
         rendered = RenderedLine(line_text).text
         offset, carets = caret_span(line_text, column, end_line, d.line, end_column)
+        if carets > MAX_CARETS and line_text[max(column, 1) - 1:max(column, 1)] in ("{", "["):
+            carets = 1  # a whole flow mapping or list: mark where it opens, not all of it
         out.append(f"{pad} {bar}")
         out.append(paint(str(d.line).rjust(width), GUTTER) + f" {bar}" + (f" {rendered}" if rendered else ""))
         out.append(f"{pad} {bar} " + " " * offset + paint("^" * carets, BOLD, sev_color))

@@ -32,7 +32,9 @@ def escape_property(text: str) -> str:
 
 def render(d: Diagnostic) -> str:
     props: list[tuple[str, str]] = []
-    if d.file is not None:
+    if d.file is not None and not d.positioned:
+        props.append(("file", d.file))
+    elif d.file is not None:
         line = max(d.line, 1)
         end_line = max(d.end_line if d.end_line is not None else line, line)
         props.append(("file", d.file))

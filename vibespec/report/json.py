@@ -4,10 +4,12 @@ Keys: ``code, name, severity, message, file, line, column, end_line, end_column,
 pointer``. ``name`` is the rule name (``null`` for a code no rule describes); the rest is
 :meth:`Diagnostic.to_dict`, so every object round-trips through
 :meth:`Diagnostic.from_dict`. ``end_line``/``end_column`` are always filled (a point span
-ends one column after it starts). Written as ``json.dumps(..., indent=2,
-ensure_ascii=False)`` plus a line break; no summary line. C1 controls, bidi overrides and
-the Unicode line separators (valid JSON, but raw in a terminal, a browser or an old
-JavaScript parser) are written as ``\\uXXXX`` escapes: the parsed values are unchanged."""
+ends one column after it starts), except for a finding with no text position (a body given as
+a dict), whose ``line``, ``column``, ``end_line`` and ``end_column`` are ``null``. Written as
+``json.dumps(..., indent=2, ensure_ascii=False)`` plus a line break; no summary line. C1
+controls, bidi overrides and the Unicode line separators (valid JSON, but raw in a terminal, a
+browser or an old JavaScript parser) are written as ``\\uXXXX`` escapes: the parsed values are
+unchanged."""
 
 from __future__ import annotations
 

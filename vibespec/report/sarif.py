@@ -161,11 +161,13 @@ def build(diagnostics: Sequence[Diagnostic], *, tool_version: str, rules: Sequen
             "message": {"text": d.message},
         }
         if d.file is not None:
-            reg = region(d)
-            physical: dict = {"artifactLocation": artifact_location(d.file), "region": reg}
-            got = snippets(reg, (sources or {}).get(d.file))
-            if got is not None:
-                reg["snippet"], physical["contextRegion"] = got
+            physical: dict = {"artifactLocation": artifact_location(d.file)}
+            if d.positioned:
+                reg = region(d)
+                physical["region"] = reg
+                got = snippets(reg, (sources or {}).get(d.file))
+                if got is not None:
+                    reg["snippet"], physical["contextRegion"] = got
             result["locations"] = [{"physicalLocation": physical}]
         result["partialFingerprints"] = {"vibespec/v1": fingerprint(d)}
         props = {k: v for k, v in (("help", d.help), ("pointer", d.pointer)) if v is not None}

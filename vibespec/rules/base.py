@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar, Iterable, Iterator
 
-from ..diagnostics import Severity
+from ..diagnostics import Help, Severity  # noqa: F401  (Help: re-exported for rules)
 
 
 @dataclass(frozen=True, slots=True)

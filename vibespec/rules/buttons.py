@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..diagnostics import Severity
-from .base import Finding, Rule, RuleContext
+from .base import Finding, Help, Rule, RuleContext
 from .carousel import as_int, describe, present
 from .common import is_hex_color, is_http_url, is_number
 
@@ -148,7 +148,8 @@ class ButtonActionMissingRule(Rule):
             a = b.get("action")
             if a is None:
                 yield Finding(bpath, f"this {kind} button has no action; action is required",
-                              "add an action such as reply, open_url or none")
+                              Help('add an action, e.g. "action": {"actionType": "REPLY", "actionBody": "yes"}',
+                                   "add an action such as reply, open_url or none"))
             elif not isinstance(a, dict):
                 yield Finding(bpath + ("action",), f"the button's action must be an object, not {type(a).__name__}")
 
@@ -593,7 +594,8 @@ class ButtonGradientIgnoredRule(Rule):
                 yield Finding(bpath + ("text", "backgroundGradientColor"),
                               "the gradient is ignored: text verticalAlign is "
                               + ("MIDDLE" if va else "unset (MIDDLE)"),
-                              "set verticalAlign to TOP or BOTTOM, or drop the gradient")
+                              Help("set verticalAlign to TOP or BOTTOM, or drop the gradient",
+                                   "set vertical_align to top or bottom, or drop the gradient"))
 
 
 class ButtonMediaPlayerIgnoredRule(Rule):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..diagnostics import Severity
-from .base import Finding, Rule, RuleContext
+from .base import Finding, Help, Rule, RuleContext
 from .common import mask_credentials
 
 GROUP_COLUMNS_DEFAULT = 6
@@ -448,7 +448,7 @@ class ButtonSpanExceedsGroupRule(Rule):
                 if gcols is not None and w is not None and w <= 6 and w > gcols:
                     if b.get("columns") is None:
                         yield Finding(bpath, f"the button's width defaults to 6 columns but the {kind} has only {gcols}",
-                                      f"set columns: to at most {gcols}")
+                                      Help(f'set "columns" to at most {gcols}', f"set columns: to at most {gcols}"))
                     else:
                         yield Finding(bpath + ("columns",),
                                       f"the button spans {w} columns but the {kind} has only {gcols}")

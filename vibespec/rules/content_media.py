@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
-from .base import Finding, Rule, RuleContext
+from .base import Finding, Help, Rule, RuleContext
 from .common import mask_credentials, file_extension, is_finite, is_http_url, is_int, is_number, length, url_extension
 
 #: Caption limit of the schema (IMAGE and VIDEO ``text`` maxLength) and of current Viber.
@@ -345,7 +345,8 @@ class VideoUrlNotMp4Rule(Rule):
 def _size_finding(cpath: tuple, c: dict, kind: str) -> Finding | None:
     if "size" not in c or c["size"] is None:
         return Finding(cpath, f"{kind} content has no `size`; it is required",
-                       help="give the size of the file in bytes, e.g. size: 5MiB")
+                       help=Help('give the size of the file in bytes, e.g. "size": 5242880',
+                                 "give the size of the file in bytes, e.g. size: 5MiB"))
     v = c["size"]
     if not is_int(v):
         return Finding(cpath + ("size",), f"{kind} size {describe(v)} is not a whole number of bytes")

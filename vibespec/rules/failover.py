@@ -8,7 +8,7 @@ from operator import itemgetter, methodcaller
 from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
-from .base import Finding, Rule, RuleContext
+from .base import Finding, Help, Rule, RuleContext
 from .addressing import _NOT_DICT, MessageDestinations, destination_index
 from .common import length
 
@@ -234,7 +234,8 @@ class SmsFailoverMissingDestinationMatchingRule(Rule):
             yield Finding(dest.mpath + ("destinations", j),
                           f"SMS failover has no phone number for {to!r}{more}; without destinationMatching "
                           "the SMS cannot reach a Viber bot user",
-                          f"map it in failover.sms.destinations, e.g. {{{to}: \"41793026727\"}}")
+                          Help(f'map it in smsFailover.destinationMatching, e.g. {{"initial": "{to}", "failover": "41793026727"}}',
+                               f"map it in failover.sms.destinations, e.g. {{{to}: \"41793026727\"}}"))
 
 class SmsFailoverDestinationNotInternationalRule(Rule):
     """A ``destinationMatching[].failover`` number is missing or not in international format.
@@ -414,7 +415,8 @@ class TurkeyIysRecipientTypeRule(Rule):
             if v in IYS_RECIPIENT_TYPES:
                 continue
             if v is None:
-                yield Finding(path, "Turkey IYS options need a recipientType", "add recipientType BIREYSEL or TACIR")
+                yield Finding(path, "Turkey IYS options need a recipientType", Help("add recipientType BIREYSEL or TACIR",
+                                                                                         "add recipient_type: bireysel or tacir"))
             else:
                 yield Finding(path + ("recipientType",), f"IYS recipientType {v!r} is not BIREYSEL or TACIR",
                               "use BIREYSEL (individual) or TACIR (merchant)")

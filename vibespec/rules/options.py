@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
-from .base import Finding, Rule, RuleContext
+from .base import Finding, Help, Rule, RuleContext
 from .common import is_int, is_number, length
 
 VALIDITY_UNITS = {"SECONDS": 1, "MINUTES": 60, "HOURS": 3600}
@@ -92,7 +92,7 @@ class ValidityExceeds48hRule(Rule):
             secs = amount * factor
             if secs > VALIDITY_MAX_SECONDS:
                 yield Finding(path, f"{label} is {_human(secs)}; Infobip caps validity at 48 h and silently uses 48 h",
-                              "use at most 48h (2880m, 172800s)")
+                              Help('use at most 48 HOURS (2880 MINUTES, 172800 SECONDS)', "use at most 48h (2880m, 172800s)"))
 
 
 class ValidityNonPositiveRule(Rule):
@@ -119,7 +119,8 @@ class ValidityNonPositiveRule(Rule):
             amount = vp.get("amount")
             if is_number(amount) and amount <= 0:
                 yield Finding(path + ("amount",), f"{label} amount is {amount}; it must be at least 1",
-                              "give a positive validity, e.g. 30m")
+                              Help('give a positive validity, e.g. {"amount": 30, "timeUnit": "MINUTES"}',
+                                   "give a positive validity, e.g. 30m"))
 
 
 class ValidityUnitInvalidRule(Rule):
@@ -211,7 +212,8 @@ class WindowDaysEmptyRule(Rule):
             if days is None or (isinstance(days, list) and not days):
                 yield Finding(path if days is None else path + ("days",),
                               "delivery time window has no days; at least one day is required",
-                              "give days, e.g. weekdays, daily or [mon, wed, fri]")
+                              Help('give days, e.g. ["MONDAY", "WEDNESDAY", "FRIDAY"]',
+                                   "give days, e.g. weekdays, daily or [mon, wed, fri]"))
 
 
 class WindowDaysDuplicateRule(Rule):
@@ -421,7 +423,7 @@ class WindowTimeInvalidRule(Rule):
                                       "window times are UTC, hour 0-23 and minute 0-59")
 
 
-def _too_long(ctx: RuleContext, keys: tuple, label: str) -> Iterator[Finding]:
+def _too_long(ctx: RuleContext, keys: tuple, label: str, spec_label: str) -> Iterator[Finding]:
     for opath, o in ctx.message_options():
         obj = o
         for k in keys[:-1]:
@@ -432,7 +434,7 @@ def _too_long(ctx: RuleContext, keys: tuple, label: str) -> Iterator[Finding]:
             n = length(obj.get(keys[-1]))
             if n > ID_MAX:
                 yield Finding(opath + keys, f"{label} is {n} characters; the maximum is {ID_MAX}",
-                              f"shorten {label} to {ID_MAX} characters")
+                              Help(f"shorten {label} to {ID_MAX} characters", f"shorten {spec_label} to {ID_MAX} characters"))
 
 
 class CampaignRefTooLongRule(Rule):
@@ -455,7 +457,7 @@ class CampaignRefTooLongRule(Rule):
     code, name, severity = "VB431", "campaign-ref-too-long", Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        return _too_long(ctx, ("campaignReferenceId",), "campaignReferenceId")
+        return _too_long(ctx, ("campaignReferenceId",), "campaignReferenceId", "campaign_ref")
 
 
 class EntityIdTooLongRule(Rule):
@@ -477,7 +479,7 @@ class EntityIdTooLongRule(Rule):
     code, name, severity = "VB432", "entity-id-too-long", Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        return _too_long(ctx, ("platform", "entityId"), "platform.entityId")
+        return _too_long(ctx, ("platform", "entityId"), "platform.entityId", "platform.entity_id")
 
 
 class ApplicationIdTooLongRule(Rule):
@@ -499,7 +501,7 @@ class ApplicationIdTooLongRule(Rule):
     code, name, severity = "VB433", "application-id-too-long", Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        return _too_long(ctx, ("platform", "applicationId"), "platform.applicationId")
+        return _too_long(ctx, ("platform", "applicationId"), "platform.applicationId", "platform.application_id")
 
 
 UNSUPPORTED = {

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
 from ..diagnostics import Severity
-from .base import Finding, Rule, RuleContext
+from .base import Finding, Help, Rule, RuleContext
 from .common import is_number, length
 
 SEND_AT_MAX_AHEAD = timedelta(days=180)
@@ -249,7 +249,8 @@ class SendAtInPastRule(Rule):
         if dt < ctx.now:
             yield Finding(path, f"sendAt {value} is {_fmt_delta(ctx.now - dt)} in the past; "
                                 "the messages will probably be sent immediately",
-                          "update the date, or remove send_at to send now")
+                          Help("update the date, or remove sendAt to send now",
+                               "update the date, or remove send_at to send now"))
 
 
 class SpeedLimitNonPositiveRule(Rule):
@@ -279,7 +280,8 @@ class SpeedLimitNonPositiveRule(Rule):
         amount = sl.get("amount")
         if is_number(amount) and amount <= 0:
             yield Finding(path + ("amount",), f"sending speed limit amount is {amount}; it must be at least 1",
-                          "give a positive number of messages per unit, e.g. 30/hour")
+                          Help('give a positive number of messages per unit, e.g. {"amount": 30, "timeUnit": "HOUR"}',
+                               "give a positive number of messages per unit, e.g. 30/hour"))
 
 
 class SpeedLimitUnitInvalidRule(Rule):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
-from .base import Finding, Rule, RuleContext
+from .base import Finding, Help, Rule, RuleContext
 from .common import is_http_url, is_https_url, length, mask_credentials
 
 CALLBACK_DATA_MAX = 4000
@@ -126,7 +126,8 @@ class WebhookNotifyConflictRule(Rule):
             if isinstance(d, dict) and d.get("notify") is False and d.get("url") not in (None, ""):
                 yield Finding(wpath + ("delivery", "notify"),
                               "notify is false, so no delivery report will be sent to the delivery URL",
-                              "remove notify: false, or remove the URL if you want no reports")
+                              Help('remove "notify": false, or remove the URL if you want no reports',
+                                   "remove notify: false, or remove the URL if you want no reports"))
 
 
 class WebhookContentTypeInvalidRule(Rule):

@@ -75,6 +75,12 @@ def load_toml(
                     col = len(src_line) - len(src_line.lstrip(" \t")) + 1
             raise fail("VB005", "duplicate key or table: " + low, filename, line, col,
                        help="define each key and table once") from None
+        bare = _unquoted_shorthand(text, line, col)
+        if bare is not None:
+            token, start, end, why = bare
+            raise fail("VB001", f'toml syntax error: {token} is not a TOML value; quote it: "{token}"',
+                       filename, line, start, line, end,
+                       help=f'quote it: "{token}" ({why})') from None
         raise fail("VB001", "toml syntax error: " + low, filename, line, col,
                    help="fix the toml syntax at or just before this position") from None
     except RecursionError:
@@ -92,6 +98,40 @@ def load_toml(
         raise fail("VB004", f"the top level is {kind_of(data)}, not a table", filename)
     return Document(filename=filename, text=text, format="toml", data=data,
                     locator=TomlLocator(text))
+
+
+_BARE_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{1,2})?(?:\.\d+)?")
+_BARE_SHORTHAND = re.compile(r"\d[\w./%]*[a-zA-Z/%][\w./%]*")
+_VALUE_END = " \t,]}#\r"
+
+
+def _unquoted_shorthand(text: str, line: int, col: int) -> tuple[str, int, int, str] | None:
+    """The two mistakes the docs warn about, behind a TOML syntax error: an unquoted time of
+    day without seconds (``from = 08:00``) and an unquoted duration, size or speed
+    (``validity = 24h``). Returns (token, start column, end column, why) or None."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    src = lines[line - 1]
+    i = min(max(col - 1, 0), len(src))
+    start = i
+    while start > 0 and src[start - 1] not in " \t=,[{":
+        start -= 1
+    end = i
+    while end < len(src) and src[end] not in _VALUE_END:
+        end += 1
+    token = src[start:end]
+    before = src[:start].rstrip(" \t")
+    if not token or not before or before[-1] not in "=,[":
+        return None
+    if _BARE_TIME.fullmatch(token):
+        why = "TOML has no time of day without seconds; write a string, or 08:00:00"
+        if token.count(":") == 2:
+            why = "a TOML local time needs a two-digit hour; write a string"
+        return token, start + 1, end + 1, why.replace("08:00", token)
+    if _BARE_SHORTHAND.fullmatch(token):
+        return token, start + 1, end + 1, "durations, sizes and speed limits are strings in TOML"
+    return None
 
 
 def _end_pos(text: str) -> tuple[int, int]:

@@ -58,7 +58,10 @@ DURATION_SCHEMA = {
         {
             "type": "object",
             "properties": {"amount": {"type": "integer", "minimum": 0},
-                           "unit": {"type": "string", "enum": ["seconds", "minutes", "hours", "days"]}},
+                           "unit": {"type": "string", "enum": ["seconds", "minutes", "hours", "days"]},
+                           "per": {"type": "string", "enum": ["seconds", "minutes", "hours", "days"],
+                                   "description": "the other spelling of unit"}},
+            "not": {"required": ["unit", "per"]},
             "required": ["amount"],
             "additionalProperties": False,
         },
@@ -77,8 +80,10 @@ DAYS_SCHEMA = {
 SPEED_SCHEMA = {
     "anyOf": [
         {"type": "string", "pattern": r"^\s*\d+\s*(/|per)\s*[a-zA-Z]+\s*$", "examples": ["30/hour", "1000/day"]},
-        {"type": "object", "properties": {"amount": {"type": "integer"}, "per": {"type": "string", "enum": ["minute", "hour", "day"]}},
-         "required": ["amount"], "additionalProperties": False},
+        {"type": "object", "properties": {"amount": {"type": "integer"}, "per": {"type": "string", "enum": ["minute", "hour", "day"]},
+                                          "unit": {"type": "string", "enum": ["minute", "hour", "day"],
+                                                   "description": "the other spelling of per"}},
+         "required": ["amount"], "additionalProperties": False, "not": {"required": ["per", "unit"]}},
     ]
 }
 DATETIME_SCHEMA = {"type": "string", "examples": ["2026-12-01T09:00:00+01:00", "2026-12-01T09:00:00"]}

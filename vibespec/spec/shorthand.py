@@ -74,10 +74,13 @@ def parse_duration(value: Any) -> Duration:
     if isinstance(value, Duration):
         return value
     if isinstance(value, dict):
-        extra = set(value) - {"amount", "unit"}
+        extra = set(value) - {"amount", "unit", "per"}
         if extra:
             raise ShorthandError("VB106", f"unknown key {sorted(extra)[0]!r} in duration", DURATION_HELP)
-        amount, unit = value.get("amount"), value.get("unit", "minutes")
+        if "unit" in value and "per" in value:
+            raise ShorthandError("VB106", "a duration takes `unit` or its other spelling `per`, not both",
+                                 DURATION_HELP)
+        amount, unit = value.get("amount"), value.get("unit", value.get("per", "minutes"))
         if not _is_int(amount):
             raise ShorthandError("VB106", "duration amount must be a whole number", DURATION_HELP)
         if amount < 0:
@@ -268,15 +271,31 @@ _SPEED_UNITS = {"minute": "MINUTE", "min": "MINUTE", "m": "MINUTE", "hour": "HOU
 SPEED_HELP = "write N/minute, N/hour, N/day, or {amount: N, per: hour}"
 
 
+_SECOND_NAMES = frozenset(("s", "sec", "secs", "second", "seconds"))
+
+
+def _per_second(amount: Any, written: str) -> ShorthandError:
+    """Infobip's sendingSpeedLimit counts per MINUTE, HOUR or DAY only."""
+    hint = f"; {amount}/second is {amount * 60}/minute" if _is_int(amount) else ""
+    return ShorthandError("VB111", f"speed_limit {written}: per second is not supported; Infobip counts "
+                          f"messages per minute, hour or day{hint}", SPEED_HELP)
+
+
 def parse_speed(value: Any) -> dict:
-    """``N/minute|hour|day`` or ``{amount, per}`` -> ``{"amount": N, "timeUnit": UNIT}``."""
+    """``N/minute|hour|day`` or ``{amount, per}`` (``unit`` is the other spelling of
+    ``per``, as in durations) -> ``{"amount": N, "timeUnit": UNIT}``."""
     if isinstance(value, dict):
-        extra = set(value) - {"amount", "per"}
+        extra = set(value) - {"amount", "per", "unit"}
         if extra:
             raise ShorthandError("VB111", f"unknown key {sorted(extra)[0]!r} in speed_limit", SPEED_HELP)
-        amount, per = value.get("amount"), value.get("per", "minute")
+        if "unit" in value and "per" in value:
+            raise ShorthandError("VB111", "a speed_limit takes `per` or its other spelling `unit`, not both",
+                                 SPEED_HELP)
+        amount, per = value.get("amount"), value.get("per", value.get("unit", "minute"))
         if not _is_int(amount):
             raise ShorthandError("VB111", "speed_limit amount must be a whole number", SPEED_HELP)
+        if isinstance(per, str) and per.strip().lower() in _SECOND_NAMES:
+            raise _per_second(amount, f"per {per.strip()}")
         unit = _SPEED_UNITS.get(per.strip().lower().rstrip("s")) if isinstance(per, str) else None
         if unit is None:
             raise ShorthandError("VB111", f"unknown speed_limit unit {per!r}", SPEED_HELP)
@@ -288,6 +307,8 @@ def parse_speed(value: Any) -> dict:
             unit = _SPEED_UNITS.get(m.group(2).lower().rstrip("s") or m.group(2).lower())
             if unit is not None:
                 return {"amount": int(m.group(1)), "timeUnit": unit}
+            if m.group(2).lower() in _SECOND_NAMES:
+                raise _per_second(int(m.group(1)), repr(value))
         raise ShorthandError("VB111", f"invalid speed_limit {value!r}", SPEED_HELP)
     raise ShorthandError("VB111", f"expected a speed limit, got {type(value).__name__} {value!r}"[:200], SPEED_HELP)
 
