@@ -228,8 +228,10 @@ _FULL_INDEX_LIMIT = 1_000_000
 
 
 class JsonLocator:
-    """Paths to spans for a JSON text, computed on first use (all paths for small texts;
-    only the requested ones, in one pass per batch, for large texts)."""
+    """Paths to spans for a JSON text, computed on first use: all paths for small texts; for
+    large texts the first request scans for the requested paths only (one finding in a big
+    body stays cheap), and the second builds the full index, so a document is scanned at
+    most twice however many findings it has (one scan per finding was quadratic)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -238,6 +240,7 @@ class JsonLocator:
         self._full = len(text) <= _FULL_INDEX_LIMIT
         self._searched: set[tuple] = set()
         self._lines: LineIndex | None = None
+        self.scans = 0  # passes over the text so far (tests count them)
 
     def locate(self, path: tuple, key: bool = False) -> Span | None:
         return self.locate_many([path], key)[0]
@@ -252,8 +255,13 @@ class JsonLocator:
         if not self._full:
             wanted = {p[:n] for p in paths for n in range(len(p) + 1)} - self._searched
             if wanted:
-                self._scan(wanted)
-                self._searched |= wanted
+                if self.scans:  # a second batch of new paths: index everything, once
+                    self._full = True
+                    self._searched = set()
+                    self._scan(None)
+                else:
+                    self._scan(wanted)
+                    self._searched |= wanted
         out = []
         for p in paths:
             if key and p and not isinstance(p[-1], int):
@@ -268,6 +276,7 @@ class JsonLocator:
         return Span(l1, c1, l2, c2)
 
     def _scan(self, wanted: set | None) -> None:
+        self.scans += 1
         values, keys = self._values, self._keys
         assert values is not None
         remaining = None if wanted is None else set(wanted) - set(values)
