@@ -138,12 +138,12 @@ def _color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def _report(diags, fmt, sources, files_checked, color) -> None:
-    from ..report import format_for_environment, write_report
+def _report(diags, fmt, sources, files_checked, color, max_findings=None) -> None:
+    from ..report import MAX_FINDINGS, format_for_environment, write_report
 
     fmt = format_for_environment(fmt, os.environ)
     write_report(diags, sys.stdout, fmt, sources=sources, color=color and fmt in ("full", "concise"),
-                 files_checked=files_checked)
+                 files_checked=files_checked, max_findings=max_findings or MAX_FINDINGS)
 
 
 def _now(value: str | None):
@@ -219,7 +219,8 @@ def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore
     if result.fatal:
         for msg in result.fatal:
             click.echo(f"vibespec: {msg}", err=True)
-    _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
+    _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color),
+            cfg.limits.max_findings)
     if result.fatal:
         return 2
     return _exit_code(result.diagnostics, cfg.fail_on)
@@ -245,7 +246,8 @@ def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select
                       jobs=1, force_body=True)
     for msg in result.fatal:
         click.echo(f"vibespec: {msg}", err=True)
-    _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color))
+    _report(result.diagnostics, fmt, result.sources, len(files) if not quiet else None, _color(color),
+            cfg.limits.max_findings)
     if result.fatal:
         return 2
     return _exit_code(result.diagnostics, cfg.fail_on)
