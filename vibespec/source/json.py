@@ -253,15 +253,16 @@ class JsonLocator:
             if self._full:
                 self._scan(None)
         if not self._full:
+            targets = {(p, key and bool(p) and not isinstance(p[-1], int)) for p in paths}
             wanted = {p[:n] for p in paths for n in range(len(p) + 1)} - self._searched
-            if wanted:
+            if wanted and any((self._keys if k else self._values).get(p) is None for p, k in targets):
                 if self.scans:  # a second batch of new paths: index everything, once
                     self._full = True
                     self._searched = set()
                     self._scan(None)
                 else:
-                    self._scan(wanted)
-                    self._searched |= wanted
+                    if self._scan(wanted, targets):
+                        self._searched |= wanted
         out = []
         for p in paths:
             if key and p and not isinstance(p[-1], int):
@@ -275,19 +276,28 @@ class JsonLocator:
         (l1, c1), (l2, c2) = self._lines.pos(s), self._lines.pos(e)
         return Span(l1, c1, l2, c2)
 
-    def _scan(self, wanted: set | None) -> None:
+    def _scan(self, wanted: set | None, targets: set | None = None) -> bool:
+        """Index ``wanted`` paths (None: all). With ``targets`` (``(path, key)`` pairs), stop
+        as soon as each has its span (key span when ``key``); False when it stopped early."""
         self.scans += 1
         values, keys = self._values, self._keys
         assert values is not None
-        remaining = None if wanted is None else set(wanted) - set(values)
+        todo = None if targets is None else {t for t in targets if (keys if t[1] else values).get(t[0]) is None}
+        if todo is not None and not todo:
+            return False
         for ev, path, s, e in _walk(self.text):
             if wanted is not None and path not in wanted:
                 continue
             if ev == "key":
                 keys.setdefault(path, self._span(s, e))
+                if todo is not None:
+                    todo.discard((path, True))
             elif ev == "value":
                 values[path] = self._span(s, e)
-                if remaining is not None:
-                    remaining.discard(path)
-                    if not remaining:
-                        return
+                if todo is not None:
+                    todo.discard((path, False))
+            else:
+                continue
+            if todo is not None and not todo:
+                return False
+        return True
