@@ -255,6 +255,9 @@ def _load_xml(body: "str | bytes", filename: str) -> Document:
         raise _fail(filename, "VB813", f"XML syntax error: {expat.ErrorString(e.code)}", e.lineno, e.offset + 1)
     except RecursionError:  # pragma: no cover - the builder is iterative
         raise _fail(filename, "VB007", "XML nested too deeply")
+    finally:  # the handlers refer to the parser: free the cycle now, not at the next collection
+        for h in ("StartElementHandler", "EndElementHandler", "CharacterDataHandler"):
+            setattr(parser, h, None)
 
     root = top[0]
     spans[()] = Span(root.line, root.column, root.line, root.column + len(root.tag) + 1)
