@@ -225,6 +225,7 @@ def _deep_error(text: str, filename: str, limits: Limits) -> VibespecError:
 # --------------------------------------------------------------------------- locator
 
 _FULL_INDEX_LIMIT = 1_000_000
+_SHIFT, _MASK = 40, (1 << 40) - 1  # the index holds (start << 40 | end) offsets, not spans
 
 
 class JsonLocator:
@@ -235,8 +236,8 @@ class JsonLocator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._values: dict[tuple, Span] | None = None
-        self._keys: dict[tuple, Span] = {}
+        self._values: dict[tuple, int] | None = None
+        self._keys: dict[tuple, int] = {}
         self._full = len(text) <= _FULL_INDEX_LIMIT
         self._searched: set[tuple] = set()
         self._lines: LineIndex | None = None
@@ -266,9 +267,10 @@ class JsonLocator:
         out = []
         for p in paths:
             if key and p and not isinstance(p[-1], int):
-                out.append(self._keys.get(p))
+                v = self._keys.get(p)
             else:
-                out.append(self._values.get(p))
+                v = self._values.get(p)
+            out.append(None if v is None else self._span(v >> _SHIFT, v & _MASK))
         return out
 
     def _span(self, s: int, e: int) -> Span:
@@ -289,11 +291,11 @@ class JsonLocator:
             if wanted is not None and path not in wanted:
                 continue
             if ev == "key":
-                keys.setdefault(path, self._span(s, e))
+                keys.setdefault(path, s << _SHIFT | e)
                 if todo is not None:
                     todo.discard((path, True))
             elif ev == "value":
-                values[path] = self._span(s, e)
+                values[path] = s << _SHIFT | e
                 if todo is not None:
                     todo.discard((path, False))
             else:
