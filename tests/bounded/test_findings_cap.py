@@ -1,5 +1,5 @@
 """The findings shown per file are capped ([limits] max_findings, default 1,000); every
-output format says how many were not shown (VB009), and the summary and exit code count
+output format says how many were not shown (VB010), and the summary and exit code count
 them all."""
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ FORMATS = ["full", "concise", "json", "sarif", "github"]
 
 
 def _vb009(fmt: str, out: str) -> list[str]:
-    """The messages of the VB009 notes in an output of ``fmt``."""
+    """The messages of the VB010 notes in an output of ``fmt``."""
     if fmt == "json":
-        return [d["message"] for d in json.loads(out) if d["code"] == "VB009"]
+        return [d["message"] for d in json.loads(out) if d["code"] == "VB010"]
     if fmt == "sarif":
-        return [r["message"]["text"] for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "VB009"]
-    return [line for line in out.splitlines() if "VB009" in line]
+        return [r["message"]["text"] for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "VB010"]
+    return [line for line in out.splitlines() if "VB010" in line]
 
 
 def _shown(fmt: str, out: str, code: str) -> int:
@@ -58,8 +58,8 @@ def test_default_cap_is_1000_for_reports(tmp_path):
     r = CliRunner().invoke(cli, ["reports", str(tmp_path / "dlr.json"), "--format", "json"])
     out = json.loads(r.output)
     assert sum(d["code"] == "VB812" for d in out) == 1000
-    assert [d["message"] for d in out if d["code"] == "VB009"] == ["5 more findings not shown (limit: 1000 per file)"]
-    assert out[-1]["code"] == "VB009"
+    assert [d["message"] for d in out if d["code"] == "VB010"] == ["5 more findings not shown (limit: 1000 per file)"]
+    assert out[-1]["code"] == "VB010"
 
 
 def test_no_note_under_the_cap():
@@ -67,7 +67,7 @@ def test_no_note_under_the_cap():
     assert cap_findings(ds, 3) == ds
     out = io.StringIO()
     write_report(ds, out, "concise", max_findings=3)
-    assert "VB009" not in out.getvalue()
+    assert "VB010" not in out.getvalue()
 
 
 def test_cap_keeps_errors_before_notes_and_is_per_file():
@@ -77,11 +77,11 @@ def test_cap_keeps_errors_before_notes_and_is_per_file():
     got = cap_findings(ds, 2)
     a = [(d.code, d.line) for d in got if d.file == "a.yaml"]
     assert a[:2] == [("VB202", 1), ("VB201", 9)]
-    assert a[2][0] == "VB009" and a[2][1] == 2  # at the first finding not shown
-    assert [d.message for d in got if d.code == "VB009"] == ["4 more findings not shown (limit: 2 per file)"]
+    assert a[2][0] == "VB010" and a[2][1] == 2  # at the first finding not shown
+    assert [d.message for d in got if d.code == "VB010"] == ["4 more findings not shown (limit: 2 per file)"]
     assert [d.line for d in got if d.file == "b.yaml"] == [1, 2]
 
 
 def test_vb009_is_declared():
-    (rule,) = [r for r in ALL_RULES if r.code == "VB009"]
+    (rule,) = [r for r in ALL_RULES if r.code == "VB010"]
     assert rule.severity is Severity.INFO and rule.name == "findings-capped"

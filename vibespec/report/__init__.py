@@ -30,7 +30,7 @@ from ..diagnostics import Diagnostic, Severity
 
 FORMATS: tuple[str, ...] = ("full", "concise", "json", "sarif", "github")
 MAX_FINDINGS = 1_000  # the default of [tool.vibespec.limits] max_findings
-CAPPED_CODE = "VB009"
+CAPPED_CODE = "VB010"
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -85,14 +85,14 @@ def write_report(
 
 def cap_findings(diagnostics: Sequence[Diagnostic], max_per_file: int) -> list[Diagnostic]:
     """At most ``max_per_file`` diagnostics of each file, the most severe first (earliest
-    first among equals), in their given order, each capped file closed by one VB009 note:
+    first among equals), in their given order, each capped file closed by one VB010 note:
     ``N more findings not shown``, placed at the first finding not shown.
 
     >>> ds = [Diagnostic("VB202", Severity.INFO, "note", "a.yaml", 1),
     ...       Diagnostic("VB201", Severity.ERROR, "too long", "a.yaml", 2),
     ...       Diagnostic("VB202", Severity.INFO, "note", "a.yaml", 3)]
     >>> [(d.code, d.line, d.message) for d in cap_findings(ds, 1)]
-    [('VB201', 2, 'too long'), ('VB009', 1, '2 more findings not shown (limit: 1 per file)')]
+    [('VB201', 2, 'too long'), ('VB010', 1, '2 more findings not shown (limit: 1 per file)')]
     """
     max_per_file = max(0, int(max_per_file))
     by_file: dict[str | None, list[int]] = {}

@@ -219,7 +219,7 @@ class FindingsCappedRule(_Emitted):
     Passes: a file with 1,000 findings or fewer.
     """
 
-    code, name, severity, stage = "VB009", "findings-capped", Severity.INFO, "report"
+    code, name, severity, stage = "VB010", "findings-capped", Severity.INFO, "report"
 
 
 # --------------------------------------------------------------------------- spec
