@@ -13,7 +13,11 @@ XML) and the ``GET /viber-bot/1/reports`` response.
 Text whose first non-blank character is ``<`` is read as XML (:func:`parse_xml`), anything
 else as JSON. XML is read with the standard library's expat parser; any ``<!DOCTYPE`` or
 ``<!ENTITY`` is refused (VB814) before parsing, and the parser is told to reject them
-too, so no entity is ever expanded (no XXE, no "billion laughs").
+too, so no entity is ever expanded (no XXE, no "billion laughs"). XML is streamed: each
+report becomes data when its element ends and its element tree is dropped. Limits, each
+refused as VB007 before any report is typed: 64 MiB, 200 levels of nesting,
+``MAX_XML_ELEMENTS`` (1,000,000) elements, ``MAX_REPORTS`` (100,000) reports; a JSON body
+with more than ``MAX_JSON_OBJECTS`` (1,000,000) ``{`` is refused before it is parsed.
 
 XML shape: the root element (``DeliveryReports`` in Infobip's example, ``reportResponse``
 in older Infobip XML; any name is accepted) contains ``<results>``, whose children (``<result>``)
@@ -74,6 +78,11 @@ __all__ = [
 
 MAX_XML_BYTES = 64 * 1024 * 1024
 MAX_XML_DEPTH = 200
+#: Reports in one body (JSON or XML), and elements in one XML body: over them the body is
+#: refused (VB007) before any report is typed, so time and memory stay bounded.
+MAX_REPORTS = 100_000
+MAX_XML_ELEMENTS = 1_000_000
+MAX_JSON_OBJECTS = 1_000_000
 
 
 # ============================================================================ XML
@@ -171,8 +180,16 @@ def _load_xml(body: "str | bytes", filename: str, limits=None) -> Document:
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     except AttributeError:  # pragma: no cover
         pass
+    # Streamed: a report's elements are turned into data when the report ends and then
+    # dropped, so memory follows the data, not a tree of every element; elements and
+    # reports are counted and refused over MAX_XML_ELEMENTS / MAX_REPORTS.
     stack: list[_Node] = []
-    root: list[_Node] = []
+    top: list[_Node] = []  # the root element
+    results_at: list[int] = []  # depth of the <results> element holding the reports
+    spans: dict[tuple, Span] = {}
+    data: dict[str, Any] = {}
+    items: list[Any] = []
+    count = [0]
 
     class _Refused(Exception):
         pass
@@ -181,22 +198,47 @@ def _load_xml(body: "str | bytes", filename: str, limits=None) -> Document:
         raise _Refused()
 
     def start(name, attrs):
-        if len(stack) >= MAX_XML_DEPTH:
-            raise _fail(filename, "VB007", f"XML nested deeper than {MAX_XML_DEPTH} elements",
-                        parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-        node = _Node(_local(name), parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-        if stack:
-            stack[-1].children.append(node)
+        line, col = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        depth = len(stack)
+        if depth >= MAX_XML_DEPTH:
+            raise _fail(filename, "VB007", f"XML nested deeper than {MAX_XML_DEPTH} elements", line, col,
+                        help="Infobip's reports nest four elements deep")
+        count[0] += 1
+        if count[0] > MAX_XML_ELEMENTS:
+            raise _fail(filename, "VB007", f"the XML holds more than {MAX_XML_ELEMENTS:,} elements", line, col,
+                        help=f"a delivery-report body holds at most {MAX_REPORTS:,} reports; split the file")
+        node = _Node(_local(name), line, col)
+        if depth == 0:
+            top.append(node)
+            if node.tag == "results":
+                results_at.append(1)
+        elif results_at and depth == results_at[0]:  # a report
+            if len(items) >= MAX_REPORTS:
+                raise _fail(filename, "VB007", f"the body holds more than {MAX_REPORTS:,} reports", line, col,
+                            help="Infobip sends reports in batches (GET /viber-bot/1/reports returns at most "
+                                 "1,000); split the file")
+        elif depth == 1 and not results_at and node.tag == "results":
+            results_at.append(2)
+            results_node.append(node)
         else:
-            root.append(node)
+            stack[-1].children.append(node)
         stack.append(node)
 
     def end(name):
-        stack.pop()
+        node = stack.pop()
+        depth = len(stack)
+        if results_at and depth == results_at[0]:  # a report ended: to data, the tree dropped
+            items.append(_to_data(node, ("results", len(items)), (), spans))
+        elif depth == 1 and node not in results_node:  # another child of the root element
+            if node.tag not in data:
+                data[node.tag] = _to_data(node, (node.tag,), (), spans)
+            stack[0].children.clear()
 
-    def chars(data):
-        if stack:
-            stack[-1].text.append(data)
+    def chars(text):
+        if stack and not (results_at and len(stack) == results_at[0]):
+            stack[-1].text.append(text)
+
+    results_node: list[_Node] = []
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -214,29 +256,17 @@ def _load_xml(body: "str | bytes", filename: str, limits=None) -> Document:
         raise _fail(filename, "VB813", f"XML syntax error: {expat.ErrorString(e.code)}", e.lineno, e.offset + 1)
     except RecursionError:  # pragma: no cover - the builder is iterative
         raise _fail(filename, "VB007", "XML nested too deeply")
+    finally:  # the handlers refer to the parser: free the cycle now, not at the next collection
+        for h in ("StartElementHandler", "EndElementHandler", "CharacterDataHandler"):
+            setattr(parser, h, None)
 
-    top = root[0]
-    spans: dict[tuple, Span] = {(): Span(top.line, top.column, top.line, top.column + len(top.tag) + 1)}
-    results_node = None
-    if top.tag == "results":
-        results_node = top
-    else:
-        for c in top.children:
-            if c.tag == "results":
-                results_node = c
-                break
-    if results_node is None:
-        raise _fail(filename, "VB813", f"<{top.tag}> has no <results> element", top.line, top.column,
+    root = top[0]
+    spans[()] = Span(root.line, root.column, root.line, root.column + len(root.tag) + 1)
+    if not results_at:
+        raise _fail(filename, "VB813", f"<{root.tag}> has no <results> element", root.line, root.column,
                     "Infobip's XML reports look like <DeliveryReports><results><result>...</result></results></DeliveryReports>")
-    data: dict[str, Any] = {}
-    if top is not results_node:
-        for c in top.children:
-            if c is not results_node and c.tag not in data:
-                data[c.tag] = _to_data(c, (c.tag,), (), spans)
-    spans[("results",)] = _span_of(results_node)
-    items = []
-    for i, c in enumerate(results_node.children):
-        items.append(_to_data(c, ("results", i), (), spans))
+    spans[("results",)] = _span_of(root if results_at[0] == 1 else results_node[0])
+    data.pop("results", None)
     data["results"] = items
     return Document(filename=filename, text=text, format="xml", data=data, locator=_XmlLocator(spans))
 
@@ -345,7 +375,14 @@ def _loader(fmt: str | None, limits=None):
 
     def load(body: "str | bytes", filename: str) -> Document:
         xml = _is_xml(body) if fmt is None else fmt == "xml"
-        return _load_xml(body, filename, limits) if xml else _load_json(body, filename, limits)
+        if xml:
+            return _load_xml(body, filename, limits)
+        # every '{' is an object json.loads would build (a few in strings are counted too):
+        # refuse millions of them before parsing, in one C-speed pass
+        if body.count("{" if isinstance(body, str) else b"{") > MAX_JSON_OBJECTS:
+            raise _fail(filename, "VB007", f"the body holds more than {MAX_JSON_OBJECTS:,} JSON objects",
+                        help=f"a delivery-report body holds at most {MAX_REPORTS:,} reports; split the file")
+        return _load_json(body, filename, limits)
 
     return load
 
@@ -357,6 +394,15 @@ def analyze(body: Any, filename: str = "<input>", fmt: str | None = None, *, lim
     ctx = _Ctx(filename)
     data, ok = _prepare(body, filename, ctx, loader=_loader(fmt, limits))
     batch = None
+    results = data.get("results") if ok else None
+    if isinstance(results, list) and len(results) > MAX_REPORTS:
+        sp = ctx.span(("results",), key=True)
+        ctx.diags.append(Diagnostic(
+            "VB007", Severity.ERROR, f"the body holds {len(results):,} reports, more than {MAX_REPORTS:,}",
+            file=filename, line=sp.line, column=sp.column, end_line=sp.end_line, end_column=sp.end_column,
+            help="Infobip sends reports in batches (GET /viber-bot/1/reports returns at most 1,000); "
+                 "split the file", pointer="/results"))
+        ok = False
     if ok:
         try:
             batch = DeliveryReportBatch.model_validate(data)

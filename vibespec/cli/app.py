@@ -187,12 +187,12 @@ def _color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def _report(diags, fmt, sources, files_checked, color, quiet: bool = False) -> None:
-    from ..report import format_for_environment, write_report
+def _report(diags, fmt, sources, files_checked, color, quiet: bool = False, max_findings=None) -> None:
+    from ..report import MAX_FINDINGS, format_for_environment, write_report
 
     fmt = format_for_environment(fmt, os.environ)
     write_report(diags, sys.stdout, fmt, sources=sources, color=color and fmt in ("full", "concise"),
-                 files_checked=files_checked, summary=not quiet)
+                 files_checked=files_checked, summary=not quiet, max_findings=max_findings or MAX_FINDINGS)
 
 
 def _now(value: str | None):
@@ -279,7 +279,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
     if result.fatal and format_for_environment(fmt, os.environ) not in ("full", "concise"):
         for msg in result.fatal:
             click.echo(_safe(f"vibespec: {msg}"), err=True)
-    _report(result.diagnostics, fmt, result.sources, len(files), _color(color), quiet)
+    _report(result.diagnostics, fmt, result.sources, len(files), _color(color), quiet, cfg.limits.max_findings)
     if result.fatal:
         return 2
     return _exit_code(result.diagnostics, cfg.fail_on)

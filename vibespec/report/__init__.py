@@ -29,6 +29,10 @@ from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 
 FORMATS: tuple[str, ...] = ("full", "concise", "json", "sarif", "github")
+MAX_FINDINGS = 1_000  # the default of [tool.vibespec.limits] max_findings
+CAPPED_CODE = "VB010"
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
 
 
 def write_report(
@@ -42,6 +46,7 @@ def write_report(
     tool_version: str = __version__,
     rules: Sequence[type] | None = None,
     summary: bool = True,
+    max_findings: int | None = MAX_FINDINGS,
 ) -> None:
     """Write ``diagnostics`` (already sorted; their order is kept) to ``stream`` in ``fmt``.
 
@@ -49,18 +54,21 @@ def write_report(
     frames of ``full`` and the snippets of ``sarif``. ``color`` adds ANSI colour to ``full`` and ``concise`` only.
     ``files_checked`` goes into the summary line; ``summary=False`` (``-q``) leaves the
     summary line out. ``rules`` (default: every registered
-    rule) gives the rule metadata used by ``json`` (names) and ``sarif`` (descriptors)."""
-    diagnostics = list(diagnostics)
+    rule) gives the rule metadata used by ``json`` (names) and ``sarif`` (descriptors).
+    ``max_findings`` caps the findings shown per file (:func:`cap_findings`; None: no cap);
+    the summary line still counts them all."""
+    everything = list(diagnostics)
+    diagnostics = cap_findings(everything, max_findings) if max_findings is not None else everything
     if fmt == "full":
         from . import full
 
         full.write(diagnostics, stream, sources=sources or {}, color=color,
-                   summary=summary_line(diagnostics, files_checked) if summary else None)
+                   summary=summary_line(everything, files_checked) if summary else None)
     elif fmt == "concise":
         from . import concise
 
         concise.write(diagnostics, stream, color=color,
-                      summary=summary_line(diagnostics, files_checked) if summary else None)
+                      summary=summary_line(everything, files_checked) if summary else None)
     elif fmt == "json":
         from . import json as json_fmt
 
@@ -75,6 +83,53 @@ def write_report(
         github.write(diagnostics, stream)
     else:
         raise ValueError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+
+def cap_findings(diagnostics: Sequence[Diagnostic], max_per_file: int) -> list[Diagnostic]:
+    """At most ``max_per_file`` diagnostics of each file, the most severe first (earliest
+    first among equals), in their given order, each capped file closed by one VB010 note:
+    ``N more findings not shown``, placed at the first finding not shown.
+
+    >>> ds = [Diagnostic("VB202", Severity.INFO, "note", "a.yaml", 1),
+    ...       Diagnostic("VB201", Severity.ERROR, "too long", "a.yaml", 2),
+    ...       Diagnostic("VB202", Severity.INFO, "note", "a.yaml", 3)]
+    >>> [(d.code, d.line, d.message) for d in cap_findings(ds, 1)]
+    [('VB201', 2, 'too long'), ('VB010', 1, '2 more findings not shown (limit: 1 per file)')]
+    """
+    max_per_file = max(0, int(max_per_file))
+    by_file: dict[str | None, list[int]] = {}
+    for i, d in enumerate(diagnostics):
+        by_file.setdefault(d.file, []).append(i)
+    if all(len(ix) <= max_per_file for ix in by_file.values()):
+        return list(diagnostics)
+    keep: set[int] = set()
+    notes: dict[int, Diagnostic] = {}  # index of a file's last shown finding -> its note
+    for file, ix in by_file.items():
+        if len(ix) <= max_per_file:
+            keep.update(ix)
+            continue
+        ranked = sorted(ix, key=lambda i: (_RANK.get(Severity.parse(diagnostics[i].severity), 3), i))
+        shown = set(ranked[:max_per_file])
+        keep |= shown
+        hidden = [i for i in ix if i not in shown]
+        first = diagnostics[hidden[0]]
+        n = len(hidden)
+        note = Diagnostic(
+            CAPPED_CODE, Severity.INFO,
+            f"{n} more finding{'s' if n != 1 else ''} not shown (limit: {max_per_file} per file)",
+            file=file, line=first.line, column=first.column, end_line=first.end_line,
+            end_column=first.end_column,
+            help="fix the findings shown and run again, or raise [tool.vibespec.limits] max_findings",
+        )
+        notes[max(shown) if shown else ix[-1]] = note
+    out = []
+    for i, d in enumerate(diagnostics):
+        if i in keep:
+            out.append(d)
+        if i in notes:
+            out.append(notes[i])
+    return out
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -147,4 +202,5 @@ def format_for_environment(requested: str | None, env: Mapping[str, str]) -> str
     return "full"
 
 
-__all__ = ["FORMATS", "NOT_CHECKED", "format_for_environment", "summary_line", "write_report"]
+__all__ = ["FORMATS", "MAX_FINDINGS", "NOT_CHECKED", "cap_findings", "format_for_environment", "summary_line",
+           "write_report"]

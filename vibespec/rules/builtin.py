@@ -224,6 +224,26 @@ class UnreadableFileRule(_Emitted):
     code, name, severity, stage = "VB009", "unreadable-file", Severity.ERROR, "source"
 
 
+class FindingsCappedRule(_Emitted):
+    """A file has more findings than the report shows: the rest are counted, not listed.
+
+    Why: a generated or hostile file can hold a finding on every line; a report of millions
+    of lines helps nobody and costs time and memory. The report shows the first
+    ``max_findings`` (default 1,000) findings of each file, the most severe first (an error
+    is never hidden behind a note), and ends that file with this note, which says how many
+    were not shown. Exit codes and the summary line count every finding. Raise the limit in
+    ``[tool.vibespec.limits]`` (``max_findings``).
+
+    Source: vibespec safety policy.
+
+    Fails: a body with 1,001 unknown fields (with the default limit).
+
+    Passes: a file with 1,000 findings or fewer.
+    """
+
+    code, name, severity, stage = "VB010", "findings-capped", Severity.INFO, "report"
+
+
 # --------------------------------------------------------------------------- spec
 
 
@@ -616,6 +636,7 @@ RULES = (
     InputLimitRule,
     MultipleDocumentsRule,
     UnreadableFileRule,
+    FindingsCappedRule,
     VersionRule,
     UnknownKeyRule,
     WrongTypeRule,

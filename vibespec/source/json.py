@@ -245,19 +245,23 @@ def _deep_error(text: str, filename: str, limits: Limits) -> VibespecError:
 # --------------------------------------------------------------------------- locator
 
 _FULL_INDEX_LIMIT = 1_000_000
+_SHIFT, _MASK = 40, (1 << 40) - 1  # the index holds (start << 40 | end) offsets, not spans
 
 
 class JsonLocator:
-    """Paths to spans for a JSON text, computed on first use (all paths for small texts;
-    only the requested ones, in one pass per batch, for large texts)."""
+    """Paths to spans for a JSON text, computed on first use: all paths for small texts; for
+    large texts the first request scans for the requested paths only (one finding in a big
+    body stays cheap), and the second builds the full index, so a document is scanned at
+    most twice however many findings it has (one scan per finding was quadratic)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._values: dict[tuple, Span] | None = None
-        self._keys: dict[tuple, Span] = {}
+        self._values: dict[tuple, int] | None = None
+        self._keys: dict[tuple, int] = {}
         self._full = len(text) <= _FULL_INDEX_LIMIT
         self._searched: set[tuple] = set()
         self._lines: LineIndex | None = None
+        self.scans = 0  # passes over the text so far (tests count them)
 
     def locate(self, path: tuple, key: bool = False) -> Span | None:
         return self.locate_many([path], key)[0]
@@ -270,16 +274,23 @@ class JsonLocator:
             if self._full:
                 self._scan(None)
         if not self._full:
+            targets = {(p, key and bool(p) and not isinstance(p[-1], int)) for p in paths}
             wanted = {p[:n] for p in paths for n in range(len(p) + 1)} - self._searched
-            if wanted:
-                self._scan(wanted)
-                self._searched |= wanted
+            if wanted and any((self._keys if k else self._values).get(p) is None for p, k in targets):
+                if self.scans:  # a second batch of new paths: index everything, once
+                    self._full = True
+                    self._searched = set()
+                    self._scan(None)
+                else:
+                    if self._scan(wanted, targets):
+                        self._searched |= wanted
         out = []
         for p in paths:
             if key and p and not isinstance(p[-1], int):
-                out.append(self._keys.get(p))
+                v = self._keys.get(p)
             else:
-                out.append(self._values.get(p))
+                v = self._values.get(p)
+            out.append(None if v is None else self._span(v >> _SHIFT, v & _MASK))
         return out
 
     def _span(self, s: int, e: int) -> Span:
@@ -287,18 +298,28 @@ class JsonLocator:
         (l1, c1), (l2, c2) = self._lines.pos(s), self._lines.pos(e)
         return Span(l1, c1, l2, c2)
 
-    def _scan(self, wanted: set | None) -> None:
+    def _scan(self, wanted: set | None, targets: set | None = None) -> bool:
+        """Index ``wanted`` paths (None: all). With ``targets`` (``(path, key)`` pairs), stop
+        as soon as each has its span (key span when ``key``); False when it stopped early."""
+        self.scans += 1
         values, keys = self._values, self._keys
         assert values is not None
-        remaining = None if wanted is None else set(wanted) - set(values)
+        todo = None if targets is None else {t for t in targets if (keys if t[1] else values).get(t[0]) is None}
+        if todo is not None and not todo:
+            return False
         for ev, path, s, e in _walk(self.text):
             if wanted is not None and path not in wanted:
                 continue
             if ev == "key":
-                keys.setdefault(path, self._span(s, e))
+                keys.setdefault(path, s << _SHIFT | e)
+                if todo is not None:
+                    todo.discard((path, True))
             elif ev == "value":
-                values[path] = self._span(s, e)
-                if remaining is not None:
-                    remaining.discard(path)
-                    if not remaining:
-                        return
+                values[path] = s << _SHIFT | e
+                if todo is not None:
+                    todo.discard((path, False))
+            else:
+                continue
+            if todo is not None and not todo:
+                return False
+        return True

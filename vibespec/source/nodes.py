@@ -35,6 +35,7 @@ class Limits:
     max_aliases: int = 1_000
     max_alias_nodes: int = 1_000_000  # nodes produced by expanding aliases, in total
     max_number_digits: int = 100
+    max_findings: int = 1_000  # diagnostics shown per file; the rest are counted (VB010)
 
 
 @dataclass

@@ -893,8 +893,11 @@ _FULL_INDEX_LIMIT = 1_000_000  # characters; above this, index only what is aske
 class YamlLocator:
     """Maps paths to spans by re-parsing the text with events, on first use.
 
-    Small texts are indexed completely once; large ones are searched for the requested
-    paths only (:meth:`locate_many` batches several paths into one pass)."""
+    Small texts are indexed completely once. In large ones the first request is searched
+    for the requested paths only (:meth:`locate_many` batches several paths into one pass:
+    one finding in a big bulk spec stays cheap), and the second request builds the full
+    index, so a text is parsed at most twice however many findings it has (one pass per
+    finding was quadratic)."""
 
     def __init__(self, text: str, mode: Any = "c") -> None:
         """``mode``: "c" (libyaml), "pure" (ruamel's parser) or the loader's ``_Fixer``."""
@@ -906,6 +909,7 @@ class YamlLocator:
         self._full = len(text) <= _FULL_INDEX_LIMIT
         self._searched: set[tuple] = set()
         self._lines: list[str] | None = None
+        self.scans = 0  # passes over the text so far (tests count them)
 
     # public ------------------------------------------------------------------------
     def locate(self, path: tuple, key: bool = False) -> Span | None:
@@ -949,8 +953,13 @@ class YamlLocator:
                 if p[:n] not in self._searched:
                     wanted.add(p[:n])
         if wanted:
-            self._walk(wanted)
-            self._searched |= wanted
+            if self.scans:  # a second batch of new paths: index everything, once
+                self._full = True
+                self._searched = set()
+                self._walk(None)
+            else:
+                self._walk(wanted)
+                self._searched |= wanted
 
     def _end_span(self, sm, em) -> Span:
         # a block scalar ends at column 0 of the next line: end it at the previous line's end
@@ -963,6 +972,7 @@ class YamlLocator:
         return Span(sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
 
     def _walk(self, wanted: set | None) -> None:
+        self.scans += 1
         values, keys = self._values, self._keys
         assert values is not None and keys is not None
         prefixes = None
