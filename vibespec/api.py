@@ -183,17 +183,27 @@ def _enabled_rules(config) -> tuple:
 def lint_document(document: Document, *, config=None, now: datetime | None = None,
                   audience: str | None = None) -> LintResult:
     from .compiler.lower import lower
+
+    compiled = lower(document, now=now, audience=audience)
+    return LintResult(lint_compiled(compiled, config=config, now=now), document, compiled)
+
+
+def lint_compiled(compiled, *, config=None, now: datetime | None = None, body: dict | None = None) -> list[Diagnostic]:
+    """The diagnostics of a compiled spec: its structural ones and the rules' findings.
+
+    ``body`` runs the rules on another body than ``compiled.body`` with the same source map
+    (the preview passes the messages it draws, a prefix of the body's)."""
     from .rules.base import RuleContext
     from .rules.engine import run_rules
 
-    compiled = lower(document, now=now, audience=audience)
+    document = compiled.document
     diags = list(compiled.diagnostics)
     settings = config.settings() if config is not None else {}
-    ctx = RuleContext(body=compiled.body, origin="spec", facts=compiled.facts, settings=settings,
-                      **({"now": now} if now is not None else {}))
+    ctx = RuleContext(body=compiled.body if body is None else body, origin="spec", facts=compiled.facts,
+                      settings=settings, **({"now": now} if now is not None else {}))
     rules = _enabled_rules(config)
     diags += _findings_to_diagnostics(run_rules(ctx, rules), compiled.source_map, document, True, compiled.facts)
-    return LintResult(_finish(diags, document, config), document, compiled)
+    return _finish(diags, document, config)
 
 
 @_guarded
