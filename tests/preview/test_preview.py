@@ -271,3 +271,18 @@ def test_page_is_valid_enough_html():
         p.feed(preview(spec, now=NOW))
         assert p.stack == [], spec.name
     assert html.unescape("&middot;") == "·"
+
+
+def test_a_raw_request_body_is_drawn_with_check_findings(tmp_path):
+    body = ROOT / "examples" / "carousel.json"
+    page = preview(body, now=NOW)
+    assert "card 1 of 2" in page and "Buy product 1" in page
+    bad = tmp_path / "bad.json"
+    bad.write_text(body.read_text().replace('"#2DB9B9"', '"teal"', 1), encoding="utf-8")
+    page = preview(bad, now=NOW)
+    assert re.search(r'<div class="btn[^"]*has-finding[^"]*" data-index="1"', page)
+    assert re.search(r"VB350</span> colour &#x27;teal&#x27;.*?bad\.json:\d+:\d+ &middot; carousel button 2", page)
+    with pytest.raises(RowError):
+        preview(body, now=NOW, row=1)
+    r = run("preview", str(tmp_path / "bad.json"), "-o", str(tmp_path / "bad.html"))
+    assert r.returncode == 0 and "VB350" in (tmp_path / "bad.html").read_text()

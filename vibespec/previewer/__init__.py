@@ -38,6 +38,8 @@ def preview(source: Any, *, filename: str | None = None, fmt: str | None = None,
 
     limits = config.limits if config is not None else None
     doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
+    if doc.format == "json":
+        return _preview_body(doc, config=config, now=now, max_messages=max_messages, row=row)
     compiled = lower(doc, now=now, audience=audience)
     errors = [d for d in sort_diagnostics(compiled.diagnostics) if d.severity is Severity.ERROR]
     if errors:
@@ -111,6 +113,22 @@ def render(compiled, diagnostics: list[Diagnostic], *, row: int | None = None,
     info = PageInfo(filename=compiled.document.filename, body=body, views=views, general=general,
                     timezone=facts.timezone, send_at=facts.send_at, hidden_messages=hidden, note=note)
     return page(info)
+
+
+def _preview_body(doc, *, config, now, max_messages: int, row: int | None) -> str:
+    """A raw request body (``.json``) drawn as it is, with the findings of ``vibespec check``."""
+    from types import SimpleNamespace
+
+    from ..api import check_document
+    from ..compiler.lower import SpecFacts
+
+    if not isinstance(doc.data, dict):
+        raise VibespecError([Diagnostic("VB004", Severity.ERROR, "a request body is a JSON object", doc.filename)])
+    if row is not None:
+        raise RowError(f"{doc.filename}: --row needs a spec with an audience, not a request body")
+    diagnostics = check_document(doc, config=config, now=now)
+    compiled = SimpleNamespace(body=doc.data, facts=SpecFacts(), document=doc)
+    return render(compiled, diagnostics, max_messages=max_messages)
 
 
 def _message_index(pointer: str | None) -> int | None:
