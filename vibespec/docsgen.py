@@ -305,7 +305,14 @@ def outputs(root: Path) -> dict[Path, str]:
         root / "schemas" / "viber-bot-request.schema.json": json.dumps(payload_schema(), indent=2,
                                                                         ensure_ascii=False) + "\n",
         root / "docs" / "rules.md": rules_markdown(),
+        **dict([_keydocs(root)]),
     }
+
+
+def _keydocs(root: Path) -> tuple[Path, str]:
+    from .lsp.keydocs_gen import output
+
+    return output(root)
 
 
 def main(argv: list[str] | None = None) -> int:
