@@ -131,7 +131,9 @@ async def test_change_updates_diagnostics_and_links_the_rule(client, tmp_path):
     assert [d.code for d in diags] == ["VB420"]
     d = diags[0]
     assert d.severity == T.DiagnosticSeverity.Error and d.source == "vibespec"
-    assert d.code_description.href.endswith("docs/rules.md#vb420")
+    from vibespec.rules import BY_CODE
+
+    assert d.code_description.href.endswith(f"docs/rules.md#vb420-{BY_CODE['VB420'].name}")
     line = bad.split("\n").index("    validity: 72h")
     assert d.range.start.line == line and d.range.start.character == len("    validity: ")
     _change(client, uri, text, 3)

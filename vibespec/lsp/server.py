@@ -145,7 +145,11 @@ class VibespecServer(LanguageServer):
 
 
 def _rule_anchor(code: str) -> str:
-    return code.lower()
+    """The heading anchor of a rule in docs/rules.md (``### VB420 validity-too-long``)."""
+    from ..rules import BY_CODE
+
+    rule = BY_CODE.get(code)
+    return f"{code.lower()}-{rule.name}" if rule is not None else code.lower()
 
 
 def to_lsp(d: Diagnostic, lines: list[str]) -> T.Diagnostic:
