@@ -61,7 +61,10 @@ def browser():
 
 
 def _open(browser, spec) -> None:
-    page = preview(spec, now=NOW)
+    import contextlib
+
+    with contextlib.chdir(ROOT):  # the page names the spec as given: the same path in every checkout
+        page = preview(spec.relative_to(ROOT), now=NOW)
     fd, path = tempfile.mkstemp(suffix=".html")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(page)
