@@ -42,3 +42,34 @@ def test_every_rule_is_in_the_reference():
 
     for r in ALL_RULES:
         assert f"### {r.code} {r.name}" in text
+
+
+@pytest.mark.parametrize("mistake", [
+    ("carousel", "columns", 7), ("carousel", "rows", 8), ("carousel", "height_scale", 10),
+    ("carousel", "background", "red"), ("button", "columns", 0), ("button", "rows", 9),
+    ("text", "size_text", "x" * 4001), ("occupancy", None, 80), ("title", None, "x" * 16),
+])
+def test_editor_schema_carries_the_limits_it_can_say(mistake):
+    """What a schema-only editor catches: the published limits (ranges, lengths, colours)."""
+    schema = json.loads((ROOT / "schemas" / "vibespec.schema.json").read_text())
+    v = Draft202012Validator(schema)
+    button = {"columns": 6, "rows": 1, "text": "Buy", "action": {"reply": "buy"}}
+    carousel = {"buttons": [button]}
+    msg = {"to": "u1", "sender": "Bot", "carousel": carousel}
+    where, key, value = mistake
+    if where == "carousel":
+        carousel[key] = value
+    elif where == "button":
+        button[key] = value
+    elif where == "text":
+        msg = {"to": "u1", "sender": "Bot", "text": value}
+    elif where == "occupancy":
+        msg = {"to": "u1", "sender": "Bot", "text": "hi",
+               "keyboard": {"buttons": [button], "display": {"occupancy": value}}}
+    elif where == "title":
+        button["action"] = {"open_url": {"url": "https://example.com", "title": value}}
+    spec = {"vibespec": 1, "messages": [msg]}
+    assert list(v.iter_errors(spec)), mistake
+    ok = {"vibespec": 1, "messages": [{"to": "u1", "sender": "Bot", "carousel": {"buttons": [
+        {"columns": 6, "rows": 1, "text": "Buy", "action": {"reply": "buy"}}]}}]}
+    assert not list(v.iter_errors(ok))

@@ -6,6 +6,7 @@ Public API (imported lazily so that ``vibespec --version`` stays fast):
 - :func:`lint` ``(source, config=None) -> list[Diagnostic]``.
 - :func:`validate_payload` ``(body) -> list[Diagnostic]``: rules on a raw request body.
 - :func:`plan` ``(source) -> Plan``: the delivery simulation.
+- :func:`preview` ``(source) -> str``: an HTML page drawing each message as Viber shows it.
 - :mod:`vibespec.inbound`, :mod:`vibespec.reports`: webhook and delivery-report parsing.
 - :class:`Diagnostic`, :class:`Severity`, :class:`VibespecError`.
 """
@@ -20,6 +21,7 @@ _LAZY = {
     "lint": ("vibespec.api", "lint"),
     "validate_payload": ("vibespec.api", "validate_payload"),
     "plan": ("vibespec.planner", "plan"),
+    "preview": ("vibespec.previewer", "preview"),
     "Diagnostic": ("vibespec.diagnostics", "Diagnostic"),
     "Severity": ("vibespec.diagnostics", "Severity"),
     "Span": ("vibespec.diagnostics", "Span"),

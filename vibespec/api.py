@@ -210,16 +210,19 @@ def lint_document(document: Document, *, config=None, now: datetime | None = Non
     return LintResult(lint_compiled(compiled, config=config, now=now), document, compiled)
 
 
-def lint_compiled(compiled, *, config=None, now: datetime | None = None) -> list[Diagnostic]:
-    """Every diagnostic for a spec already compiled (``lower``): the compiler's and the rules'."""
+def lint_compiled(compiled, *, config=None, now: datetime | None = None, body: dict | None = None) -> list[Diagnostic]:
+    """Every diagnostic for a spec already compiled (``lower``): the compiler's and the rules'.
+
+    ``body`` runs the rules on another body than ``compiled.body`` with the same source map
+    (the preview passes the messages it draws, a prefix of the body's)."""
     from .rules.base import RuleContext
     from .rules.engine import run_rules
 
     document = compiled.document
     diags = list(compiled.diagnostics)
     settings = config.settings() if config is not None else {}
-    ctx = RuleContext(body=compiled.body, origin="spec", facts=compiled.facts, settings=settings,
-                      **({"now": now} if now is not None else {}))
+    ctx = RuleContext(body=compiled.body if body is None else body, origin="spec", facts=compiled.facts,
+                      settings=settings, **({"now": now} if now is not None else {}))
     rules = _enabled_rules(config)
     diags += _findings_to_diagnostics(run_rules(ctx, rules), compiled.source_map, document, True, compiled.facts)
     return _finish(diags, document, config)

@@ -96,9 +96,59 @@ def spec_schema() -> dict:
 
     schema = Spec.model_json_schema(mode="validation")
     schema = _add_aliases(schema)
+    schema = _add_limits(schema)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             "description": "vibespec spec: Viber bot messages for Infobip POST /viber-bot/1/messages. "
                            "See docs/language.md.", **schema}
+
+
+_COLOUR = {"pattern": "^#[0-9A-Fa-f]{6}$"}
+
+
+def _limits() -> dict[tuple[str, str], dict]:
+    """The limits of the published OpenAPI spec (and Viber's documented grid sizes) that a JSON
+    schema can say, per (model, field): what the matching lint rules report as errors, so that
+    editors with only the schema catch them too. Numbers come from the rules' own constants."""
+    from .rules.buttons import CUSTOM_TITLE_MAX
+    from .rules.carousel import CAROUSEL_ROWS_MAX
+    from .rules.content_media import CAPTION_SCHEMA_MAX
+    from .rules.content_text import TEXT_SCHEMA_MAX
+
+    cols = {"minimum": 1, "maximum": 6}
+    return {
+        ("Carousel", "columns"): cols, ("Carousel", "rows"): {"minimum": 1, "maximum": CAROUSEL_ROWS_MAX},
+        ("Carousel", "height_scale"): {"minimum": 20, "maximum": 100}, ("Carousel", "background"): _COLOUR,
+        ("Keyboard", "columns"): cols, ("Keyboard", "rows"): {"minimum": 1}, ("Keyboard", "background"): _COLOUR,
+        ("Button", "columns"): cols, ("Button", "rows"): {"minimum": 1, "maximum": CAROUSEL_ROWS_MAX},
+        ("ButtonText", "opacity"): {"minimum": 0, "maximum": 100},
+        ("ButtonText", "background_gradient_color"): _COLOUR,
+        ("Background", "color"): _COLOUR,
+        ("Frame", "border_width"): {"minimum": 0, "maximum": 10},
+        ("Frame", "corner_radius"): {"minimum": 0, "maximum": 10}, ("Frame", "border_color"): _COLOUR,
+        ("KeyboardDisplay", "occupancy"): {"minimum": 40, "maximum": 70},
+        ("OpenUrl", "title"): {"maxLength": CUSTOM_TITLE_MAX},
+        ("Message", "text"): {"maxLength": TEXT_SCHEMA_MAX},
+        ("Image", "caption"): {"maxLength": CAPTION_SCHEMA_MAX},
+        ("Video", "caption"): {"maxLength": CAPTION_SCHEMA_MAX},
+    }
+
+
+def _add_limits(schema: dict) -> dict:
+    """Put :func:`_limits` into the schema: on the integer or string branch of each field (and
+    of the aliases that copy it)."""
+    defs = schema.get("$defs", {})
+    for (model, name), extra in _limits().items():
+        props = defs[model]["properties"]
+        targets = [name] + [k for k, v in props.items() if v.get("description") == f"same as '{name}'"]
+        for key in targets:
+            field = props[key]
+            branches = field.get("anyOf", [field])
+            wanted = "integer" if any(k in extra for k in ("minimum", "maximum")) else "string"
+            hit = [b for b in branches if b.get("type") == wanted]
+            assert hit, (model, key, field)  # the declaration changed: update the table
+            for b in hit:
+                b.update(extra)
+    return schema
 
 
 def payload_schema() -> dict:
@@ -309,7 +359,14 @@ def outputs(root: Path) -> dict[Path, str]:
         root / "schemas" / "viber-bot-request.schema.json": json.dumps(payload_schema(), indent=2,
                                                                         ensure_ascii=False) + "\n",
         root / "docs" / "rules.md": rules_markdown(),
+        **dict([_keydocs(root)]),
     }
+
+
+def _keydocs(root: Path) -> tuple[Path, str]:
+    from .lsp.keydocs_gen import output
+
+    return output(root)
 
 
 def main(argv: list[str] | None = None) -> int:

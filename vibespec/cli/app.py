@@ -429,6 +429,8 @@ def _register_optional() -> None:
     for mod, names in (
         ("vibespec.cli.wire_cmds", (("inbound_cmd", "inbound"), ("reports_cmd", "reports"))),
         ("vibespec.cli.plan_cmd", (("plan_cmd", "plan"),)),
+        ("vibespec.cli.preview_cmd", (("preview_cmd", "preview"),)),
+        ("vibespec.cli.server_cmd", (("server_cmd", "server"),)),
         ("vibespec.cli.import_cmd", (("import_cmd", "import"),)),
         ("vibespec.cli.artifact_cmds", (("trace_cmd", "trace"), ("init_cmd", "init"))),
     ):

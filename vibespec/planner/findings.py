@@ -4,6 +4,8 @@ shows them in ``vibespec plan``."""
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
@@ -59,6 +61,7 @@ def offset_str(off: timedelta | None) -> str:
     return f"UTC{sign}{total // 60:02d}:{total % 60:02d}"
 
 
+@functools.lru_cache(maxsize=512)  # every message of a spec asks the same of the same zone
 def has_dst(tz: tzinfo | None, around: date) -> bool:
     """Whether the zone's UTC offset changes within a year either side of ``around``."""
     if tz is None or isinstance(tz, timezone):
@@ -89,6 +92,7 @@ def find_transition(tz: tzinfo, a: datetime, b: datetime) -> datetime | None:
     return None
 
 
+@functools.lru_cache(maxsize=512)
 def next_transition(tz: tzinfo, a: datetime, days: int = 400) -> datetime | None:
     return find_transition(tz, a, a + timedelta(days=days))
 
