@@ -156,7 +156,8 @@ def _diag(file: str, message: str) -> Diagnostic:
     return Diagnostic("VB001", Severity.ERROR, message, file, 1, 1)
 
 
-_KNOWN = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "limits", "rules"}
+_KNOWN = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "limits", "rules",
+          "send"}  # [tool.vibespec.send] is read by vibespec.send.settings
 
 
 def _codes(value: Any, where: str, file: str) -> tuple[str, ...]:

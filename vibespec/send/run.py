@@ -1,0 +1,321 @@
+"""Apply a :class:`~vibespec.send.plan.SendPlan`: send each chunk once, record everything.
+
+Per chunk, in order:
+
+1. A receipt that says ``accepted`` -> skipped (a rerun after a crash sends only the rest).
+2. A receipt that says ``sending`` or ``unknown`` (a run died, or the answer was lost) ->
+   the logs are asked for the chunk's bulkId first; found -> ``accepted`` from the logs,
+   never resent.
+3. Write-ahead: the chunk file is written with state ``sending`` before the body leaves.
+4. ``POST /viber-bot/1/messages``. Not sent (connection refused), 429 and 503 -> retried
+   with exponential backoff and jitter (``Retry-After`` wins). 400/401/403 -> final,
+   the run stops starting new chunks. A timeout, a dropped connection or another 5xx after
+   the body left -> unknown: the logs are asked (``unknown_checks`` times,
+   ``unknown_wait`` apart) and only when they show nothing under the bulkId is the chunk
+   sent again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .client import Client, NotSent, Rejected, RetryPolicy, SendError, Throttled, Unknown, call_with_retry
+from .plan import Chunk, SendPlan
+from .receipts import Receipt, Store, now
+
+
+class AlreadySent(SendError):
+    """The receipt says this spec went out (``--force`` to send again)."""
+
+
+@dataclass
+class ChunkResult:
+    index: int
+    bulk_id: str
+    state: str  # accepted | rejected | unknown | failed | skipped
+    destinations: int
+    error: str | None = None
+    violations: tuple = ()
+    via: str = "send"  # send | logs | receipt
+
+
+@dataclass
+class SendResult:
+    spec: str
+    plan_id: str
+    receipt: str
+    chunks: list[ChunkResult] = field(default_factory=list)
+    diagnostics: list = field(default_factory=list)  # 400 violations mapped to the spec
+    fatal: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.fatal is None and all(c.state in ("accepted", "skipped") for c in self.chunks)
+
+    def counts(self) -> dict:
+        out: dict = {}
+        for c in self.chunks:
+            out[c.state] = out.get(c.state, 0) + 1
+        return out
+
+
+def message_labels(plan: SendPlan) -> dict[int, str]:
+    """Body message index -> the spec message's ``id`` (else ``#N``, 1-based in the body)."""
+    labels = {}
+    facts = getattr(plan.compiled, "facts", None)
+    for mf in getattr(facts, "messages", ()) or ():
+        if mf.id is not None:
+            labels[mf.index] = str(mf.id)
+    return {i: labels.get(i, f"#{i + 1}") for i in range(plan.messages)}
+
+
+def _dest_labels(plan: SendPlan, chunk: Chunk, labels: dict[int, str]) -> tuple[list[str], dict[str, str]]:
+    order: list[str] = []
+    by_to: dict[str, str] = {}
+    msgs = plan.body["messages"]
+    for mi, s, e in chunk.parts:
+        for d in msgs[mi]["destinations"][s:e]:
+            order.append(labels[mi])
+            to = d.get("to") if isinstance(d, dict) else d
+            by_to.setdefault(str(to), labels[mi])
+    return order, by_to
+
+
+def _messages_from(entries: Any, order: list[str], by_to: dict[str, str], in_order: bool) -> list[dict]:
+    out = []
+    for i, m in enumerate(entries or ()):
+        if not isinstance(m, dict):
+            continue
+        st = m.get("status") if isinstance(m.get("status"), dict) else {}
+        to = m.get("to", m.get("destination"))
+        label = order[i] if in_order and i < len(order) else by_to.get(str(to), "?")
+        out.append({"messageId": m.get("messageId"), "to": to, "message": label,
+                    "status": st.get("groupName"), "statusName": st.get("name")})
+    return out
+
+
+class Sender:
+    def __init__(self, plan: SendPlan, client: Client, store: Store, *, concurrency: int = 4,
+                 retry: RetryPolicy | None = None, unknown_checks: int = 3, unknown_wait: float = 10.0,
+                 sleep: Callable[[float], None] = time.sleep, log: Callable[[str], None] | None = None):
+        self.plan = plan
+        self.client = client
+        self.store = store
+        self.concurrency = concurrency
+        self.retry = retry or RetryPolicy()
+        self.unknown_checks = unknown_checks
+        self.unknown_wait = unknown_wait
+        self.sleep = sleep
+        self.log = log or (lambda s: None)
+        self.stop = threading.Event()
+        self.receipt: Receipt | None = None
+        self.labels = message_labels(plan)
+
+    # ---- the run ----------------------------------------------------------------
+    def run(self, force: bool = False) -> SendResult:
+        plan = self.plan
+        with self.store.lock(plan.spec):
+            done = self.store.sent(plan.spec)
+            if done and not force:
+                last = done[-1]
+                raise AlreadySent(f"{plan.spec} was already sent ({last.get('finished')}, plan "
+                                  f"{str(last.get('plan_id'))[:16]}, receipt in {self.store.spec_folder(plan.spec)}); "
+                                  "use --force to send it again")
+            receipt = self.store.receipt(plan.spec, plan.plan_id)
+            m = receipt.manifest()
+            if m is not None and m.get("state") == "sent":
+                self.store.archive(receipt)
+                m = None
+            self.receipt = receipt
+            manifest = {
+                "spec": plan.spec, "spec_sha256": plan.spec_sha256, "plan_id": plan.plan_id,
+                "config": plan.config, "config_sha256": plan.config_sha256, "base_url": self.client.base_url,
+                "chunk_size": plan.chunk_size, "requests": len(plan.chunks), "destinations": plan.destinations,
+                "sendAt": plan.send_at,
+                "chunks": [c.to_dict() for c in plan.chunks],
+                "started": (m or {}).get("started") or now(), "runs": (m or {}).get("runs", 0) + 1,
+                "state": "sending", "finished": None,
+            }
+            receipt.write_manifest(manifest)
+            result = SendResult(plan.spec, plan.plan_id, receipt.folder)
+            results: dict[int, ChunkResult] = {}
+            with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+                pending: set = set()
+                for chunk in plan.chunks:
+                    if self.stop.is_set():
+                        break
+                    while len(pending) >= self.concurrency * 2:
+                        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for f in finished:
+                            r = f.result()
+                            results[r.index] = r
+                    pending.add(pool.submit(self._guarded, receipt, chunk))
+                for f in pending:
+                    r = f.result()
+                    results[r.index] = r
+            result.chunks = [results[i] for i in sorted(results)]
+            for r in result.chunks:
+                if r.state == "rejected" and r.violations:
+                    result.diagnostics.extend(violation_diagnostics(plan, r.index, r.violations))
+                if r.state == "rejected" and r.error and result.fatal is None:
+                    result.fatal = r.error
+            all_ok = len(result.chunks) == len(plan.chunks) and all(
+                c.state in ("accepted", "skipped") for c in result.chunks)
+            manifest["state"] = "sent" if all_ok else "incomplete"
+            manifest["finished"] = now()
+            manifest["outcome"] = result.counts()
+            receipt.write_manifest(manifest)
+            return result
+
+    def _guarded(self, receipt: Receipt, chunk: Chunk) -> ChunkResult:
+        try:
+            return self._chunk(receipt, chunk)
+        except Exception as e:  # never lose the other chunks to one bug
+            return ChunkResult(chunk.index, chunk.bulk_id, "failed", chunk.destinations,
+                               self.client.redact(f"{type(e).__name__}: {e}"))
+
+    # ---- one chunk ----------------------------------------------------------------
+    def _chunk(self, receipt: Receipt, chunk: Chunk) -> ChunkResult:
+        rec = receipt.chunk(chunk.index)
+        if rec is not None and rec.get("sha256") != chunk.sha256:
+            rec = None  # cannot happen for one plan id; be safe
+        if rec is not None and rec.get("state") == "accepted":
+            return ChunkResult(chunk.index, chunk.bulk_id, "skipped", chunk.destinations, via="receipt")
+        if self.stop.is_set():
+            return ChunkResult(chunk.index, chunk.bulk_id, "failed", chunk.destinations, "not started: the run stopped")
+        if rec is None:
+            rec = {"index": chunk.index, "bulkId": chunk.bulk_id, "sha256": chunk.sha256,
+                   "destinations": chunk.destinations, "state": "new", "attempts": [], "messages": []}
+        elif rec.get("state") in ("sending", "unknown"):
+            # a previous run may have been accepted: ask before sending anything
+            self.log(f"request {chunk.index} ({chunk.bulk_id}): earlier outcome unknown, asking the logs")
+            found = self._ask_logs(chunk, rec)
+            if found:
+                return self._accepted_from_logs(receipt, chunk, rec, found)
+        body = self.plan.chunk_bytes(chunk)
+        while True:
+            rec["state"] = "sending"
+            rec["attempts"].append({"at": now(), "outcome": "sending"})
+            receipt.write_chunk(chunk.index, rec)  # write-ahead: the body may leave after this
+            attempt = rec["attempts"][-1]
+            try:
+                resp = call_with_retry(lambda: self.client.send_messages(body), self.retry, self.sleep,
+                                       idempotent=False, on_retry=lambda n, e, p: self._note_retry(rec, e, p))
+            except (NotSent, Throttled) as e:
+                attempt.update(outcome="not-sent", error=str(e))
+                rec["state"] = "failed"
+                receipt.write_chunk(chunk.index, rec)
+                self.stop.set()
+                return ChunkResult(chunk.index, chunk.bulk_id, "failed", chunk.destinations, str(e))
+            except Rejected as e:
+                attempt.update(outcome="rejected", status=e.status, error=str(e),
+                               violations=[{"property": v.property, "violation": v.violation} for v in e.violations])
+                rec["state"] = "rejected"
+                receipt.write_chunk(chunk.index, rec)
+                self.stop.set()
+                return ChunkResult(chunk.index, chunk.bulk_id, "rejected", chunk.destinations, str(e), e.violations)
+            except Unknown as e:
+                attempt.update(outcome="unknown", status=e.status, error=str(e))
+                rec["state"] = "unknown"
+                receipt.write_chunk(chunk.index, rec)
+                self.log(f"request {chunk.index} ({chunk.bulk_id}): {e}; asking the logs before any resend")
+                found = self._ask_logs(chunk, rec)
+                if found:
+                    return self._accepted_from_logs(receipt, chunk, rec, found)
+                if found is None:
+                    return ChunkResult(chunk.index, chunk.bulk_id, "unknown", chunk.destinations,
+                                       f"{e}; the logs could not be read, so it was not sent again")
+                if len(rec["attempts"]) >= self.retry.attempts:
+                    return ChunkResult(chunk.index, chunk.bulk_id, "unknown", chunk.destinations, str(e))
+                self.log(f"request {chunk.index} ({chunk.bulk_id}): not in the logs: sending again")
+                continue
+            attempt.update(outcome="accepted", status=resp.status)
+            rec["state"] = "accepted"
+            rec["accepted"] = now()
+            rec["responseBulkId"] = (resp.data or {}).get("bulkId") if isinstance(resp.data, dict) else None
+            order, by_to = _dest_labels(self.plan, chunk, self.labels)
+            data = resp.data if isinstance(resp.data, dict) else {}
+            rec["messages"] = _messages_from(data.get("messages"), order, by_to, True)
+            receipt.write_chunk(chunk.index, rec)
+            return ChunkResult(chunk.index, chunk.bulk_id, "accepted", chunk.destinations)
+
+    def _note_retry(self, rec: dict, e: Exception, pause: float) -> None:
+        rec["attempts"][-1].setdefault("retries", []).append(
+            {"at": now(), "error": str(e), "status": getattr(e, "status", None), "wait": round(pause, 3)})
+        self.log(f"{e}; retrying in {pause:.1f}s")
+
+    def _ask_logs(self, chunk: Chunk, rec: dict) -> list | None:
+        """Log entries of the chunk's bulkId ([] when none after every check; None when the
+        logs cannot be read)."""
+        for check in range(self.unknown_checks):
+            if check:
+                self.sleep(self.unknown_wait)
+            try:
+                found = list(self.client.iter_logs(bulk_id=chunk.bulk_id, retry=self.retry, sleep=self.sleep))
+            except SendError as e:
+                rec.setdefault("log_checks", []).append({"at": now(), "error": str(e)})
+                return None
+            rec.setdefault("log_checks", []).append({"at": now(), "found": len(found)})
+            if found:
+                return found
+        return []
+
+    def _accepted_from_logs(self, receipt: Receipt, chunk: Chunk, rec: dict, found: list) -> ChunkResult:
+        rec["state"] = "accepted"
+        rec["accepted"] = now()
+        rec["confirmed_by"] = "logs"
+        order, by_to = _dest_labels(self.plan, chunk, self.labels)
+        rec["messages"] = _messages_from(found, order, by_to, False)
+        receipt.write_chunk(chunk.index, rec)
+        self.log(f"request {chunk.index} ({chunk.bulk_id}): the logs show it was accepted "
+                 f"({len(found)} destinations): not sent again")
+        return ChunkResult(chunk.index, chunk.bulk_id, "accepted", chunk.destinations, via="logs")
+
+
+def violation_diagnostics(plan: SendPlan, index: int, violations) -> list:
+    """400 ``violations[].property`` of chunk ``index`` -> diagnostics at the spec line."""
+    from ..diagnostics import Diagnostic, Severity, pointer_from_path
+
+    chunk = plan.chunks[index - 1]
+    out = []
+    for v in violations:
+        path = property_path(v.property)
+        if path and path[0] == "messages" and len(path) > 1 and isinstance(path[1], int) \
+                and path[1] < len(chunk.parts):
+            mi, start, _ = chunk.parts[path[1]]
+            path = ("messages", mi) + path[2:]
+            if len(path) > 3 and path[2] == "destinations" and isinstance(path[3], int):
+                path = path[:3] + (path[3] + start,) + path[4:]
+        span = None
+        if plan.compiled is not None and path:
+            try:
+                span = plan.compiled.source_map.span(path)
+            except Exception:
+                span = None
+        kw = {}
+        if span is not None:
+            kw = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
+        out.append(Diagnostic("E400", Severity.ERROR, f"Infobip rejected {v.property or 'the request'}: {v.violation}",
+                              plan.spec, help=f"request {index} ({chunk.bulk_id}) was refused with HTTP 400; "
+                              "nothing of it was sent", pointer=pointer_from_path(path) if path else None, **kw))
+    return out
+
+
+def property_path(prop: str) -> tuple:
+    """``messages[0].content.text`` / ``messages.0.content.text`` -> a body path."""
+    out: list = []
+    for part in prop.replace("]", "").replace("[", ".").split("."):
+        if not part:
+            continue
+        out.append(int(part) if part.isdigit() else part)
+    return tuple(out)
+
+
+def apply(plan: SendPlan, client: Client, store: Store, *, force: bool = False, **kw) -> SendResult:
+    """Send ``plan`` (see the module docstring); returns a :class:`SendResult`. Raises
+    :class:`AlreadySent` or :class:`~vibespec.send.receipts.LockedError`."""
+    return Sender(plan, client, store, **kw).run(force=force)
