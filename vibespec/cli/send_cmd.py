@@ -20,6 +20,14 @@ from .app import Fatal, _config, _guard, _now, _report
 # --------------------------------------------------------------------------- helpers
 
 
+def _interactive() -> bool:
+    """Is there a person to ask? (standard input is a terminal)"""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _settings(config_path, spec_path, **over):
     from ..send.settings import SettingsError, load
 
@@ -157,7 +165,7 @@ def send_cmd(target, do_apply, yes, save_path, force, chunk_size, concurrency, t
                                                                           if save_path else ""))
         return 0
     client = _client(settings)
-    if not yes and sys.stdin.isatty():
+    if not yes and _interactive():
         if not click.confirm(f"send {plan.destinations} destinations in {len(plan.chunks)} requests to "
                              f"{client.base_url}?", default=False):
             click.echo("nothing sent", err=True)

@@ -41,8 +41,8 @@ def spec_key(spec: str) -> str:
     return f"{stem}-{hashlib.sha256(absolute.encode('utf-8', 'surrogateescape')).hexdigest()[:12]}"
 
 
-def _dump(data: Any) -> str:
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+def _dump(data: Any, indent: int | None = 1) -> str:
+    return json.dumps(data, indent=indent, ensure_ascii=False) + "\n"
 
 
 def _read(path: str) -> dict | None:
@@ -115,7 +115,8 @@ class Receipt:
         return _read(self.chunk_path(index))
 
     def write_chunk(self, index: int, data: dict) -> None:
-        write_atomic(self.chunk_path(index), _dump(data))
+        # one line: the C encoder (an indented dump of 10,000 messages is 10x slower)
+        write_atomic(self.chunk_path(index), _dump(data, None))
 
     def chunks(self) -> Iterator[dict]:
         folder = os.path.join(self.folder, "chunks")

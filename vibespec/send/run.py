@@ -86,15 +86,19 @@ def _dest_labels(plan: SendPlan, chunk: Chunk, labels: dict[int, str]) -> tuple[
 
 
 def _messages_from(entries: Any, order: list[str], by_to: dict[str, str], in_order: bool) -> list[dict]:
+    """Receipt rows ``{messageId, to, message, status}`` from the response's ``messages[]``
+    (in request order) or from log entries (matched by destination)."""
     out = []
-    for i, m in enumerate(entries or ()):
-        if not isinstance(m, dict):
+    append = out.append
+    n = len(order)
+    for i, m in enumerate(entries if isinstance(entries, list) else ()):
+        if type(m) is not dict:
             continue
-        st = m.get("status") if isinstance(m.get("status"), dict) else {}
-        to = m.get("to", m.get("destination"))
-        label = order[i] if in_order and i < len(order) else by_to.get(str(to), "?")
-        out.append({"messageId": m.get("messageId"), "to": to, "message": label,
-                    "status": st.get("groupName"), "statusName": st.get("name")})
+        st = m.get("status")
+        to = m.get("to") or m.get("destination")
+        append({"messageId": m.get("messageId"), "to": to,
+                "message": order[i] if in_order and i < n else by_to.get(str(to), "?"),
+                "status": st.get("groupName") if type(st) is dict else None})
     return out
 
 
@@ -143,9 +147,17 @@ class Sender:
             receipt.write_manifest(manifest)
             result = SendResult(plan.spec, plan.plan_id, receipt.folder)
             results: dict[int, ChunkResult] = {}
+            chunks = list(plan.chunks)
+            # the first request not yet confirmed goes alone: a bad key or a body Infobip
+            # refuses is then learnt from one request, not from `concurrency` of them
+            while chunks and not self.stop.is_set():
+                r = self._guarded(receipt, chunks.pop(0))
+                results[r.index] = r
+                if r.via == "send":
+                    break
             with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
                 pending: set = set()
-                for chunk in plan.chunks:
+                for chunk in chunks:
                     if self.stop.is_set():
                         break
                     while len(pending) >= self.concurrency * 2:
