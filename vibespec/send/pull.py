@@ -124,12 +124,17 @@ def join(store: Store, folder: str) -> dict:
         for ch in receipt.chunks():
             if ch.get("state") != "accepted":
                 continue
-            for msg in ch.get("messages") or ():
-                label = str(msg.get("message", "?"))
+            cols = ch.get("columns") or []
+            if "messageId" not in cols or "message" not in cols:
+                continue
+            i_id, i_label = cols.index("messageId"), cols.index("message")
+            for row in ch.get("messages") or ():
+                label = str(row[i_label])
                 counts = entry["messages"].setdefault(label, _zero())
-                g = latest.get(msg.get("messageId") or "", "NO_REPORT")
+                mid = row[i_id]
+                g = latest.get(mid or "", "NO_REPORT")
                 if g != "NO_REPORT":
-                    matched.add(msg["messageId"])
+                    matched.add(mid)
                 counts[g] += 1
                 entry["total"][g] += 1
     return {"specs": specs, "reports": len(latest) + sum(map(len, by_bulk.values())),

@@ -73,32 +73,40 @@ def message_labels(plan: SendPlan) -> dict[int, str]:
     return {i: labels.get(i, f"#{i + 1}") for i in range(plan.messages)}
 
 
-def _dest_labels(plan: SendPlan, chunk: Chunk, labels: dict[int, str]) -> tuple[list[str], dict[str, str]]:
-    order: list[str] = []
+COLUMNS = ["messageId", "to", "status", "message"]  # a receipt's rows in "messages"
+
+
+def _order(plan: SendPlan, chunk: Chunk, labels: dict[int, str]) -> list[str]:
+    """The spec message label of each destination of ``chunk``, in request order."""
+    out: list[str] = []
+    for mi, s, e in chunk.parts:
+        out += [labels[mi]] * (e - s)
+    return out
+
+
+def _by_to(plan: SendPlan, chunk: Chunk, labels: dict[int, str]) -> dict[str, str]:
     by_to: dict[str, str] = {}
     msgs = plan.body["messages"]
     for mi, s, e in chunk.parts:
         for d in msgs[mi]["destinations"][s:e]:
-            order.append(labels[mi])
-            to = d.get("to") if isinstance(d, dict) else d
-            by_to.setdefault(str(to), labels[mi])
-    return order, by_to
+            by_to.setdefault(str(d.get("to") if isinstance(d, dict) else d), labels[mi])
+    return by_to
 
 
-def _messages_from(entries: Any, order: list[str], by_to: dict[str, str], in_order: bool) -> list[dict]:
-    """Receipt rows ``{messageId, to, message, status}`` from the response's ``messages[]``
-    (in request order) or from log entries (matched by destination)."""
+def _rows(entries: Any, order: list[str] | None, by_to: dict[str, str] | None) -> list[list]:
+    """Receipt rows ``[messageId, to, status group, spec message]`` (:data:`COLUMNS`) from
+    the response's ``messages[]`` (in request order) or from log entries (matched by
+    destination)."""
     out = []
     append = out.append
-    n = len(order)
+    n = len(order) if order is not None else 0
     for i, m in enumerate(entries if isinstance(entries, list) else ()):
         if type(m) is not dict:
             continue
         st = m.get("status")
         to = m.get("to") or m.get("destination")
-        append({"messageId": m.get("messageId"), "to": to,
-                "message": order[i] if in_order and i < n else by_to.get(str(to), "?"),
-                "status": st.get("groupName") if type(st) is dict else None})
+        label = order[i] if order is not None and i < n else (by_to or {}).get(str(to), "?")
+        append([m.get("messageId"), to, st.get("groupName") if type(st) is dict else None, label])
     return out
 
 
@@ -121,6 +129,18 @@ class Sender:
 
     # ---- the run ----------------------------------------------------------------
     def run(self, force: bool = False) -> SendResult:
+        import gc
+
+        # the compiled body (100,000 destination dicts) lives through the send: without
+        # this, every full collection walks it again, and sending gets slower per request
+        # the larger the audience
+        gc.freeze()
+        try:
+            return self._run(force)
+        finally:
+            gc.unfreeze()
+
+    def _run(self, force: bool) -> SendResult:
         plan = self.plan
         with self.store.lock(plan.spec):
             done = self.store.sent(plan.spec)
@@ -249,9 +269,9 @@ class Sender:
             rec["state"] = "accepted"
             rec["accepted"] = now()
             rec["responseBulkId"] = (resp.data or {}).get("bulkId") if isinstance(resp.data, dict) else None
-            order, by_to = _dest_labels(self.plan, chunk, self.labels)
             data = resp.data if isinstance(resp.data, dict) else {}
-            rec["messages"] = _messages_from(data.get("messages"), order, by_to, True)
+            rec["columns"] = COLUMNS
+            rec["messages"] = _rows(data.get("messages"), _order(self.plan, chunk, self.labels), None)
             receipt.write_chunk(chunk.index, rec)
             return ChunkResult(chunk.index, chunk.bulk_id, "accepted", chunk.destinations)
 
@@ -280,8 +300,8 @@ class Sender:
         rec["state"] = "accepted"
         rec["accepted"] = now()
         rec["confirmed_by"] = "logs"
-        order, by_to = _dest_labels(self.plan, chunk, self.labels)
-        rec["messages"] = _messages_from(found, order, by_to, False)
+        rec["columns"] = COLUMNS
+        rec["messages"] = _rows(found, None, _by_to(self.plan, chunk, self.labels))
         receipt.write_chunk(chunk.index, rec)
         self.log(f"request {chunk.index} ({chunk.bulk_id}): the logs show it was accepted "
                  f"({len(found)} destinations): not sent again")
