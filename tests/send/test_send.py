@@ -282,6 +282,51 @@ def test_the_fake_server_rejects_what_infobip_rejects(server):
     assert e.value.status == 400 and e.value.violations and server.accepted == []
 
 
+# --------------------------------------------------------------------------- after a crash (library)
+
+
+def _crashed_run(tmp_path, server, sent: bool, at: str | None = None):
+    """A run that wrote its write-ahead record for request 1 and died (before or after the
+    body reached the server)."""
+    import vibespec.send as S
+    from vibespec.send.receipts import now
+
+    spec = write_project(tmp_path, **{"chunk-size": 10})
+    plan = S.prepare(str(spec), chunk_size=10)
+    store = S.Store(str(tmp_path / "receipts"))
+    c = S.Client(server.url, KEY, timeout=2)
+    if sent:
+        c.send_messages(plan.chunk_bytes(plan.chunks[0]))
+    receipt = store.receipt(plan.spec, plan.plan_id)
+    ch = plan.chunks[0]
+    receipt.write_chunk(1, {"index": 1, "bulkId": ch.bulk_id, "sha256": ch.sha256, "destinations": ch.destinations,
+                            "state": "sending", "attempts": [{"at": at or now(), "outcome": "sending"}],
+                            "messages": []})
+    return S, plan, store, c
+
+
+def test_a_rerun_after_a_crash_asks_the_logs_and_does_not_resend(tmp_path, server):
+    S, plan, store, c = _crashed_run(tmp_path, server, sent=True)
+    res = S.apply(plan, c, store, unknown_wait=0)
+    assert res.ok and res.chunks[0].via == "logs"
+    assert len(server.posts) == 1 and len(server.destinations()) == 7
+
+
+def test_a_rerun_after_a_crash_before_the_body_left_sends_it(tmp_path, server):
+    S, plan, store, c = _crashed_run(tmp_path, server, sent=False)
+    res = S.apply(plan, c, store, unknown_wait=0, unknown_checks=2)
+    assert res.ok and res.chunks[0].via == "send"
+    assert len(server.posts) == 1 and len(server.destinations()) == 7
+    assert len([q for q in server.log_requests if q.get("bulkId") == "autumn-promo"]) == 2
+
+
+def test_an_unknown_older_than_the_logs_is_never_resent(tmp_path, server):
+    S, plan, store, c = _crashed_run(tmp_path, server, sent=False, at="2020-01-01T00:00:00.000000Z")
+    res = S.apply(plan, c, store, unknown_wait=0)
+    assert not res.ok and res.chunks[0].state == "unknown" and "48 h of logs" in res.chunks[0].error and server.log_requests == []
+    assert server.posts == []
+
+
 # --------------------------------------------------------------------------- kill -9
 
 

@@ -28,6 +28,19 @@ from .plan import Chunk, SendPlan
 from .receipts import Receipt, Store, now
 
 
+LOGS_HOURS = 47  # Infobip keeps 48 h of logs; an hour of margin
+
+
+def _age_hours(stamp: str) -> float:
+    from datetime import datetime, timezone
+
+    try:
+        t = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return float("inf")
+    return (datetime.now(timezone.utc) - t).total_seconds() / 3600
+
+
 class AlreadySent(SendError):
     """The receipt says this spec went out (``--force`` to send again)."""
 
@@ -224,10 +237,19 @@ class Sender:
                    "destinations": chunk.destinations, "state": "new", "attempts": [], "messages": []}
         elif rec.get("state") in ("sending", "unknown"):
             # a previous run may have been accepted: ask before sending anything
+            first = (rec.get("attempts") or [{}])[0].get("at")
+            if first and _age_hours(first) > LOGS_HOURS:
+                return ChunkResult(chunk.index, chunk.bulk_id, "unknown", chunk.destinations,
+                                   f"first sent {first}, more than {LOGS_HOURS} h ago (Infobip keeps 48 h of logs): "
+                                   "whether it was accepted cannot be checked, so it is not sent again (check the "
+                                   "delivery reports; delete " + receipt.chunk_path(chunk.index) + " to send it)")
             self.log(f"request {chunk.index} ({chunk.bulk_id}): earlier outcome unknown, asking the logs")
             found = self._ask_logs(chunk, rec)
             if found:
                 return self._accepted_from_logs(receipt, chunk, rec, found)
+            if found is None:
+                return ChunkResult(chunk.index, chunk.bulk_id, "unknown", chunk.destinations,
+                                   "earlier outcome unknown and the logs could not be read: not sent again")
         body = self.plan.chunk_bytes(chunk)
         while True:
             rec["state"] = "sending"
