@@ -84,12 +84,29 @@ class Rejected(SendError):
         self.body = body
 
 
-@dataclass
 class Response:
-    status: int
-    data: Any
-    raw: bytes
-    headers: dict = field(default_factory=dict)
+    """A 2xx answer: ``status``, the raw bytes, the headers; ``data`` is the parsed JSON
+    (parsed on first use: a send stores the raw answer without parsing it)."""
+
+    __slots__ = ("status", "raw", "headers", "_data")
+
+    def __init__(self, status: int, raw: bytes, headers: dict | None = None):
+        self.status = status
+        self.raw = raw
+        self.headers = headers or {}
+        self._data: Any = _UNSET
+
+    @property
+    def data(self) -> Any:
+        if self._data is _UNSET:
+            try:
+                self._data = json.loads(self.raw) if self.raw else None
+            except (ValueError, UnicodeDecodeError):
+                self._data = None
+        return self._data
+
+
+_UNSET = object()
 
 
 def is_loopback(host: str) -> bool:
@@ -264,12 +281,9 @@ class Client:
         return self._answer(method, path, resp.status, raw, dict(resp.getheaders()))
 
     def _answer(self, method: str, path: str, status: int, raw: bytes, headers: dict) -> Response:
-        try:
-            data = json.loads(raw) if raw else None
-        except (ValueError, UnicodeDecodeError):
-            data = None
         if 200 <= status < 300:
-            return Response(status, data, raw, headers)
+            return Response(status, raw, headers)
+        data = Response(status, raw).data
         err = data if isinstance(data, dict) else {}
         code = err.get("errorCode") if isinstance(err.get("errorCode"), str) else None
         desc = err.get("description") if isinstance(err.get("description"), str) else ""

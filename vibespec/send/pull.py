@@ -24,15 +24,16 @@ from .receipts import Store
 GROUPS = ("DELIVERED", "UNDELIVERABLE", "EXPIRED", "REJECTED", "PENDING")
 
 
-def write_bytes_atomic(path: str, data: bytes) -> None:
+def write_bytes_atomic(path: str, data: bytes, sync: bool = True) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".vibespec-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -124,14 +125,10 @@ def join(store: Store, folder: str) -> dict:
         for ch in receipt.chunks():
             if ch.get("state") != "accepted":
                 continue
-            cols = ch.get("columns") or []
-            if "messageId" not in cols or "message" not in cols:
-                continue
-            i_id, i_label = cols.index("messageId"), cols.index("message")
-            for row in ch.get("messages") or ():
-                label = str(row[i_label])
+            for msg in receipt.messages(ch):
+                label = str(msg["message"])
                 counts = entry["messages"].setdefault(label, _zero())
-                mid = row[i_id]
+                mid = msg["messageId"]
                 g = latest.get(mid or "", "NO_REPORT")
                 if g != "NO_REPORT":
                     matched.add(mid)

@@ -6,7 +6,10 @@ Layout (``ROOT`` is the ``receipts`` setting, default ``.vibespec/receipts``)::
         lock                       held (flock) while a send of this spec runs
         <16 hex of the plan id>/
             receipt.json           spec, plan id, body hashes, state ("sending", "sent", "failed")
-            chunks/00001.json      per request: bulkId, sha256, state, attempts, messages[]
+            chunks/00001.json      per request: bulkId, sha256, state, attempts, the spec
+                                   message of each destination ("labels")
+            chunks/00001.response.json   Infobip's answer as received: messages[]
+                                   (messageId, destination, status)
 
 A chunk file is written *before* its first request leaves (state ``sending``: a write-ahead
 record) and again after each outcome. A run killed at any moment therefore leaves each
@@ -118,6 +121,33 @@ class Receipt:
         # one line: the C encoder (an indented dump of 10,000 messages is 10x slower)
         write_atomic(self.chunk_path(index), _dump(data, None))
 
+    def response_name(self, index: int) -> str:
+        return f"{index:05d}.response.json"
+
+    def write_response(self, index: int, raw: bytes) -> None:
+        from .pull import write_bytes_atomic
+
+        write_bytes_atomic(os.path.join(self.folder, "chunks", self.response_name(index)), raw, sync=False)
+
+    def messages(self, record: dict) -> Iterator[dict]:
+        """``{messageId, to, status, message}`` for each destination of an accepted request:
+        its answer's ``messages[]`` (as stored), with the spec message it came from."""
+        name = record.get("response")
+        if not name:
+            return
+        data = _read(os.path.join(self.folder, "chunks", os.path.basename(name)))
+        entries = (data or {}).get("messages")
+        if not isinstance(entries, list):
+            return
+        labels = [lab for lab, n in record.get("labels") or () for _ in range(n)]
+        for i, m in enumerate(entries):
+            if not isinstance(m, dict):
+                continue
+            st = m.get("status") if isinstance(m.get("status"), dict) else {}
+            label = m.get("message") or (labels[i] if i < len(labels) else "?")
+            yield {"messageId": m.get("messageId"), "to": m.get("to", m.get("destination")),
+                   "status": st.get("groupName"), "message": label}
+
     def chunks(self) -> Iterator[dict]:
         folder = os.path.join(self.folder, "chunks")
         try:
@@ -125,7 +155,7 @@ class Receipt:
         except OSError:
             return
         for n in names:
-            if n.endswith(".json"):
+            if n.endswith(".json") and not n.endswith(".response.json"):
                 d = _read(os.path.join(folder, n))
                 if d is not None:
                     yield d

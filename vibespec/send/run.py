@@ -17,6 +17,7 @@ Per chunk, in order:
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -86,14 +87,14 @@ def message_labels(plan: SendPlan) -> dict[int, str]:
     return {i: labels.get(i, f"#{i + 1}") for i in range(plan.messages)}
 
 
-COLUMNS = ["messageId", "to", "status", "message"]  # a receipt's rows in "messages"
-
-
-def _order(plan: SendPlan, chunk: Chunk, labels: dict[int, str]) -> list[str]:
-    """The spec message label of each destination of ``chunk``, in request order."""
-    out: list[str] = []
+def _labels_of(chunk: Chunk, labels: dict[int, str]) -> list[list]:
+    """``[[spec message label, destinations], ...]`` of ``chunk``, in request order."""
+    out: list[list] = []
     for mi, s, e in chunk.parts:
-        out += [labels[mi]] * (e - s)
+        if out and out[-1][0] == labels[mi]:
+            out[-1][1] += e - s
+        else:
+            out.append([labels[mi], e - s])
     return out
 
 
@@ -104,23 +105,6 @@ def _by_to(plan: SendPlan, chunk: Chunk, labels: dict[int, str]) -> dict[str, st
         for d in msgs[mi]["destinations"][s:e]:
             by_to.setdefault(str(d.get("to") if isinstance(d, dict) else d), labels[mi])
     return by_to
-
-
-def _rows(entries: Any, order: list[str] | None, by_to: dict[str, str] | None) -> list[list]:
-    """Receipt rows ``[messageId, to, status group, spec message]`` (:data:`COLUMNS`) from
-    the response's ``messages[]`` (in request order) or from log entries (matched by
-    destination)."""
-    out = []
-    append = out.append
-    n = len(order) if order is not None else 0
-    for i, m in enumerate(entries if isinstance(entries, list) else ()):
-        if type(m) is not dict:
-            continue
-        st = m.get("status")
-        to = m.get("to") or m.get("destination")
-        label = order[i] if order is not None and i < n else (by_to or {}).get(str(to), "?")
-        append([m.get("messageId"), to, st.get("groupName") if type(st) is dict else None, label])
-    return out
 
 
 class Sender:
@@ -288,12 +272,14 @@ class Sender:
                 self.log(f"request {chunk.index} ({chunk.bulk_id}): not in the logs: sending again")
                 continue
             attempt.update(outcome="accepted", status=resp.status)
+            # the answer's messages[] (messageId, destination, status) is kept as Infobip
+            # sent it, unparsed: the receipt is the record, and parsing 1000 statuses per
+            # request would cost more than the request
+            receipt.write_response(chunk.index, resp.raw)
             rec["state"] = "accepted"
             rec["accepted"] = now()
-            rec["responseBulkId"] = (resp.data or {}).get("bulkId") if isinstance(resp.data, dict) else None
-            data = resp.data if isinstance(resp.data, dict) else {}
-            rec["columns"] = COLUMNS
-            rec["messages"] = _rows(data.get("messages"), _order(self.plan, chunk, self.labels), None)
+            rec["response"] = receipt.response_name(chunk.index)
+            rec["labels"] = _labels_of(chunk, self.labels)
             receipt.write_chunk(chunk.index, rec)
             return ChunkResult(chunk.index, chunk.bulk_id, "accepted", chunk.destinations)
 
@@ -322,8 +308,12 @@ class Sender:
         rec["state"] = "accepted"
         rec["accepted"] = now()
         rec["confirmed_by"] = "logs"
-        rec["columns"] = COLUMNS
-        rec["messages"] = _rows(found, None, _by_to(self.plan, chunk, self.labels))
+        by_to = _by_to(self.plan, chunk, self.labels)
+        msgs = [{"messageId": e.get("messageId"), "destination": e.get("destination"), "status": e.get("status"),
+                 "message": by_to.get(str(e.get("destination")), "?")} for e in found]
+        receipt.write_response(chunk.index, json.dumps({"bulkId": chunk.bulk_id, "messages": msgs, "from": "logs"},
+                                                       ensure_ascii=False).encode("utf-8"))
+        rec["response"] = receipt.response_name(chunk.index)
         receipt.write_chunk(chunk.index, rec)
         self.log(f"request {chunk.index} ({chunk.bulk_id}): the logs show it was accepted "
                  f"({len(found)} destinations): not sent again")
