@@ -136,7 +136,22 @@ def test_apply_sends_every_destination_once_and_writes_a_receipt(tmp_path, serve
     r = run(["send", str(spec), "--apply", "--yes", "--force"], env, tmp_path)
     assert r.exit_code == 0, r.output
     assert len(server.posts) == 6
+    # the same spec under another name is the same plan: refused too
+    (tmp_path / "copy.viber.yaml").write_text(spec.read_text())
+    r = run(["send", "copy.viber.yaml", "--apply", "--yes"], env, tmp_path)
+    assert r.exit_code == 2 and "already sent" in r.output and len(server.posts) == 6
     assert_valid(server)
+
+
+def test_receipts_are_found_when_the_project_moves(tmp_path, server, env):
+    a = tmp_path / "a"
+    a.mkdir()
+    spec = write_project(a)
+    assert run(["send", str(spec), "--apply", "--yes"], env, a).exit_code == 0
+    b = tmp_path / "b"
+    a.rename(b)
+    r = run(["send", str(b / spec.name), "--apply", "--yes"], env, b)
+    assert r.exit_code == 2 and "already sent" in r.output and len(server.posts) == 3
 
 
 def test_confirmation_is_asked_on_a_terminal(tmp_path, server, env, monkeypatch):
@@ -360,6 +375,8 @@ def test_kill_9_halfway_then_rerun_sends_every_destination_exactly_once(tmp_path
         assert r.returncode == 0, r.stderr + r.stdout
         assert Counter(s.destinations()) == Counter(people)  # every destination exactly once
         assert len(s.posts) == 20  # no request sent twice
+        # the request in flight at the kill was confirmed through the logs, not resent
+        assert any(c.get("confirmed_by") == "logs" for c in receipt_chunks(tmp_path))
         assert_valid(s)
 
 

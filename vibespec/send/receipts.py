@@ -27,7 +27,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterator
 
-from ..files import write_atomic
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Temporary file + rename, mode 0644 (no umask juggling: several threads write)."""
+    from .pull import write_bytes_atomic
+
+    write_bytes_atomic(path, text.encode("utf-8"), sync=False)
 
 
 class LockedError(Exception):
@@ -38,10 +44,19 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def spec_key(spec: str) -> str:
+def spec_key(spec: str, root: str | None = None) -> str:
+    """``<file name>-<12 hex>`` naming a spec's receipts: the hash is of the spec's path
+    relative to the receipts folder, so a checkout moved elsewhere (another CI runner)
+    finds its receipts."""
     absolute = os.path.abspath(spec)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.basename(absolute))[:60] or "spec"
-    return f"{stem}-{hashlib.sha256(absolute.encode('utf-8', 'surrogateescape')).hexdigest()[:12]}"
+    where = absolute
+    if root is not None:
+        try:
+            where = os.path.relpath(absolute, os.path.abspath(root)).replace(os.sep, "/")
+        except ValueError:  # another drive (Windows)
+            pass
+    return f"{stem}-{hashlib.sha256(where.encode('utf-8', 'surrogateescape')).hexdigest()[:12]}"
 
 
 def _dump(data: Any, indent: int | None = 1) -> str:
@@ -166,7 +181,7 @@ class Store:
         self.root = root
 
     def spec_folder(self, spec: str) -> str:
-        return os.path.join(self.root, spec_key(spec))
+        return os.path.join(self.root, spec_key(spec, self.root))
 
     def lock(self, spec: str) -> Lock:
         return Lock(os.path.join(self.spec_folder(spec), "lock"))
@@ -182,9 +197,16 @@ class Store:
                 if os.path.isfile(os.path.join(p, "receipt.json")):
                     yield Receipt(p)
 
-    def sent(self, spec: str) -> list[dict]:
-        """Manifests of the receipts of ``spec`` whose every request was accepted."""
-        return [m for r in self.receipts(spec) if (m := r.manifest()) and m.get("state") == "sent"]
+    def sent(self, spec: str, plan_id: str | None = None) -> list[dict]:
+        """Manifests of the receipts whose every request was accepted: of ``spec``, and of
+        any spec with the same plan (the same bytes, moved or renamed)."""
+        out = [m for r in self.receipts(spec) if (m := r.manifest()) and m.get("state") == "sent"]
+        if plan_id:
+            for r in self.receipts():
+                if os.path.basename(r.folder) == plan_id[:16] and (m := r.manifest()) \
+                        and m.get("state") == "sent" and m.get("plan_id") == plan_id and m not in out:
+                    out.append(m)
+        return out
 
     def archive(self, receipt: Receipt) -> str:
         """Move a finished receipt aside (``--force`` sends again under a fresh one)."""

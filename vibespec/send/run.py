@@ -140,7 +140,7 @@ class Sender:
     def _run(self, force: bool) -> SendResult:
         plan = self.plan
         with self.store.lock(plan.spec):
-            done = self.store.sent(plan.spec)
+            done = self.store.sent(plan.spec, plan.plan_id)
             if done and not force:
                 last = done[-1]
                 raise AlreadySent(f"{plan.spec} was already sent ({last.get('finished')}, plan "
