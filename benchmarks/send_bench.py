@@ -5,7 +5,8 @@ same requests sent by a bare ``http.client`` loop, in the same run.
     python benchmarks/send_bench.py [--runs N] [--sizes 10000,100000] [--chunk-size 1000] [--stat min] [--json]
 
 The server is tests/send/infobip_server.py in its own process on 127.0.0.1, with schema
-validation off (so the server's cost stays small and the same for both). For each audience
+validation off and nothing recorded (so the server's cost stays small, and the same for
+every run and both sides). For each audience
 size it measures, round robin, median of N:
 
 * ``apply``: :func:`vibespec.send.apply` of a prepared plan (building each chunk's bytes,
@@ -118,7 +119,7 @@ def main() -> None:
     a = ap.parse_args()
     sizes = [int(x) for x in a.sizes.split(",")]
     tmp = tempfile.mkdtemp(prefix="vibespec-send-bench-")
-    srv = subprocess.Popen([sys.executable, SERVER, KEY, "--no-validate"], stdout=subprocess.PIPE, text=True)
+    srv = subprocess.Popen([sys.executable, SERVER, KEY, "--no-validate", "--no-record"], stdout=subprocess.PIPE, text=True)
     try:
         url = srv.stdout.readline().strip()
         env = os.environ | {"INFOBIP_API_KEY": KEY, "INFOBIP_BASE_URL": url}
