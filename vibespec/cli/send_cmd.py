@@ -165,6 +165,12 @@ def send_cmd(target, do_apply, yes, save_path, force, chunk_size, concurrency, t
                                                                           if save_path else ""))
         return 0
     client = _client(settings)
+    if not force:
+        from ..send import Store
+
+        done = Store(settings.receipts).sent(plan.spec, plan.plan_id)
+        if done:  # say so before asking (apply checks again under the lock)
+            raise Fatal(f"{plan.spec} was already sent ({done[-1].get('finished')}); use --force to send it again")
     if not yes and _interactive():
         if not click.confirm(f"send {plan.destinations} destinations in {len(plan.chunks)} requests to "
                              f"{client.base_url}?", default=False):
