@@ -253,6 +253,33 @@ def test_a_400_in_a_later_chunk_maps_to_the_right_destination_row(tmp_path, serv
     assert len(server.posts) == 2  # the run stops starting new requests after a 400
 
 
+def test_a_400_on_an_audience_destination_points_at_its_csv_row(tmp_path, server, env):
+    (tmp_path / "people.csv").write_text("to,name\n" + "".join(f"a{i},N\n" for i in range(5)))
+    spec = write_project(tmp_path, "vibespec: 1\nbulk_id: aud\ndefaults: {sender: AcmeBot}\ntemplates:\n"
+                         "  t:\n    text: \"Hi {{ name }}\"\naudience: people.csv\nmessages:\n"
+                         "  - template: t\n    to: audience\n", **{"chunk-size": 2, "concurrency": 1})
+    # request 2 holds rows a2, a3: its destination 1 is a3, line 5 of the CSV
+    server.script = [("ok",), ("400", [("messages[0].destinations[1].to", "invalid destination")])]
+    r = run(["send", str(spec), "--apply", "--yes"], env, tmp_path)
+    assert r.exit_code == 1
+    assert "people.csv:5:" in r.output, r.output
+
+
+def test_the_dry_run_shows_the_plans_expiry_warnings(tmp_path, server, env):
+    spec = write_project(tmp_path, "vibespec: 1\nsend_at: 2026-11-27T18:00:00Z\ndefaults:\n  sender: DemoBot\n"
+                         "  validity: 2h\n  window: {days: weekdays, from: \"09:00\", to: \"17:00\"}\n"
+                         "messages:\n  - id: promo\n    to: [u1, u2]\n    text: Weekend offer\n")
+    r = run(["send", str(spec), "--now", "2026-11-25T12:00:00Z"], env, tmp_path)
+    assert r.exit_code == 0, r.output
+    assert "warning[VB450]" in r.output and "sendAt: 2026-11-27T18:00:00.000+0000" in r.output
+    r = run(["send", str(spec), "--now", "2026-11-25T12:00:00Z", "--format", "json"], env, tmp_path)
+    data = json.loads(r.output[r.output.index("{"):])
+    assert "VB450" in [w["code"] for w in data["warnings"]]
+    r = run(["send", str(spec), "--now", "2026-11-25T12:00:00Z", "--fail-on", "warning"], env, tmp_path)
+    assert r.exit_code == 1 and "refusing to send" in r.output
+    assert server.posts == []
+
+
 def test_401_and_403_say_what_is_wrong_with_the_key(tmp_path, server, env):
     spec = write_project(tmp_path)
     r = run(["send", str(spec), "--apply", "--yes"], env | {"INFOBIP_API_KEY": KEY + "x"}, tmp_path)

@@ -335,18 +335,34 @@ def violation_diagnostics(plan: SendPlan, index: int, violations) -> list:
             if len(path) > 3 and path[2] == "destinations" and isinstance(path[3], int):
                 path = path[:3] + (path[3] + start,) + path[4:]
         span = None
-        if plan.compiled is not None and path:
+        file = plan.spec
+        kw: dict = {}
+        row = _audience_row(plan, path)
+        if row is not None:  # a destination rendered from an audience row: point at the row
+            file, line, col = row
+            kw = dict(line=line, column=col, end_line=line, end_column=col + 1)
+        elif plan.compiled is not None and path:
             try:
                 span = plan.compiled.source_map.span(path)
             except Exception:
                 span = None
-        kw = {}
-        if span is not None:
-            kw = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
+            if span is not None:
+                kw = dict(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
         out.append(Diagnostic("E400", Severity.ERROR, f"Infobip rejected {v.property or 'the request'}: {v.violation}",
-                              plan.spec, help=f"request {index} ({chunk.bulk_id}) was refused with HTTP 400; "
+                              file, help=f"request {index} ({chunk.bulk_id}) was refused with HTTP 400; "
                               "nothing of it was sent", pointer=pointer_from_path(path) if path else None, **kw))
     return out
+
+
+def _audience_row(plan: SendPlan, path: tuple):
+    """``(file, line, column)`` of the audience row behind ``/messages/i/destinations/j``."""
+    if len(path) < 4 or path[2] != "destinations" or not isinstance(path[3], int):
+        return None
+    facts = getattr(plan.compiled, "facts", None)
+    for mf in getattr(facts, "messages", ()) or ():
+        if mf.index == path[1] and mf.rows and path[3] < len(mf.rows):
+            return mf.rows[path[3]]
+    return None
 
 
 def property_path(prop: str) -> tuple:
