@@ -280,6 +280,36 @@ def test_the_dry_run_shows_the_plans_expiry_warnings(tmp_path, server, env):
     assert server.posts == []
 
 
+def test_connection_refused_is_retried_then_failed_and_a_rerun_sends_it(tmp_path, env):
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    spec = write_project(tmp_path, **{"attempts": 3})
+    r = run(["send", str(spec), "--apply", "--yes"], env | {"INFOBIP_BASE_URL": f"http://127.0.0.1:{port}"},
+            tmp_path)
+    assert r.exit_code == 1 and "cannot connect" in r.output
+    (chunk,) = receipt_chunks(tmp_path)  # the first request went alone and failed: nothing else started
+    assert chunk["state"] == "failed" and len(chunk["attempts"][0]["retries"]) == 2
+    with FakeInfobip(KEY) as s:
+        r = run(["send", str(spec), "--apply", "--yes"], env | {"INFOBIP_BASE_URL": s.url}, tmp_path)
+        assert r.exit_code == 0, r.output
+        assert Counter(s.destinations()) == Counter(["u1", "u2", "u3", "u4", "u5", "v1", "v2"])
+        assert s.log_requests == []  # never sent: nothing to ask
+
+
+def test_retry_after_as_an_http_date():
+    from email.utils import formatdate
+
+    from vibespec.send.client import _retry_after
+
+    assert _retry_after("3") == 3.0
+    assert 8 <= _retry_after(formatdate(time.time() + 10, usegmt=True)) <= 10.5
+    assert _retry_after("soon") is None
+
+
 def test_401_and_403_say_what_is_wrong_with_the_key(tmp_path, server, env):
     spec = write_project(tmp_path)
     r = run(["send", str(spec), "--apply", "--yes"], env | {"INFOBIP_API_KEY": KEY + "x"}, tmp_path)
