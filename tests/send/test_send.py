@@ -181,6 +181,18 @@ def test_saved_plan_is_sent_exactly_or_refused(tmp_path, server, env):
     assert [c["sha256"] for c in receipt_chunks(tmp_path)] == [c["sha256"] for c in saved["chunks"]]
 
 
+def test_a_saved_plan_is_refused_when_the_audience_changed(tmp_path, server, env):
+    (tmp_path / "people.csv").write_text("to,name\na1,Ann\na2,Bob\n")
+    spec = write_project(tmp_path, "vibespec: 1\nbulk_id: aud\ndefaults: {sender: AcmeBot}\ntemplates:\n"
+                         "  t:\n    text: \"Hi {{ name }}\"\naudience: people.csv\nmessages:\n"
+                         "  - template: t\n    to: audience\n")
+    assert run(["send", str(spec), "--save", "plan.json"], env, tmp_path).exit_code == 0
+    (tmp_path / "people.csv").write_text("to,name\na1,Ann\na2,Rob\n")
+    r = run(["send", "--apply", "--yes", "plan.json"], env, tmp_path)
+    assert r.exit_code == 2 and "differs" in r.output and "the spec file changed" not in r.output
+    assert server.posts == []
+
+
 def test_lint_findings_refuse_the_send(tmp_path, server, env):
     spec = write_project(tmp_path, SPEC.replace("defaults: {sender: AcmeBot}",
                                                 "defaults: {sender: AcmeBot, validity: 72h}"))
