@@ -190,6 +190,7 @@ def test_a_saved_plan_is_refused_when_the_audience_changed(tmp_path, server, env
     (tmp_path / "people.csv").write_text("to,name\na1,Ann\na2,Rob\n")
     r = run(["send", "--apply", "--yes", "plan.json"], env, tmp_path)
     assert r.exit_code == 2 and "differs" in r.output and "the spec file changed" not in r.output
+    assert "the audience" in r.output and "people.csv changed" in r.output
     assert server.posts == []
 
 

@@ -58,6 +58,7 @@ class SendPlan:
     warnings: list = field(default_factory=list)  # the delivery plan's PlanWarnings
     config: str | None = None
     config_sha256: str | None = None
+    audiences: dict = field(default_factory=dict)  # audience file -> sha256
 
     @property
     def messages(self) -> int:
@@ -93,6 +94,7 @@ class SendPlan:
             "spec_sha256": self.spec_sha256,
             "config": self.config,
             "config_sha256": self.config_sha256,
+            "audiences": self.audiences,
             "plan_id": self.plan_id,
             "chunk_size": self.chunk_size,
             "requests": len(self.chunks),
@@ -208,7 +210,13 @@ def prepare(spec: str, *, config=None, chunk_size: int = 1000, now: datetime | N
     warnings = list(plan_compiled(compiled, now=now).warnings)
     chunks = cut(body, chunk_size)
     cfg_path = getattr(config, "path", None) if config is not None else None
-    return SendPlan(spec=os.fspath(spec), spec_sha256=_sha_file(os.fspath(spec)) or "", body=body, chunks=chunks,
+    audiences = {}
+    for mf in compiled.facts.messages:
+        if mf.rows:
+            for f in {r[0] for r in mf.rows}:
+                if f not in audiences:
+                    audiences[f] = _sha_file(f)
+    return SendPlan(audiences=audiences, spec=os.fspath(spec), spec_sha256=_sha_file(os.fspath(spec)) or "", body=body, chunks=chunks,
                     chunk_size=chunk_size, compiled=compiled, diagnostics=list(result.diagnostics),
                     warnings=warnings, config=cfg_path, config_sha256=_sha_file(cfg_path))
 
@@ -252,6 +260,9 @@ def verify(saved: dict, plan: SendPlan) -> None:
         why.append("the spec file changed")
     if saved.get("config_sha256") != plan.config_sha256:
         why.append("the configuration changed")
+    for f, sha in (saved.get("audiences") or {}).items():
+        if plan.audiences.get(f) != sha:
+            why.append(f"the audience {f} changed")
     if len(saved["chunks"]) != len(plan.chunks):
         why.append(f"it now makes {len(plan.chunks)} requests, not {len(saved['chunks'])}")
     else:
