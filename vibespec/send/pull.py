@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,16 +24,24 @@ GROUPS = ("DELIVERED", "UNDELIVERABLE", "EXPIRED", "REJECTED", "PENDING")
 
 
 def write_bytes_atomic(path: str, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` through ``path.<pid>-<thread>.tmp`` + rename (mode 0644; a
+    reader never sees half a file); ``sync`` flushes it to the disk first (report pages:
+    the only copy)."""
+    import threading
+
     folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".vibespec-", suffix=".tmp")
+    tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             if sync:
                 f.flush()
                 os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -18,6 +18,7 @@ Per chunk, in order:
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -123,6 +124,7 @@ class Sender:
         self.stop = threading.Event()
         self.receipt: Receipt | None = None
         self.labels = message_labels(plan)
+        self.resuming = True  # read each request's record before sending (run() knows better)
 
     # ---- the run ----------------------------------------------------------------
     def run(self, force: bool = False) -> SendResult:
@@ -152,6 +154,8 @@ class Sender:
                 self.store.archive(receipt)
                 m = None
             self.receipt = receipt
+            # a receipt with request records: a rerun, read them; else nothing to read
+            self.resuming = os.path.isdir(os.path.join(receipt.folder, "chunks"))
             manifest = {
                 "spec": plan.spec, "spec_sha256": plan.spec_sha256, "plan_id": plan.plan_id,
                 "config": plan.config, "config_sha256": plan.config_sha256, "base_url": self.client.base_url,
@@ -209,7 +213,7 @@ class Sender:
 
     # ---- one chunk ----------------------------------------------------------------
     def _chunk(self, receipt: Receipt, chunk: Chunk) -> ChunkResult:
-        rec = receipt.chunk(chunk.index)
+        rec = receipt.chunk(chunk.index) if self.resuming else None
         if rec is not None and rec.get("sha256") != chunk.sha256:
             rec = None  # cannot happen for one plan id; be safe
         if rec is not None and rec.get("state") == "accepted":
