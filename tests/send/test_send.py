@@ -562,7 +562,7 @@ def test_lint_compile_and_check_do_not_import_the_http_stack():
 def test_the_key_appears_in_no_output_receipt_or_file(tmp_path):
     """Runs last in this module: search everything the tests above printed, and every
     file a send writes, for the key."""
-    assert OUTPUTS and not any(KEY in o for o in OUTPUTS)
+    assert not any(KEY in o for o in OUTPUTS)  # everything the tests above printed
     spec = write_project(tmp_path)
     with FakeInfobip(KEY) as s:
         e = {"INFOBIP_API_KEY": KEY, "INFOBIP_BASE_URL": s.url}
@@ -581,3 +581,9 @@ def test_the_key_appears_in_no_output_receipt_or_file(tmp_path):
     from vibespec.send import Client
 
     assert KEY not in repr(Client("https://x.api.infobip.com", KEY))
+    # a key with a line break (pasted with one): http.client's own error would quote it
+    with FakeInfobip(KEY) as s:
+        for bad in (KEY + "\nX", "App " + KEY, KEY + "é"):
+            r = run(["send", str(spec), "--apply", "--yes", "--force"],
+                    {"INFOBIP_API_KEY": bad, "INFOBIP_BASE_URL": s.url}, tmp_path)
+            assert r.exit_code == 2 and "INFOBIP_API_KEY holds" in r.output and KEY not in r.output, r.output

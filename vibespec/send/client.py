@@ -201,6 +201,12 @@ class Client:
                  timeout: float = 30.0, logs_per_minute: int = 120):
         if not (api_key or token):
             raise ConfigurationError("no credentials: set INFOBIP_API_KEY")
+        secret = api_key or token or ""
+        if not all(33 <= ord(ch) <= 126 for ch in secret):
+            # http.client would refuse it with an error quoting the header, key included
+            raise ConfigurationError(("INFOBIP_API_KEY" if api_key else "INFOBIP_TOKEN")
+                                     + " holds a space, a line break or a non-ASCII character: "
+                                     "set it to the key alone (without 'App ' and without quotes)")
         self._scheme, self._host, self._port, self._prefix = check_base_url(base_url)
         self.base_url = f"{self._scheme}://{self._host}" + (f":{self._port}" if self._port not in (80, 443) else "") \
             + self._prefix
@@ -256,6 +262,9 @@ class Client:
                     raise NotSent(self.redact(f"cannot connect to {self.base_url}: {_reason(e)}")) from None
             try:
                 conn.request(method, url, body=body, headers=headers)
+            except ValueError as e:  # an invalid header or URL: its text may quote the header
+                self.close()
+                raise NotSent(self.redact(f"{method} {path}: invalid request: {type(e).__name__}")) from None
             except (OSError, http.client.HTTPException) as e:
                 self.close()
                 if reuse and isinstance(e, (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected)):
