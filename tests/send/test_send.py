@@ -501,6 +501,17 @@ def test_reports_are_pulled_across_pages_stored_once_and_joined_with_receipts(tm
         assert r.exit_code == 0 and "1000 reports" in r.output
 
 
+def test_reports_keeps_its_old_usage_beside_pull(tmp_path):
+    fixture = str(REPO / "tests" / "wire" / "fixtures" / "reports_delivered.xml")
+    for args in (["reports", fixture], ["reports", "--format", "json", fixture], ["reports", "-q", fixture],
+                 ["reports", "check", fixture]):
+        r = run(args, {}, tmp_path)
+        assert r.exit_code == 0, (args, r.output)
+    assert json.loads(run(["reports", "--format", "json", fixture], {}, tmp_path).output) is not None
+    r = run(["reports", "--help"], {}, tmp_path)
+    assert "pull" in r.output and "check" in r.output
+
+
 def test_logs_follow_the_cursor(tmp_path, env):
     people = [f"l{i:04d}" for i in range(2500)]
     spec_text = "vibespec: 1\nbulk_id: lg\ndefaults: {sender: AcmeBot}\nmessages:\n  - to: [" + \
