@@ -450,6 +450,29 @@ def test_kill_9_halfway_then_rerun_sends_every_destination_exactly_once(tmp_path
         assert_valid(s)
 
 
+def test_ctrl_c_starts_nothing_more_and_a_rerun_finishes(tmp_path, env):
+    people = [f"c{i:03d}" for i in range(40)]
+    spec_text = "vibespec: 1\nbulk_id: cc\ndefaults: {sender: AcmeBot}\nmessages:\n  - to: [" + \
+        ", ".join(people) + "]\n    text: hello\n"
+    with FakeInfobip(KEY, delay=0.15) as s:
+        spec = write_project(tmp_path, spec_text, **{"chunk-size": 2, "concurrency": 2})
+        e = os.environ | env | {"INFOBIP_BASE_URL": s.url}
+        cmd = [sys.executable, "-m", "vibespec", "send", str(spec), "--apply", "--yes"]
+        p = subprocess.Popen(cmd, cwd=tmp_path, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while len(s.accepted) < 8 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=20)
+        assert p.returncode == 130, err.decode()
+        time.sleep(0.3)
+        stopped_at = len(s.posts)
+        assert stopped_at < 14  # at most the requests in flight finished after Ctrl-C
+        r = subprocess.run(cmd, cwd=tmp_path, env=e, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert Counter(s.destinations()) == Counter(people) and len(s.posts) == 20
+
+
 # --------------------------------------------------------------------------- 100,000 rows
 
 

@@ -178,18 +178,24 @@ class Sender:
                     break
             with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
                 pending: set = set()
-                for chunk in chunks:
-                    if self.stop.is_set():
-                        break
-                    while len(pending) >= self.concurrency * 2:
-                        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for f in finished:
-                            r = f.result()
-                            results[r.index] = r
-                    pending.add(pool.submit(self._guarded, receipt, chunk))
-                for f in pending:
-                    r = f.result()
-                    results[r.index] = r
+                try:
+                    for chunk in chunks:
+                        if self.stop.is_set():
+                            break
+                        while len(pending) >= self.concurrency * 2:
+                            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                            for f in finished:
+                                r = f.result()
+                                results[r.index] = r
+                        pending.add(pool.submit(self._guarded, receipt, chunk))
+                    for f in pending:
+                        r = f.result()
+                        results[r.index] = r
+                except BaseException:  # Ctrl-C: start nothing more; requests in flight finish
+                    self.stop.set()
+                    for f in pending:
+                        f.cancel()
+                    raise
             result.chunks = [results[i] for i in sorted(results)]
             for r in result.chunks:
                 if r.state == "rejected" and r.violations:
@@ -207,7 +213,8 @@ class Sender:
     def _guarded(self, receipt: Receipt, chunk: Chunk) -> ChunkResult:
         try:
             return self._chunk(receipt, chunk)
-        except Exception as e:  # never lose the other chunks to one bug
+        except Exception as e:  # never lose the other chunks to one bug (or a full disk)
+            self.stop.set()
             return ChunkResult(chunk.index, chunk.bulk_id, "failed", chunk.destinations,
                                self.client.redact(f"{type(e).__name__}: {e}"))
 
