@@ -420,6 +420,20 @@ def test_an_unknown_older_than_the_logs_is_never_resent(tmp_path, server):
     assert server.posts == []
 
 
+def test_nothing_is_sent_when_the_receipt_cannot_be_written(tmp_path, server):
+    import vibespec.send as S
+
+    spec = write_project(tmp_path)
+    plan = S.prepare(str(spec), chunk_size=3)
+    store = S.Store(str(tmp_path / "receipts"))
+    folder = Path(store.receipt(plan.spec, plan.plan_id).folder)
+    folder.mkdir(parents=True)
+    (folder / "chunks").write_text("not a folder")  # every record write fails, as on a full disk
+    res = S.apply(plan, S.Client(server.url, KEY), store)
+    assert not res.ok and res.chunks[0].state == "failed" and len(res.chunks) == 1
+    assert server.posts == []
+
+
 # --------------------------------------------------------------------------- kill -9
 
 
