@@ -225,8 +225,10 @@ class ReportsGroup(click.Group):
 
 @click.group("reports", cls=ReportsGroup)
 def reports_group():
-    """Delivery reports: validate report bodies (`vibespec reports FILE...`, same as
-    `vibespec reports check FILE...`) or fetch them from Infobip (`vibespec reports pull`)."""
+    """Validate delivery report bodies or fetch them from Infobip.
+
+    vibespec reports FILE [FILE ...] validates bodies (the same as vibespec reports check);
+    vibespec reports pull fetches reports from GET /viber-bot/1/reports."""
 
 
 def _register_check() -> None:
