@@ -8,6 +8,7 @@ Public API (imported lazily so that ``vibespec --version`` stays fast):
 - :func:`plan` ``(source) -> Plan``: the delivery simulation.
 - :func:`preview` ``(source) -> str``: an HTML page drawing each message as Viber shows it.
 - :mod:`vibespec.inbound`, :mod:`vibespec.reports`: webhook and delivery-report parsing.
+- :mod:`vibespec.send`: send a spec through Infobip, receipts, report pulling, logs (docs/send.md).
 - :class:`Diagnostic`, :class:`Severity`, :class:`VibespecError`.
 """
 
@@ -28,7 +29,7 @@ _LAZY = {
     "VibespecError": ("vibespec.diagnostics", "VibespecError"),
 }
 
-__all__ = sorted(_LAZY) + ["__version__", "inbound", "reports"]
+__all__ = sorted(_LAZY) + ["__version__", "inbound", "reports", "send"]
 
 
 def __getattr__(name: str):
@@ -39,7 +40,7 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(mod), attr)
         globals()[name] = value
         return value
-    if name in ("inbound", "reports"):
+    if name in ("inbound", "reports", "send"):
         import importlib
 
         return importlib.import_module(f"vibespec.{name}")

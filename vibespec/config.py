@@ -239,7 +239,7 @@ def _diag(file: str, message: str, line: int = 1) -> Diagnostic:
 
 
 _KNOWN = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "limits", "rules",
-          "read-paths"}
+          "read-paths", "send"}  # [tool.vibespec.send] is read by vibespec.send.settings
 
 #: the largest value a limit takes (a byte count of a petabyte; anything more is a typo)
 MAX_LIMIT = 10**15

@@ -428,6 +428,8 @@ def _register_optional() -> None:
 
     for mod, names in (
         ("vibespec.cli.wire_cmds", (("inbound_cmd", "inbound"), ("reports_cmd", "reports"))),
+        # replaces "reports" by a group: `reports FILE...` as before, plus `reports pull`
+        ("vibespec.cli.send_cmd", (("send_cmd", "send"), ("reports_group", "reports"), ("logs_cmd", "logs"))),
         ("vibespec.cli.plan_cmd", (("plan_cmd", "plan"),)),
         ("vibespec.cli.preview_cmd", (("preview_cmd", "preview"),)),
         ("vibespec.cli.server_cmd", (("server_cmd", "server"),)),
