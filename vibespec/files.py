@@ -22,8 +22,38 @@ def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_i
         max_bytes = Limits().max_bytes
     if dash_is_stdin and path == "-":
         return sys.stdin.buffer.read(max_bytes + 1)
-    with open(path, "rb") as f:
-        return f.read(max_bytes + 1)
+    if _reads is None:
+        with open(path, "rb") as f:
+            return f.read(max_bytes + 1)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as e:
+        _reads.append((os.path.abspath(path), max_bytes, f"!{e.errno}"))
+        raise
+    import hashlib
+
+    _reads.append((os.path.abspath(path), max_bytes, hashlib.sha256(data).hexdigest()))
+    return data
+
+
+#: while not None, every file :func:`read_capped` reads is noted here as (absolute path, cap,
+#: sha256 of the bytes read, or "!errno"): the lint cache keys a result on them (see
+#: :func:`recording`)
+_reads: list | None = None
+
+
+class recording:
+    """``with recording() as reads:`` notes every file read in the block (an audience CSV)."""
+
+    def __enter__(self) -> list:
+        global _reads
+        self._outer, _reads = _reads, []
+        return _reads
+
+    def __exit__(self, *exc) -> None:
+        global _reads
+        _reads = self._outer
 
 
 def write_atomic(path: str, text) -> None:

@@ -42,16 +42,30 @@ def lint_bytes(data: bytes, filename: str, cfg, now: datetime | None, as_body: b
     return lint_document(doc, config=cfg, now=now).diagnostics
 
 
-def _work(args) -> tuple[int, list[dict] | None, str | None]:
-    i, path, cfg, now, as_body = args
+def _work(args) -> tuple[int, list[dict] | None, str | None, tuple | None]:
+    """Lint one file -> (index, diagnostics, fatal error, what the cache needs). With a cache
+    (``now0`` set) the lint sees the time through a watched clock, and the result comes with
+    the sha256 of the very bytes linted, every other file read and what the time did."""
+    i, path, cfg, now, as_body, now0 = args
     try:
         data = read_capped(path, cfg.limits.max_bytes)
     except OSError as e:
-        return i, None, f"{path}: {e.strerror or e}"
+        return i, None, f"{path}: {e.strerror or e}", None
     try:
-        return i, [d.to_dict() for d in lint_bytes(data, path, cfg, now, as_body)], None
+        if now0 is None:
+            return i, [d.to_dict() for d in lint_bytes(data, path, cfg, now, as_body)], None, None
+        import hashlib
+
+        from .cache import Watch
+        from .files import recording
+
+        watch = Watch(now0)
+        with recording() as reads:
+            diags = lint_bytes(data, path, cfg, watch.now(), as_body)
+        meta = (hashlib.sha256(data).hexdigest(), tuple(reads), watch.opaque, watch.until)
+        return i, [d.to_dict() for d in diags], None, meta
     except Exception as e:  # a bug must not take the other files down
-        return i, None, f"{path}: internal error: {type(e).__name__}: {e}"
+        return i, None, f"{path}: internal error: {type(e).__name__}: {e}", None
 
 
 class _Progress:
@@ -83,7 +97,6 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
 
         cache = Cache.for_config(cfg)
     todo: list[int] = []
-    keys: dict[int, str] = {}
     for i, path in enumerate(files):
         if path == "-":
             name = stdin_filename or "<stdin>"
@@ -94,20 +107,18 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
                 run.sources[name] = data.decode("utf-8", "replace")
             continue
         if cache is not None:
-            key = cache.key(path)
-            if key is not None:
-                hit = cache.get(key)
-                if hit is not None:
-                    per_file[i] = hit
-                    continue
-                keys[i] = key
+            hit = _cached(cache, path, cfg)
+            if hit is not None:
+                per_file[i] = hit
+                continue
         todo.append(i)
     bar = _Progress(len(todo), progress)
     big = progress and any(_size(files[i]) > 1_000_000 for i in todo)
     if big:
         sys.stderr.write("vibespec: linting a large spec...\n")
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    args = [(i, files[i], cfg, now, _is_body(files[i], force_body)) for i in todo]
+    now0 = cache.now if cache is not None else None
+    args = [(i, files[i], cfg, now, _is_body(files[i], force_body), now0) for i in todo]
     results: list = []
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         results = _parallel(args, workers, bar)
@@ -116,14 +127,14 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
             results.append(_work(a))
             bar.step()
     bar.close()
-    for i, diags, err in results:
+    for i, diags, err, meta in results:
         if err is not None:
             run.fatal.append(err)
             per_file[i] = []
             continue
         per_file[i] = [Diagnostic.from_dict(d) for d in diags]
-        if cache is not None and i in keys:
-            cache.put(keys[i], per_file[i])
+        if cache is not None and meta is not None:
+            _store(cache, files[i], per_file[i], meta)
     if cache is not None:
         cache.flush()
     for i, diags in enumerate(per_file):
@@ -137,6 +148,25 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
                         pass
             run.diagnostics.extend(sort_diagnostics(diags))
     return run
+
+
+def _cached(cache, path: str, cfg) -> list[Diagnostic] | None:
+    try:
+        data = read_capped(path, cfg.limits.max_bytes)
+    except OSError:
+        return None  # the worker reports it
+    import hashlib
+
+    return cache.get(cache.key(path, hashlib.sha256(data).hexdigest()), path)
+
+
+def _store(cache, path: str, diags: list[Diagnostic], meta: tuple) -> None:
+    from .cache import Watch
+
+    digest, reads, opaque, until = meta
+    watch = Watch(cache.now)
+    watch.opaque, watch.until = opaque, until
+    cache.put(cache.key(path, digest), path, diags, deps=reads, watch=watch)
 
 
 def _size(path: str) -> int:
