@@ -437,3 +437,42 @@ def test_the_secret_is_private_and_stable(project):
     key = project / "home-cache" / "vibespec" / "key"
     assert a and cache_mod.machine_secret() == a
     assert oct(key.stat().st_mode & 0o777) == "0o600"
+
+
+def test_edits_during_concurrent_runs_never_leave_a_wrong_cached_answer(project):
+    """Four processes lint 30 specs while every spec flips between clean and bad; once the
+    edits stop (all bad), a run with the cache must report every spec, as one without it does."""
+    import subprocess
+    import sys
+    import threading
+
+    files = []
+    for i in range(30):
+        p = project / "specs" / f"storm{i}.viber.yaml"
+        p.write_text(CLEAN.replace("Hello", f"Hi {i}"))
+        files.append(p)
+    stop = threading.Event()
+
+    def flip():
+        k = 0
+        while not stop.is_set():
+            for p in files:
+                p.write_text((SPEC if k % 2 else CLEAN).replace("Hello", f"Hi {files.index(p)}"))
+            k += 1
+        for p in files:
+            p.write_text(SPEC.replace("Hello", f"Hi {files.index(p)}"))
+
+    cmd = [sys.executable, "-m", "vibespec", "lint", "-j", "1", "--format", "json", str(project / "specs")]
+    t = threading.Thread(target=flip)
+    t.start()
+    try:
+        procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(4)]
+        for p in procs:
+            p.wait(timeout=120)
+    finally:
+        stop.set()
+        t.join()
+    with_cache = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    without = subprocess.run(cmd[:4] + ["--no-cache"] + cmd[4:], capture_output=True, text=True, timeout=120)
+    assert json.loads(with_cache.stdout) == json.loads(without.stdout)
+    assert sum(1 for d in json.loads(with_cache.stdout) if "storm" in d["file"]) == 30
