@@ -40,7 +40,7 @@ class Config:
 
     # -- queries ---------------------------------------------------------------
     def enabled(self, code: str, file: str | None = None) -> bool:
-        if not _selected(self, code):
+        if not _selected(self.select, self.extend_select, self.ignore, code):
             return False
         if file and self.per_file_ignores:
             rel = self._relative(file)
@@ -89,9 +89,10 @@ class Config:
 
 
 @lru_cache(maxsize=4096)
-def _selected(cfg: "Config", code: str) -> bool:
-    """select/extend-select minus ignore (cached: asked for every rule of every file)."""
-    return (_matches(code, cfg.select) or _matches(code, cfg.extend_select)) and not _matches(code, cfg.ignore)
+def _selected(select: tuple, extend_select: tuple, ignore: tuple, code: str) -> bool:
+    """select/extend-select minus ignore (cached: asked for every rule of every file; keyed on
+    these tuples of text, not the Config, which holds rule settings that may be lists)."""
+    return (_matches(code, select) or _matches(code, extend_select)) and not _matches(code, ignore)
 
 
 def _matches(code: str, selectors: Iterable[str]) -> bool:
