@@ -16,3 +16,27 @@ def test_a_rule_setting_that_is_a_list_does_not_break_the_lint(tmp_path):
     cfg = load_config(cfg_file)
     diags = api.lint(SPEC, cfg, filename="t.viber.yaml")
     assert [d.code for d in diags if d.code == "VB000"] == []
+
+
+import pytest  # noqa: E402
+
+from vibespec.diagnostics import VibespecError  # noqa: E402
+
+
+@pytest.mark.parametrize("name,text", [
+    ("vibespec.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n"),  # RecursionError in tomllib
+    ("pyproject.toml", "[tool]\nvibespec = 5\n"),
+    ("vibespec.toml", "tool = 'vibespec'\n"),  # 'vibespec' in 'vibespec' -> str indices
+])
+def test_a_config_that_is_not_a_table_of_settings_is_a_config_error(tmp_path, name, text):
+    f = tmp_path / name
+    f.write_text(text)
+    with pytest.raises(VibespecError) as e:
+        load_config(f)
+    assert e.value.diagnostics and e.value.diagnostics[0].file == str(f)
+
+
+def test_a_pyproject_whose_tool_is_not_a_table_has_no_vibespec_settings(tmp_path):
+    f = tmp_path / "pyproject.toml"
+    f.write_text("tool = 5\n")  # was AttributeError: 'int' object has no attribute 'get'
+    assert load_config(f).select == ("ALL",)

@@ -147,9 +147,15 @@ def load_config(path: str | Path | None = None, *, search_from: str | Path | Non
         raise ConfigError([_diag(str(p), f"cannot read configuration: {e.strerror or e}")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError([_diag(str(p), f"invalid TOML in configuration: {e}")]) from None
-    table = data.get("tool", {}).get("vibespec", {}) if p.name == "pyproject.toml" else data
-    if p.name != "pyproject.toml" and "tool" in data and "vibespec" in data["tool"]:
-        table = data["tool"]["vibespec"]
+    except RecursionError:
+        raise ConfigError([_diag(str(p), "invalid TOML in configuration: nested too deeply")]) from None
+    tool = data.get("tool")
+    if p.name == "pyproject.toml":
+        table = tool.get("vibespec", {}) if isinstance(tool, dict) else {}
+    else:
+        table = tool["vibespec"] if isinstance(tool, dict) and "vibespec" in tool else data
+    if not isinstance(table, dict):
+        raise ConfigError([_diag(str(p), "[tool.vibespec] must be a table")])
     return from_mapping(table, path=str(p), root=str(p.parent.resolve()))
 
 
