@@ -40,3 +40,14 @@ def test_a_pyproject_whose_tool_is_not_a_table_has_no_vibespec_settings(tmp_path
     f = tmp_path / "pyproject.toml"
     f.write_text("tool = 5\n")  # was AttributeError: 'int' object has no attribute 'get'
     assert load_config(f).select == ("ALL",)
+
+
+def test_a_huge_size_limit_is_only_a_limit(tmp_path):
+    """max_bytes = 10**30 made every read f.read(10**30 + 1): OverflowError (and 10**12 MemoryError)."""
+    f = tmp_path / "vibespec.toml"
+    spec = tmp_path / "t.viber.yaml"
+    spec.write_bytes(SPEC)
+    for n in (10**12, 10**30):
+        f.write_text(f"[limits]\nmax_bytes = {n}\n")
+        diags = api.lint(str(spec), load_config(f))
+        assert [d.code for d in diags if d.code == "VB000"] == []

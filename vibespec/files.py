@@ -21,13 +21,13 @@ def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_i
 
         max_bytes = Limits().max_bytes
     if dash_is_stdin and path == "-":
-        return sys.stdin.buffer.read(max_bytes + 1)
+        return _upto(sys.stdin.buffer, max_bytes + 1)
     if _reads is None:
         with open(path, "rb") as f:
-            return f.read(max_bytes + 1)
+            return _upto(f, max_bytes + 1)
     try:
         with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
+            data = _upto(f, max_bytes + 1)
     except OSError as e:
         _reads.append((os.path.abspath(path), max_bytes, f"!{e.errno}"))
         raise
@@ -36,6 +36,23 @@ def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_i
     _reads.append((os.path.abspath(path), max_bytes, hashlib.sha256(data).hexdigest()))
     return data
 
+
+def _upto(f, n: int) -> bytes:
+    """At most ``n`` bytes of ``f``, in pieces of 16 MiB: ``f.read(n)`` allocates ``n`` bytes
+    first (MemoryError for a 1 TB limit, OverflowError past 2**63)."""
+    if n <= _PIECE:
+        return f.read(n)
+    chunks = []
+    while n > 0:
+        b = f.read(min(n, _PIECE))
+        if not b:
+            break
+        chunks.append(b)
+        n -= len(b)
+    return b"".join(chunks)
+
+
+_PIECE = 1 << 24
 
 #: while not None, every file :func:`read_capped` reads is noted here as (absolute path, cap,
 #: sha256 of the bytes read, or "!errno"): the lint cache keys a result on them (see
