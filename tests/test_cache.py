@@ -476,3 +476,10 @@ def test_edits_during_concurrent_runs_never_leave_a_wrong_cached_answer(project)
     without = subprocess.run(cmd[:4] + ["--no-cache"] + cmd[4:], capture_output=True, text=True, timeout=120)
     assert json.loads(with_cache.stdout) == json.loads(without.stdout)
     assert sum(1 for d in json.loads(with_cache.stdout) if "storm" in d["file"]) == 30
+
+
+def test_a_mac_with_non_ascii_text_is_a_mismatch_not_an_error(tmp_path):
+    """hmac.compare_digest refuses str with non-ASCII characters (TypeError); found by the cache fuzz target."""
+    c = _cache(tmp_path)
+    c._entries = {"k": ["é" * 64, "{}"], "k2": ["\ud800", "{}"]}
+    assert c.get("k", "f") is None and c.get("k2", "f") is None

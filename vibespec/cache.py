@@ -514,7 +514,7 @@ class Cache:
         if type(found) is not list or len(found) != 2 or type(found[0]) is not str or type(found[1]) is not str:
             return None
         mac, payload = found
-        if not hmac.compare_digest(mac, self._mac(key, payload)):
+        if not hmac.compare_digest(mac.encode("utf-8", "surrogatepass"), self._mac(key, payload).encode()):
             return None  # not written by this machine for this key
         try:
             entry = json.loads(payload)
