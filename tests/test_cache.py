@@ -483,3 +483,12 @@ def test_a_mac_with_non_ascii_text_is_a_mismatch_not_an_error(tmp_path):
     c = _cache(tmp_path)
     c._entries = {"k": ["é" * 64, "{}"], "k2": ["\ud800", "{}"]}
     assert c.get("k", "f") is None and c.get("k2", "f") is None
+
+
+def test_a_file_linted_as_a_body_and_as_a_spec_has_two_entries(project):
+    spec = str(project / "specs" / "s0.viber.yaml")
+    cfg = Config()
+    as_spec = lintrun.run_lint([spec], cfg, jobs=1).diagnostics
+    as_body = lintrun.run_lint([spec], cfg, jobs=1, force_body=True).diagnostics
+    assert as_body == lintrun.run_lint([spec], cfg, jobs=1, force_body=True, use_cache=False).diagnostics
+    assert as_spec != as_body and lintrun.run_lint([spec], cfg, jobs=1).diagnostics == as_spec

@@ -107,7 +107,7 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
                 run.sources[name] = data.decode("utf-8", "replace")
             continue
         if cache is not None:
-            hit = _cached(cache, path, cfg)
+            hit = _cached(cache, path, cfg, _is_body(path, force_body))
             if hit is not None:
                 per_file[i] = hit
                 continue
@@ -134,7 +134,7 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
             continue
         per_file[i] = [Diagnostic.from_dict(d) for d in diags]
         if cache is not None and meta is not None:
-            _store(cache, files[i], per_file[i], meta)
+            _store(cache, files[i], per_file[i], meta, _is_body(files[i], force_body))
     if cache is not None:
         cache.flush()
     for i, diags in enumerate(per_file):
@@ -150,23 +150,23 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
     return run
 
 
-def _cached(cache, path: str, cfg) -> list[Diagnostic] | None:
+def _cached(cache, path: str, cfg, as_body: bool) -> list[Diagnostic] | None:
     try:
         data = read_capped(path, cfg.limits.max_bytes)
     except OSError:
         return None  # the worker reports it
     import hashlib
 
-    return cache.get(cache.key(path, hashlib.sha256(data).hexdigest()), path)
+    return cache.get(cache.key(path, hashlib.sha256(data).hexdigest() + ("/body" if as_body else "")), path)
 
 
-def _store(cache, path: str, diags: list[Diagnostic], meta: tuple) -> None:
+def _store(cache, path: str, diags: list[Diagnostic], meta: tuple, as_body: bool) -> None:
     from .cache import Watch
 
     digest, reads, opaque, until = meta
     watch = Watch(cache.now)
     watch.opaque, watch.until = opaque, until
-    cache.put(cache.key(path, digest), path, diags, deps=reads, watch=watch)
+    cache.put(cache.key(path, digest + ("/body" if as_body else "")), path, diags, deps=reads, watch=watch)
 
 
 def _size(path: str) -> int:
