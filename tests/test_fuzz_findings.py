@@ -29,6 +29,7 @@ from vibespec.diagnostics import VibespecError  # noqa: E402
     ("vibespec.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n"),  # RecursionError in tomllib
     ("pyproject.toml", "[tool]\nvibespec = 5\n"),
     ("vibespec.toml", "tool = 'vibespec'\n"),  # 'vibespec' in 'vibespec' -> str indices
+    ("vibespec.toml", "[limits]\nmax_bytes = " + "9" * 4500 + "\n"),  # int(): over 4,300 digits (ValueError)
 ])
 def test_a_config_that_is_not_a_table_of_settings_is_a_config_error(tmp_path, name, text):
     f = tmp_path / name

@@ -145,7 +145,7 @@ def load_config(path: str | Path | None = None, *, search_from: str | Path | Non
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except OSError as e:
         raise ConfigError([_diag(str(p), f"cannot read configuration: {e.strerror or e}")]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+    except ValueError as e:  # TOMLDecodeError, UnicodeDecodeError, an integer over 4,300 digits
         raise ConfigError([_diag(str(p), f"invalid TOML in configuration: {e}")]) from None
     except RecursionError:
         raise ConfigError([_diag(str(p), "invalid TOML in configuration: nested too deeply")]) from None
