@@ -492,3 +492,31 @@ def test_a_file_linted_as_a_body_and_as_a_spec_has_two_entries(project):
     as_body = lintrun.run_lint([spec], cfg, jobs=1, force_body=True).diagnostics
     assert as_body == lintrun.run_lint([spec], cfg, jobs=1, force_body=True, use_cache=False).diagnostics
     assert as_spec != as_body and lintrun.run_lint([spec], cfg, jobs=1).diagnostics == as_spec
+
+
+@pytest.mark.parametrize("dep", [["/dev/zero", 2**40, "x"], ["/dev/zero", 10, "x"], ["FIFO", 10, "x"]])
+def test_a_stored_dependency_is_read_only_if_it_is_a_bounded_regular_file(tmp_path, dep):
+    """An entry (even one signed with the secret) naming /dev/zero with a huge cap was a
+    MemoryError, a FIFO a hang; found by the cache fuzz target."""
+    if dep[0] == "FIFO":
+        dep[0] = str(tmp_path / "fifo")
+        os.mkfifo(dep[0])
+    c = _cache(tmp_path)
+    payload = json.dumps({"since": T0.timestamp(), "until": None, "deps": [dep], "d": []})
+    c._entries = {"k": [c._mac("k", payload), payload]}
+    t = time.monotonic()
+    assert c.get("k", "f.viber.yaml") is None and time.monotonic() - t < 5
+
+
+def test_a_stored_dependency_matches_what_read_capped_noted(tmp_path):
+    from vibespec.files import read_capped, recording
+
+    csv = tmp_path / "a.csv"
+    csv.write_text("to\nu1\n")
+    missing, folder = tmp_path / "none.csv", tmp_path
+    with recording() as reads:
+        read_capped(csv, 100)
+        for p in (missing, folder):
+            with pytest.raises(OSError):
+                read_capped(p, 100)
+    assert [cache_mod._digest_of(p, cap) for p, cap, _ in reads] == [d for _, _, d in reads]

@@ -379,14 +379,37 @@ def _diags_from(rows, file: str, codes: frozenset[str]) -> list[Diagnostic] | No
     return out
 
 
-def _digest_of(path: str, cap: int) -> str:
-    """What the lint saw when it read ``path``: the sha256 of its first ``cap + 1`` bytes, or the error."""
-    from .files import read_capped
+#: the largest read cap a stored dependency may name (the audience reader's is 256 MiB)
+_MAX_DEP_CAP = 1 << 30
 
+
+def _digest_of(path: str, cap: int) -> str:
+    """What the lint would see reading ``path`` now: the sha256 of its first ``cap + 1`` bytes,
+    or the error (as :func:`vibespec.files.read_capped` notes it). Only a regular file is read
+    (a FIFO or a device never matches), opened without waiting for a writer."""
+    import errno
+
+    from .files import _upto
+
+    if not 0 <= cap <= _MAX_DEP_CAP:
+        return "!cap"
     try:
-        return hashlib.sha256(read_capped(path, cap)).hexdigest()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
         return f"!{e.errno}"
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as e:
+        os.close(fd)
+        return f"!{e.errno}"
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        return f"!{errno.EISDIR}" if stat.S_ISDIR(mode) else "!special"
+    with os.fdopen(fd, "rb") as f:
+        try:
+            return hashlib.sha256(_upto(f, cap + 1)).hexdigest()
+        except OSError as e:
+            return f"!{e.errno}"
 
 
 # --------------------------------------------------------------------------- the cache
