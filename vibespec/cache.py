@@ -501,14 +501,9 @@ class Cache:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
                 return None  # a FIFO, a device, a huge file: not a cache vibespec wrote
-            chunks, left = [], MAX_BYTES + 1
-            while left > 0:
-                b = os.read(fd, min(left, 1 << 20))
-                if not b:
-                    break
-                chunks.append(b)
-                left -= len(b)
-            data = b"".join(chunks)
+            from .files import read_fd
+
+            data = read_fd(fd, MAX_BYTES + 1)
             return None if len(data) > MAX_BYTES else data
         except OSError:
             return None

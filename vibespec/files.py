@@ -58,6 +58,19 @@ def _upto(f, n: int) -> bytes:
 
 _PIECE = 1 << 24
 
+
+def read_fd(fd: int, n: int) -> bytes:
+    """At most ``n`` bytes from the file descriptor ``fd``, in pieces of 1 MiB (for readers
+    that open a file themselves: without following links, without waiting on a FIFO)."""
+    chunks = []
+    while n > 0:
+        b = os.read(fd, min(n, 1 << 20))
+        if not b:
+            break
+        chunks.append(b)
+        n -= len(b)
+    return b"".join(chunks)
+
 #: while not None, every file :func:`read_capped` reads is noted here as (absolute path, cap,
 #: sha256 of the bytes read, or "!errno"): the lint cache keys a result on them (see
 #: :func:`recording`)

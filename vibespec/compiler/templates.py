@@ -236,7 +236,7 @@ def read_contained(path: str, roots: tuple[str, ...], max_bytes: int, shown: str
     import hashlib
     import stat
 
-    from ..files import note_read  # the lint cache keys a result on the files it read
+    from ..files import note_read, read_fd  # note_read: the lint cache keys a result on the files read
 
     real = os.path.realpath(path)
     refused = AudienceError(
@@ -266,15 +266,7 @@ def read_contained(path: str, roots: tuple[str, ...], max_bytes: int, shown: str
         if st.st_size > max_bytes:
             note_read(path, max_bytes, "!large")
             raise AudienceError(f"audience {shown} is larger than {max_bytes} bytes", None)
-        chunks = []
-        left = max_bytes + 1
-        while left > 0:
-            b = os.read(fd, min(left, 1 << 20))
-            if not b:
-                break
-            chunks.append(b)
-            left -= len(b)
-        data = b"".join(chunks)
+        data = read_fd(fd, max_bytes + 1)
         note_read(path, max_bytes, hashlib.sha256(data).hexdigest())
         return data
     except OSError as e:
