@@ -133,7 +133,7 @@ def _audience_rows(compiled, path: tuple) -> list[tuple]:
         return []
     for f in getattr(compiled.facts, "messages", None) or ():
         if getattr(f, "index", None) == path[1]:
-            rows = [r for r in (getattr(f, "rows", None) or ()) if isinstance(r, (tuple, list)) and len(r) >= 2]
+            rows = [tuple(r) for r in (getattr(f, "rows", None) or ())]  # (file, line, column) each
             if len(path) >= 4 and path[2] == "destinations" and isinstance(path[3], int):
                 return [tuple(rows[path[3]])] if path[3] < len(rows) else []
             return [tuple(r) for r in rows]

@@ -698,10 +698,12 @@ class Lowerer:
         first_index = len(body["messages"])
         for n, (values, rows) in enumerate(groups.items()):
             msg = _substitute(wire, slots, list(values)) if slots else dict(wire)
-            dests = []
+            # compile's body only goes to the emitter: a bare id stands for {"to": id} (see lower(compact=True))
+            dests = CompactDestinations() if self.compact else []
             for r in rows:
                 mid = r.values.get("message_id", "").strip()
-                dests.append({"to": r.values["to"].strip(), "messageId": mid} if mid else {"to": r.values["to"].strip()})
+                to_ = r.values["to"].strip()
+                dests.append({"to": to_, "messageId": mid} if mid else (to_ if self.compact else {"to": to_}))
             msg["destinations"] = dests
             opts = msg.get("options")
             if isinstance(opts, dict) and isinstance(opts.get("smsFailover"), dict):
@@ -719,7 +721,7 @@ class Lowerer:
                 self.smap.alias(idx, first_index)
             self.facts.messages.append(MessageFacts(
                 index=idx, spec_index=facts.spec_index, id=facts.id, window=facts.window, recipients=len(rows),
-                template=facts.template, rows=[(r.file, r.line, r.column) for r in rows]))
+                template=facts.template, rows=rows))  # each Row reads as (file, line, column)
 
     def _row_diag(self, code: str, message: str, row: "T.Row", help: str | None = None) -> None:
         from ..rules import BY_CODE

@@ -372,7 +372,7 @@ def _audience_row(plan: SendPlan, path: tuple):
     facts = getattr(plan.compiled, "facts", None)
     for mf in getattr(facts, "messages", ()) or ():
         if mf.index == path[1] and mf.rows and path[3] < len(mf.rows):
-            return mf.rows[path[3]]
+            return tuple(mf.rows[path[3]])  # (file, line, column)
     return None
 
 
