@@ -669,14 +669,15 @@ class Lowerer:
         seen_to: dict[str, Any] = {}
         tmpl_where = {}
         for row in aud.rows:
-            to = row.values.get("to", "").strip()
+            row_values = row.values  # a view built per access: take it once a row
+            to = row_values.get("to", "").strip()
             if not to:
                 self._row_diag("VB707", "audience row has no 'to'", row)
                 continue
             values = []
             missing: list[str] = []
             for path, parts, logical in slots:
-                text, miss = T.render(parts, row.values)
+                text, miss = T.render(parts, row_values)
                 if miss:
                     missing.extend(miss)
                     tmpl_where.setdefault(miss[0], logical)
@@ -701,8 +702,9 @@ class Lowerer:
             # compile's body only goes to the emitter: a bare id stands for {"to": id} (see lower(compact=True))
             dests = CompactDestinations() if self.compact else []
             for r in rows:
-                mid = r.values.get("message_id", "").strip()
-                to_ = r.values["to"].strip()
+                rv = r.values
+                mid = rv.get("message_id", "").strip()
+                to_ = rv["to"].strip()
                 dests.append({"to": to_, "messageId": mid} if mid else (to_ if self.compact else {"to": to_}))
             msg["destinations"] = dests
             opts = msg.get("options")

@@ -14,6 +14,7 @@ parts of a URL those rules accept: credentials, port, host and scheme."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
@@ -35,7 +36,12 @@ _CONTENT_FIELDS = {
 
 def url_fields(ctx: RuleContext) -> Iterator[tuple[tuple, object, str, str]]:
     """``(path, value, kind, label)`` for every URL field present in the body. ``kind`` is
-    "webhook" (Infobip calls it), "media" (Viber downloads it) or "link" (a user opens it)."""
+    "webhook" (Infobip calls it), "media" (Viber downloads it) or "link" (a user opens it).
+    Walked once per body and shared by the URL rules."""
+    return ctx._once("url_fields", lambda: _walk_url_fields(ctx))
+
+
+def _walk_url_fields(ctx: RuleContext) -> Iterator[tuple[tuple, object, str, str]]:
     for wpath, w in ctx.webhooks():
         for key in ("delivery", "seen"):
             sub = w.get(key)
@@ -81,6 +87,11 @@ def _split(value: object) -> SplitResult | None:
     """The parts of a string with a ``scheme://authority`` (any scheme), or None."""
     if not isinstance(value, str) or "//" not in value:
         return None
+    return _split_text(value)
+
+
+@functools.lru_cache(maxsize=4096)  # the URL rules each split the same values
+def _split_text(value: str) -> SplitResult | None:
     try:
         parts = urlsplit(value.strip())
     except ValueError:
