@@ -71,3 +71,20 @@ def test_a_glob_too_long_to_match_quickly_is_a_config_error(tmp_path, table):
     with pytest.raises(VibespecError) as e:
         load_config(f)
     assert time.process_time() - t < 0.5 and "at most 500 characters" in e.value.diagnostics[0].message
+
+
+def test_a_long_url_of_letters_is_checked_in_linear_time():
+    """Seed 61: a 100 kB URL of letters ("httpsaaaa...") took 20 s in the URL rules' credential
+    mask (an unbounded scheme before '://' backtracked quadratically)."""
+    from vibespec.rules.common import mask_credentials
+
+    t = time.process_time()
+    for text in ("https" + "a" * 100_000, "a://" * 30_000 + "@", "https://" + "a" * 100_000 + "@h"):
+        mask_credentials(text)
+    assert time.process_time() - t < 0.5
+    assert mask_credentials("see https://user:pass@host/x and ftp://u@h") == "see https://***@host/x and ftp://***@h"
+    body = ('{"messages": [{"sender": "Bot", "destinations": [{"to": "u"}], "content": {"type": "URL", "url": "https'
+            + "a" * 100_000 + '"}}]}')
+    t = time.process_time()
+    api.validate_payload(body)
+    assert time.process_time() - t < 3
