@@ -53,7 +53,7 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     compiled into ``out_dir``: a ``*.json`` there that none of them produces is an orphan (its
     spec was deleted or renamed); ``orphans`` lists them (exit 1), ``prune`` deletes them."""
     from .compiler.emit import dump, dumps
-    from .report import write_report
+    from .output import write_report
 
     if out_dir:
         specs = _distinct(specs)
@@ -113,7 +113,7 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
         return rc
     if annotate:
         for spec, compiled, _target in outputs:
-            from .report._source import escape_controls
+            from .output._source import escape_controls
 
             out.write(escape_controls(annotate_body(compiled, indent)))  # for humans: no raw ESC
         return 0
@@ -138,7 +138,7 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     if not quiet:
         for spec, compiled, _target in outputs:
             for note in window_notes(compiled):
-                from .report._source import escape_controls
+                from .output._source import escape_controls
 
                 err.write(escape_controls(note, newlines=False) + "\n")  # message ids come from the spec
     return 0
@@ -340,7 +340,7 @@ def _same(disk: str, text: str) -> bool:
 
 
 def _check(outputs, out: TextIO, indent: int) -> int:
-    from .report._source import escape_controls
+    from .output._source import escape_controls
 
     write = out.write
     out = _Escaped(write, escape_controls)  # file names, keys and the on-disk text come from the PR

@@ -164,7 +164,7 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
         if diags:
             for name in dict.fromkeys(d.file for d in diags):  # the spec, and e.g. its audience CSV
                 if name and name not in run.sources and name != "-":
-                    from .report._source import read_frame_source
+                    from .output._source import read_frame_source
 
                     text = read_frame_source(name, cfg.limits.max_bytes)  # regular files only, capped
                     if text is not None:

@@ -23,7 +23,7 @@ class Fatal(Exception):
 
 def _safe(text: str) -> str:
     """A message naming files (a PR can name one with ESC in it) with control characters escaped."""
-    from ..report._source import escape_controls
+    from ..output._source import escape_controls
 
     return escape_controls(text, newlines=False)
 
@@ -61,7 +61,7 @@ def _guard(fn):
             from ..diagnostics import VibespecError
 
             if isinstance(e, VibespecError):
-                from ..report._source import escape_controls
+                from ..output._source import escape_controls
 
                 for d in e.diagnostics:
                     click.echo(escape_controls(d.format_short(), newlines=False), err=True)
@@ -188,7 +188,7 @@ def _color(choice: str) -> bool:
 
 
 def _report(diags, fmt, sources, files_checked, color, quiet: bool = False, max_findings=None) -> None:
-    from ..report import MAX_FINDINGS, format_for_environment, write_report
+    from ..output import MAX_FINDINGS, format_for_environment, write_report
 
     fmt = format_for_environment(fmt, os.environ)
     write_report(diags, sys.stdout, fmt, sources=sources, color=color and fmt in ("full", "concise"),
@@ -274,7 +274,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
     """Report a lint/check run. A file that could not be read or hit an internal error is a
     diagnostic in the report (VB009/VB000), in the summary, and exit 2; machine formats also
     say so on stderr, as their stdout goes to a program."""
-    from ..report import format_for_environment
+    from ..output import format_for_environment
 
     if result.fatal and format_for_environment(fmt, os.environ) not in ("full", "concise"):
         for msg in result.fatal:

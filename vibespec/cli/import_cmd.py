@@ -24,7 +24,7 @@ def import_cmd(body, as_toml, output):
     The spec is compiled before it is written and must give back the body exactly;
     a body no spec can give back is refused with a diagnostic saying what to change."""
     from ..diagnostics import VibespecError, sort_diagnostics
-    from ..report import write_report
+    from ..output import write_report
 
     from ..files import read_capped
 
