@@ -1,4 +1,4 @@
-"""Hypothesis values for a generated model table (vibespec/spec/_table.py, vibespec/payload/_table.py):
+"""Hypothesis values for a generated model table (vibespec/spec/_table.py, vibespec/wire/_table.py):
 mostly well-formed mappings with every kind of mistake mixed in, for comparing the pydantic-free
 validator with pydantic (tests/test_fast_model.py, tests/test_fast_payload.py)."""
 

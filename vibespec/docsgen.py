@@ -152,7 +152,7 @@ def _add_limits(schema: dict) -> dict:
 
 
 def payload_schema() -> dict:
-    from .payload.request import Request
+    from .wire.request import Request
 
     schema = Request.model_json_schema(by_alias=True)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -343,18 +343,18 @@ def fast_table() -> str:
 
 
 def payload_table() -> str:
-    """``vibespec/payload/_table.py``: the request body's models for :mod:`vibespec.payload.shape`."""
-    from .payload.request import Request
+    """``vibespec/wire/_table.py``: the request body's models for :mod:`vibespec.wire.shape`."""
+    from .wire.request import Request
 
-    _, lines = _models_table([Request], ['"""The request body models of ``vibespec/payload/request.py`` as a table for',
-                                         ":mod:`vibespec.payload.shape`."], [])
+    _, lines = _models_table([Request], ['"""The request body models of ``vibespec/wire/request.py`` as a table for',
+                                         ":mod:`vibespec.wire.shape`."], [])
     return "\n".join(lines) + "\n"
 
 
 def outputs(root: Path) -> dict[Path, str]:
     return {
         root / "vibespec" / "spec" / "_table.py": fast_table(),
-        root / "vibespec" / "payload" / "_table.py": payload_table(),
+        root / "vibespec" / "wire" / "_table.py": payload_table(),
         root / "schemas" / "vibespec.schema.json": json.dumps(spec_schema(), indent=2, ensure_ascii=False) + "\n",
         root / "schemas" / "viber-bot-request.schema.json": json.dumps(payload_schema(), indent=2,
                                                                         ensure_ascii=False) + "\n",

@@ -1,5 +1,5 @@
 """Shape of a raw request body (VB150-VB153): unknown fields, JSON types, required fields,
-content type. Emitted by :func:`vibespec.payload.shape.structure_findings` for
+content type. Emitted by :func:`vibespec.wire.shape.structure_findings` for
 ``vibespec check``; compiled specs are shaped by the compiler and never need them."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Codes emitted by ``vibespec inbound`` and ``vibespec reports`` (VB8xx): the validation of
 bodies Infobip sends *to you* (the inbound webhook and delivery reports). They have no
-``check``: :mod:`vibespec.inbound` and :mod:`vibespec.reports` report them, and this module
+``check``: :mod:`vibespec.wire.inbound` and :mod:`vibespec.wire.reports` report them, and this module
 is their registry entry and documentation (``vibespec explain``, select/ignore)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from .base import Rule
 class _Wire(Rule):
     stage = "wire"
 
-    def check(self, ctx):  # emitted by vibespec.inbound / vibespec.reports, never run on a body
+    def check(self, ctx):  # emitted by vibespec.wire.inbound / vibespec.wire.reports, never run on a body
         return ()
 
 

@@ -3,7 +3,7 @@
 :func:`pull_reports` asks for pages of at most ``limit`` reports until a page comes back
 empty or short, and writes each page's raw bytes to disk (temporary file, fsync, rename)
 *before* parsing it: a report fetched is gone from Infobip, so the file is the only copy.
-Pages are then validated with :func:`vibespec.reports.analyze` (the rules of
+Pages are then validated with :func:`vibespec.wire.reports.analyze` (the rules of
 ``vibespec reports FILE``). :func:`join` reads every stored page and every receipt and
 counts, per spec and per message, how many destinations are delivered, undeliverable,
 expired, rejected, pending, or have no report yet."""
@@ -100,7 +100,7 @@ def _stored_reports(folder: str):
 
 
 def _group(r: dict) -> str:
-    from ..payload.reports import STATUS_GROUPS
+    from ..wire.report_models import STATUS_GROUPS
 
     st = r.get("status") if isinstance(r.get("status"), dict) else {}
     g = st.get("groupName")

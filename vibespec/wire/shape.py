@@ -1,6 +1,6 @@
 """Shape problems of a raw request body (codes VB150-VB153), without pydantic.
 
-The models of :mod:`vibespec.payload.request` are the declaration; ``_table.py`` is generated
+The models of :mod:`vibespec.wire.request` are the declaration; ``_table.py`` is generated
 from them (``python -m vibespec.docsgen``) and :class:`vibespec.validation.Schema` checks a body
 against it and explains what is wrong in pydantic's terms, so ``vibespec check`` starts as fast
 as ``vibespec lint``. pydantic is imported only for what the explainer does not model.
@@ -14,7 +14,7 @@ from ..rules.base import Finding
 from ..validation import Schema
 from ._table import MODELS
 
-_SCHEMA = Schema(MODELS, "vibespec.payload.request")
+_SCHEMA = Schema(MODELS, "vibespec.wire.request")
 _CONTENT_KEY, _CONTENT_TAGS = next((f[3][1], f[3][2]) for f in MODELS["Message"] if f[0] == "content")
 
 
