@@ -44,9 +44,9 @@ def _rules() -> list[type] | None:
 
 def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
     if kind == "inbound":
-        from .. import inbound as mod
+        from ..wire import inbound as mod
     else:
-        from .. import reports as mod  # type: ignore[no-redef]
+        from ..wire import reports as mod  # type: ignore[no-redef]
     from ..output import write_report
 
     from .app import Fatal, _config

@@ -61,7 +61,7 @@ class PullResult:
 def pull_reports(client: Client, folder: str, *, limit: int = 1000, retry: RetryPolicy | None = None,
                  sleep=time.sleep, max_pages: int = 100_000, **filters) -> PullResult:
     """Fetch reports page by page into ``folder`` (see the module docstring)."""
-    from .. import reports
+    from ..wire import reports
 
     out = PullResult()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
