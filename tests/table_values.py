@@ -9,7 +9,7 @@ import math
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from vibespec.validation import _Obj
+from vibespec.schema.interpreter import _Obj
 
 # inputs a converter may see: valid and invalid spellings, mixed with arbitrary scalars
 SAMPLES = [

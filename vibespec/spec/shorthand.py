@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
+from ..schema.errors import ShorthandError  # lives in schema/ (below spec): the table interpreter catches it
+
 
 #: no shorthand is longer than this; a longer string is refused before any pattern runs
 MAX_SHORTHAND = 64
@@ -23,14 +25,6 @@ def _short_text(value: str, code: str, what: str, help: str) -> str:
                              help)
     return v
 
-
-class ShorthandError(ValueError):
-    def __init__(self, code: str, message: str, help: str | None = None, path: tuple | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.help = help
-        self.path = path  # where in the spec, when the raiser knows
 
 
 def _is_int(v: Any) -> bool:

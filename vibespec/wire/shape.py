@@ -1,7 +1,7 @@
 """Shape problems of a raw request body (codes VB150-VB153), without pydantic.
 
 The models of :mod:`vibespec.wire.request` are the declaration; ``_table.py`` is generated
-from them (``python -m vibespec.docsgen``) and :class:`vibespec.validation.Schema` checks a body
+from them (``python -m vibespec.docsgen``) and :class:`vibespec.schema.interpreter.Schema` checks a body
 against it and explains what is wrong in pydantic's terms, so ``vibespec check`` starts as fast
 as ``vibespec lint``. pydantic is imported only for what the explainer does not model.
 ``tests/test_fast_payload.py`` compares the findings of both paths."""
@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 
 from ..rules.base import Finding
-from ..validation import Schema
+from ..schema.interpreter import Schema
 from ._table import MODELS
 
 _SCHEMA = Schema(MODELS, "vibespec.wire.request")

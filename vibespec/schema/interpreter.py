@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .spec.shorthand import ShorthandError
+from .errors import ShorthandError
 
 
 class _Bail(Exception):
