@@ -3,7 +3,19 @@
 
 Runs N generated inputs through ``vibespec.api.lint`` (YAML, TOML and JSON specs),
 ``vibespec.api.validate_payload`` (raw request bodies) and, for a share of the inputs,
-``vibespec.inbound.validate`` / ``vibespec.reports.validate`` (webhook bodies, JSON and XML).
+``vibespec.inbound.validate`` / ``vibespec.reports.validate`` (webhook bodies, JSON and XML),
+and through the files a lint reads besides the spec:
+
+* ``cache``: a mutated, forged or replaced ``.vibespec_cache/v3/results.json`` (byte
+  mutations of a real one; entries re-signed with the right secret after their payload was
+  changed; random JSON; a symbolic link to ``/dev/zero``, a FIFO, a folder, 100,000 nested
+  ``[``, an oversized file) and then ``lintrun.run_lint`` with the cache on. The answer must be
+  exactly the one a lint without the cache gives (for entries signed with the real secret:
+  no crash, and no diagnostic naming any file but the spec);
+* ``config``: a mutated ``vibespec.toml`` / ``pyproject.toml`` through ``config.load_config``,
+  then a lint with the configuration it gives;
+* ``audience``: a mutated audience CSV beside a template spec, linted from disk.
+
 Anything other than a list of diagnostics or a :class:`vibespec.diagnostics.VibespecError`
 is a crash; an input taking more than ``--slow`` CPU seconds (default 2) is reported as slow
 (CPU time, so that other load on the machine does not count).
@@ -43,7 +55,14 @@ from collections import Counter
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+
 from vibespec import api, inbound, reports  # noqa: E402
+from vibespec import cache as cache_mod  # noqa: E402
+from vibespec import config as config_mod  # noqa: E402
+from vibespec import lintrun  # noqa: E402
 from vibespec.diagnostics import Diagnostic, VibespecError  # noqa: E402
 
 CRASH_DIR = os.path.join(ROOT, "benchmarks", "fuzz-crashes")
@@ -186,9 +205,54 @@ BUILTIN_REPORTS = [
 ]
 
 
+BUILTIN_CONFIG = [
+    b"""[tool.vibespec]
+select = ["ALL"]
+ignore = ["VB605"]
+extend-select = []
+per-file-ignores = {"legacy/*.viber.yaml" = ["VB2"]}
+severity = {VB420 = "warning", "VB2" = "info"}
+fail-on = "warning"
+exclude = ["build/**", "*.tmp.viber.yaml"]
+
+[tool.vibespec.limits]
+max_bytes = 200_000_000
+max_depth = 1000
+max_aliases = 50
+max_alias_nodes = 10_000_000
+max_number_digits = 30
+
+[tool.vibespec.rules.validity-exceeds-48h]
+max = "24h"
+""",
+    b"""select = ["VB2", "VB4"]
+ignore = ["VB201"]
+fail_on = "info"
+[limits]
+max_depth = 20
+""",
+]
+
+BUILTIN_CSV = [
+    b"to,name,city\nu1,Ana,Zagreb\nu2,Ivo,Split\n",
+    b"\xef\xbb\xbfto,message_id,phone,name\r\nu1,m-1,385911234567,\"Ana, Jr\"\r\nu2,m-2,,\"Ivo \"\"the\"\" B\"\r\n",
+    b"name,to\n\nAna,u1\n,u2\nIvo,u1\n",
+]
+
+AUDIENCE_SPEC = b"""vibespec: 1
+defaults: {sender: AcmeBot}
+templates:
+  hello: {text: "Hello {{ name | default(\"there\") }} from {{ city }}"}
+audience: people.csv
+messages:
+  - {template: hello, to: audience}
+"""
+
+
 def load_seeds() -> dict[str, list[bytes]]:
     seeds = {"yaml": list(BUILTIN_YAML), "toml": list(BUILTIN_TOML), "json": list(BUILTIN_JSON),
-             "inbound": list(BUILTIN_INBOUND), "reports": list(BUILTIN_REPORTS)}
+             "inbound": list(BUILTIN_INBOUND), "reports": list(BUILTIN_REPORTS),
+             "config": list(BUILTIN_CONFIG), "audience": list(BUILTIN_CSV)}
     cases = os.path.join(ROOT, "tests", "rules", "cases")
     for path in sorted(glob.glob(os.path.join(cases, "*", "*"))):
         name = os.path.basename(path)
@@ -351,9 +415,163 @@ def _check_result(res) -> None:
             raise AssertionError(d.message)
 
 
+# --------------------------------------------------------------------------- files besides the spec
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+
+
+class Files:
+    """A scratch project: specs, a cache folder (with its secret), a config file, an audience."""
+
+    def __init__(self, yaml_seeds: list[bytes]):
+        self.root = tempfile.mkdtemp(prefix="vibespec-fuzz-")
+        os.environ["XDG_CACHE_HOME"] = os.path.join(self.root, "home")
+        os.environ["VIBESPEC_CACHE_DIR"] = os.path.join(self.root, "cache")
+        cache_mod._utcnow = lambda: NOW  # a fixed clock: the cached answer is compared with a lint at NOW
+        cache_mod.MAX_BYTES = 4 * 1024 * 1024  # an oversized cache file without writing 256 MiB
+        self.results = os.path.join(self.root, "cache", "v" + cache_mod.CACHE_FORMAT, "results.json")
+        self.cfg = config_mod.Config()
+        self.specs: list[str] = []
+        self.fresh: list[list[Diagnostic]] = []
+        small = sorted((s for s in yaml_seeds if len(s) < 4000), key=len)
+        for i, data in enumerate(small[:: max(1, len(small) // 24)][:24]):
+            path = os.path.join(self.root, "specs", f"s{i:02d}.viber.yaml")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+            self.specs.append(path)
+            self.fresh.append(lintrun.run_lint([path], self.cfg, use_cache=False, now=NOW, jobs=1).diagnostics)
+        run = lintrun.run_lint(self.specs, self.cfg, jobs=1)  # a real cache with every entry
+        assert not run.fatal and run.diagnostics == [d for f in self.fresh for d in f], "cache differs at start"
+        with open(self.results, "rb") as f:
+            self.valid_cache = f.read()
+        self.secret = cache_mod.machine_secret()
+        self.aud_dir = os.path.join(self.root, "aud")
+        os.makedirs(self.aud_dir)
+        self.aud_spec = os.path.join(self.aud_dir, "t.viber.yaml")
+        with open(self.aud_spec, "wb") as f:
+            f.write(AUDIENCE_SPEC)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    # -- cache
+    def cache_input(self, r: random.Random) -> tuple:
+        """(how, bytes or None): what to put where the cache file is."""
+        x = r.random()
+        if x < 0.55:
+            return "bytes", mutate(r, self.valid_cache, [self.valid_cache])
+        if x < 0.8:
+            return "signed", self._resigned(r)
+        if x < 0.9:
+            return "bytes", json.dumps(generate_json(r) if r.random() < 0.5 else
+                                       {"format": "3", "day": NOW.date().isoformat(),
+                                        "entries": {k: generate_json(r) for k in self._keys(r)}}).encode()
+        return r.choice(("symlink", "fifo", "folder", "deep", "huge", "gone")), None
+
+    def _keys(self, r: random.Random) -> list[str]:
+        stored = json.loads(self.valid_cache)["entries"]
+        return r.sample(sorted(stored), min(len(stored), r.randint(1, 3)))
+
+    def _resigned(self, r: random.Random) -> bytes:
+        """A forger who knows the secret: entries with changed payloads and valid MACs."""
+        stored = json.loads(self.valid_cache)
+        c = cache_mod.Cache(os.environ["VIBESPEC_CACHE_DIR"], "", secret=self.secret, now=NOW)
+        for key in self._keys(r):
+            _mac, payload = stored["entries"][key]
+            if r.random() < 0.5:
+                entry = json.loads(payload)
+                field = r.choice(["since", "until", "deps", "d", "extra"])
+                if field == "d" and entry["d"] and r.random() < 0.7:
+                    row = r.choice(entry["d"])
+                    row[r.randrange(len(row))] = generate_json(r)
+                elif field == "deps" and r.random() < 0.5:
+                    entry["deps"] = [[r.choice(["/dev/zero", "/proc/self/environ", self.specs[0], "no/such"]),
+                                      r.choice([0, 10, -1, 2**70]), generate_json(r)]]
+                else:
+                    entry[field] = generate_json(r)
+                payload = json.dumps(entry)
+            else:
+                payload = mutate(r, payload.encode(), [payload.encode()]).decode("utf-8", "replace")
+            stored["entries"][key] = [c._mac(key, payload), payload]
+        return json.dumps(stored).encode()
+
+    def run_cache(self, how: str, data: bytes | None, pick: list[int]) -> None:
+        target = self.results
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)
+        elif os.path.lexists(target):
+            os.unlink(target)
+        if how in ("bytes", "signed"):
+            with open(target, "wb") as f:
+                f.write(data or b"")
+        elif how == "symlink":
+            os.symlink("/dev/zero", target)
+        elif how == "fifo":
+            os.mkfifo(target)
+        elif how == "folder":
+            os.mkdir(target)
+        elif how == "deep":
+            with open(target, "wb") as f:
+                f.write(b"[" * 100_000)
+        elif how == "huge":
+            with open(target, "wb") as f:
+                f.write(b" " * (cache_mod.MAX_BYTES + 1))
+        files = [self.specs[i] for i in pick]
+        run = lintrun.run_lint(files, self.cfg, jobs=1)
+        if run.fatal:
+            raise AssertionError(f"fatal: {run.fatal}")
+        got = run.diagnostics
+        _check_result(got)
+        if any(d.file not in files for d in got):
+            raise AssertionError(f"a diagnostic names another file: {[d.file for d in got if d.file not in files]}")
+        if how != "signed":
+            want = [d for i in pick for d in self.fresh[i]]
+            if got != want:
+                raise AssertionError(f"the cached answer differs from a fresh lint: {got!r} != {want!r}")
+
+    # -- config and audience
+    def run_config(self, data: bytes, name: str) -> None:
+        folder = os.path.join(self.root, "cfg")
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, name)
+        with open(path, "wb") as f:
+            f.write(data if name == "vibespec.toml" or b"[tool.vibespec" in data else b"[tool.vibespec]\n" + data)
+        try:
+            cfg = config_mod.load_config(path)
+        except VibespecError as e:
+            if not e.diagnostics or not all(isinstance(d, Diagnostic) for d in e.diagnostics):
+                raise AssertionError("ConfigError without diagnostics") from e
+            return
+        _check_result(api.lint(self.specs[0], cfg))
+        _check_result(api.lint(BUILTIN_YAML[0], cfg, filename="fuzz.viber.yaml"))
+        cache_mod.Cache.for_config(cfg)  # its key material (repr) is computed without error
+
+    def run_audience(self, data: bytes) -> None:
+        with open(os.path.join(self.aud_dir, "people.csv"), "wb") as f:
+            f.write(data)
+        got = api.lint(self.aud_spec)
+        _check_result(got)
+        allowed = {self.aud_spec, os.path.join(self.aud_dir, "people.csv")}
+        if any(d.file not in allowed for d in got):
+            raise AssertionError(f"a diagnostic names another file: {[d.file for d in got]}")
+
+
+FILES: Files | None = None
+
+
 def run_target(kind: str, data: bytes | object) -> None:
     try:
-        if kind == "yaml":
+        if kind == "cache":
+            how, raw, pick = data  # type: ignore[misc]
+            FILES.run_cache(how, raw, pick)
+        elif kind == "config":
+            name, raw = data  # type: ignore[misc]
+            FILES.run_config(raw, name)
+        elif kind == "audience":
+            FILES.run_audience(data)  # type: ignore[arg-type]
+        elif kind == "yaml":
             _check_result(api.lint(data, filename="fuzz.viber.yaml"))
         elif kind == "toml":
             _check_result(api.lint(data, filename="fuzz.viber.toml"))
@@ -374,7 +592,8 @@ def run_target(kind: str, data: bytes | object) -> None:
 
 
 EXT = {"yaml": "viber.yaml", "toml": "viber.toml", "json": "json", "inbound": "inbound.json",
-       "reports": "reports.txt", "compile-yaml": "viber.yaml"}
+       "reports": "reports.txt", "compile-yaml": "viber.yaml", "cache": "results.json", "config": "toml",
+       "audience": "csv"}
 
 
 class Hang(Exception):
@@ -405,6 +624,9 @@ def main(argv=None) -> int:
     ap.add_argument("--memory", type=int, default=2048, help="address-space limit in MiB [2048; 0: none]")
     ap.add_argument("--progress", type=int, default=10_000, help="print progress every N inputs")
     ap.add_argument("--out", default=CRASH_DIR, help="folder for reproducers")
+    ap.add_argument("--files", type=int, default=10,
+                    help="weight of each of the cache, config and audience targets beside the spec "
+                         "targets' 100 [10; 0: specs and bodies only]")
     args = ap.parse_args(argv)
 
     if args.memory:
@@ -418,7 +640,12 @@ def main(argv=None) -> int:
     seeds = load_seeds()
     pools = {k: v for k, v in seeds.items() if v}
     kinds = ["yaml"] * 40 + ["toml"] * 15 + ["json"] * 25 + ["inbound"] * 7 + ["reports"] * 8 + ["compile-yaml"] * 5
+    if args.files:
+        kinds += ["cache"] * args.files + ["config"] * args.files + ["audience"] * args.files
     all_pool = [s for v in pools.values() for s in v]
+    global FILES
+    if args.files:
+        FILES = Files(pools["yaml"])
 
     crashes: Counter = Counter()
     kept: Counter = Counter()
@@ -430,7 +657,15 @@ def main(argv=None) -> int:
     for i in range(args.n):
         kind = r.choice(kinds)
         pool = pools.get(kind.replace("compile-", ""), all_pool)
-        if kind in ("json", "inbound", "reports") and r.random() < 0.15:
+        if kind == "cache":
+            how, raw = FILES.cache_input(r)
+            data = (how, raw, sorted(r.sample(range(len(FILES.specs)), r.choice((1, 1, 2, 5)))))
+        elif kind == "config":
+            data = (r.choice(("vibespec.toml", "pyproject.toml")),
+                    mutate(r, r.choice(pool), pool if r.random() < 0.9 else all_pool))
+        elif kind == "audience":
+            data = mutate(r, r.choice(pool), pool if r.random() < 0.9 else all_pool)
+        elif kind in ("json", "inbound", "reports") and r.random() < 0.15:
             data: object = json.dumps(generate_json(r)).encode() if r.random() < 0.5 else generate_json(r)
         else:
             data = mutate(r, r.choice(pool), pool if r.random() < 0.8 else all_pool)
@@ -469,6 +704,8 @@ def main(argv=None) -> int:
                   f"{len(slow)} slow, {time.time() - start:.0f}s", flush=True)
 
     elapsed = time.time() - start
+    if FILES is not None:
+        FILES.close()
     print()
     print(f"vibespec fuzz: seed {args.seed}, {args.n} inputs in {elapsed:.1f}s "
           f"({args.n / max(elapsed, 1e-9):.0f}/s)")
@@ -492,6 +729,9 @@ def _save(folder: str, sig: str, kind: str, data, note: str, kept: Counter, keep
     kept[sig] += 1
     os.makedirs(folder, exist_ok=True)
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in sig)[:100]
+    if kind in ("cache", "config") and isinstance(data, tuple):
+        note = f"{data[0]}" + (f" specs {data[2]}" if kind == "cache" else "") + "\n\n" + note
+        data = data[1] if data[1] is not None else b""
     if isinstance(data, (bytes, str)):
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
         ext = EXT[kind]

@@ -47,7 +47,7 @@ class Config:
 
     # -- queries ---------------------------------------------------------------
     def enabled(self, code: str, file: str | None = None) -> bool:
-        if not _selected(self, code):
+        if not _selected(self.select, self.extend_select, self.ignore, code):
             return False
         if file and self.per_file_ignores:
             rel = self._relative(file)
@@ -96,9 +96,10 @@ class Config:
 
 
 @lru_cache(maxsize=4096)
-def _selected(cfg: "Config", code: str) -> bool:
-    """select/extend-select minus ignore (cached: asked for every rule of every file)."""
-    return (_matches(code, cfg.select) or _matches(code, cfg.extend_select)) and not _matches(code, cfg.ignore)
+def _selected(select: tuple, extend_select: tuple, ignore: tuple, code: str) -> bool:
+    """select/extend-select minus ignore (cached: asked for every rule of every file; keyed on
+    these tuples of text, not the Config, which holds rule settings that may be lists)."""
+    return (_matches(code, select) or _matches(code, extend_select)) and not _matches(code, ignore)
 
 
 def _matches(code: str, selectors: Iterable[str]) -> bool:
@@ -195,12 +196,15 @@ def load_config(path: str | Path | None = None, *, search_from: str | Path | Non
         data = tomllib.loads(text)
     except OSError as e:
         raise ConfigError([_diag(str(p), f"cannot read configuration: {e.strerror or e}")]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+    except ValueError as e:  # TOMLDecodeError, UnicodeDecodeError, an integer over 4,300 digits
         raise ConfigError([_diag(str(p), f"invalid TOML in configuration: {e}", _toml_error_line(e))]) from None
+    except RecursionError:
+        raise ConfigError([_diag(str(p), "invalid TOML in configuration: nested too deeply")]) from None
     prefix: tuple = ()
     table = data
-    if p.name == "pyproject.toml" or ("tool" in data and isinstance(data["tool"], dict) and "vibespec" in data["tool"]):
-        table = data.get("tool", {}).get("vibespec", {})
+    tool = data.get("tool")
+    if p.name == "pyproject.toml" or (isinstance(tool, dict) and "vibespec" in tool):
+        table = tool.get("vibespec", {}) if isinstance(tool, dict) else {}
         prefix = ("tool", "vibespec")
     if not isinstance(table, dict):
         raise ConfigError([_diag(str(p), "[tool.vibespec] must be a table", _Where(text, str(p), ()).line(prefix))])
@@ -212,6 +216,16 @@ def _toml_error_line(e: Exception) -> int:
 
     m = re.search(r"at line (\d+)", str(e))
     return int(m.group(1)) if m else 1
+
+
+#: the longest glob in per-file-ignores / exclude: translating a glob to a regular expression
+#: takes time quadratic in its '[' count (10,000 took 2.7 s, asked for every file)
+MAX_GLOB = 500
+
+
+def _check_glob(pattern: str, where: str, err, keys: tuple) -> None:
+    if len(pattern) > MAX_GLOB:
+        raise err(f"{where}: a glob is at most {MAX_GLOB} characters, got {len(pattern)}", keys)
 
 
 class _Where:
@@ -310,6 +324,8 @@ def from_mapping(table: dict, *, path: str | None = None, root: str | None = Non
     if pfi is not None:
         if not isinstance(pfi, dict):
             raise err("per-file-ignores must be a table of glob = [codes]", (name,))
+        for k in pfi:
+            _check_glob(k, "per-file-ignores", err, (name, k))
         kw["per_file_ignores"] = tuple((k, _codes(v, f"per-file-ignores[{k!r}]", err, (name, k))) for k, v in pfi.items())
     sev, name = g("severity")
     if sev is not None:
@@ -333,6 +349,8 @@ def from_mapping(table: dict, *, path: str | None = None, root: str | None = Non
     if ex is not None:
         if not isinstance(ex, list) or not all(isinstance(x, str) for x in ex):
             raise err("exclude must be a list of globs", (name,))
+        for x in ex:
+            _check_glob(x, "exclude", err, (name,))
         kw["exclude"] = tuple(ex)
     lim, name = g("limits")
     if lim is not None:

@@ -25,25 +25,78 @@ def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_i
 
         max_bytes = Limits().max_bytes
     if dash_is_stdin and path == "-":
-        return _read_upto(sys.stdin.buffer, max_bytes + 1)
-    with open(path, "rb") as f:
-        return _read_upto(f, max_bytes + 1)
+        return _upto(sys.stdin.buffer, max_bytes + 1)
+    if _reads is None:
+        with open(path, "rb") as f:
+            return _upto(f, max_bytes + 1)
+    try:
+        with open(path, "rb") as f:
+            data = _upto(f, max_bytes + 1)
+    except OSError as e:
+        _reads.append((os.path.abspath(path), max_bytes, f"!{e.errno}"))
+        raise
+    import hashlib
+
+    _reads.append((os.path.abspath(path), max_bytes, hashlib.sha256(data).hexdigest()))
+    return data
 
 
-def _read_upto(f, n: int) -> bytes:
-    """At most ``n`` bytes of ``f``, in chunks: ``f.read(n)`` allocates ``n`` bytes up front,
-    so a limit of 10**12 would be a MemoryError (and 10**30 an OverflowError) before reading."""
-    chunk = 1 << 20
-    if n <= chunk:
+def _upto(f, n: int) -> bytes:
+    """At most ``n`` bytes of ``f``, in pieces of 16 MiB: ``f.read(n)`` allocates ``n`` bytes
+    first (MemoryError for a 1 TB limit, OverflowError past 2**63)."""
+    if n <= _PIECE:
         return f.read(n)
-    parts = []
+    chunks = []
     while n > 0:
-        b = f.read(min(n, chunk))
+        b = f.read(min(n, _PIECE))
         if not b:
             break
-        parts.append(b)
+        chunks.append(b)
         n -= len(b)
-    return b"".join(parts)
+    return b"".join(chunks)
+
+
+_PIECE = 1 << 24
+
+
+def read_fd(fd: int, n: int) -> bytes:
+    """At most ``n`` bytes from the file descriptor ``fd``, in pieces of 1 MiB (for readers
+    that open a file themselves: without following links, without waiting on a FIFO)."""
+    chunks = []
+    while n > 0:
+        b = os.read(fd, min(n, 1 << 20))
+        if not b:
+            break
+        chunks.append(b)
+        n -= len(b)
+    return b"".join(chunks)
+
+#: while not None, every file :func:`read_capped` reads is noted here as (absolute path, cap,
+#: sha256 of the bytes read, or "!errno"): the lint cache keys a result on them (see
+#: :func:`recording`)
+_reads: list | None = None
+
+
+def note_read(path: str | os.PathLike, max_bytes: int, digest: str) -> None:
+    """Note a file read by other means than :func:`read_capped` (the audience reader, which
+    must not follow a path out of the project): ``digest`` is the sha256 of the bytes read, or
+    ``"!errno"``, or a mark no later read can match (``"!refused"``, ``"!link"``), which keeps
+    the result out of the cache."""
+    if _reads is not None:
+        _reads.append((os.path.abspath(path), max_bytes, digest))
+
+
+class recording:
+    """``with recording() as reads:`` notes every file read in the block (an audience CSV)."""
+
+    def __enter__(self) -> list:
+        global _reads
+        self._outer, _reads = _reads, []
+        return _reads
+
+    def __exit__(self, *exc) -> None:
+        global _reads
+        _reads = self._outer
 
 
 #: temporary files (and the backups of a multi-file write) are named ``.vibespec-tmp-PID-RANDOM.tmp``

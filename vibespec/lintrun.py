@@ -42,20 +42,34 @@ def lint_bytes(data: bytes, filename: str, cfg, now: datetime | None, as_body: b
     return lint_document(doc, config=cfg, now=now).diagnostics
 
 
-def _work(args) -> tuple[int, list[dict], str | None]:
-    """Lint one file -> (index, diagnostics as dicts, None), or, when the file could not be
-    read (VB009) or linting it failed (VB000), (index, [that diagnostic], message)."""
-    i, path, cfg, now, as_body = args
+def _work(args) -> tuple[int, list[dict], str | None, tuple | None]:
+    """Lint one file -> (index, diagnostics as dicts, None, what the cache needs), or, when the
+    file could not be read (VB009) or linting it failed (VB000), (index, [that diagnostic],
+    message, None). With a cache (``now0`` set) the lint sees the time through a watched clock,
+    and the result comes with the sha256 of the very bytes linted, every other file read and
+    what the time did."""
+    i, path, cfg, now, as_body, now0 = args
     from .api import internal_error, unreadable
 
     try:
         data = read_capped(path, cfg.limits.max_bytes)
     except OSError as e:
-        return i, [unreadable(e, path).to_dict()], f"{path}: cannot read: {e.strerror or e}"
+        return i, [unreadable(e, path).to_dict()], f"{path}: cannot read: {e.strerror or e}", None
     try:
-        return i, [d.to_dict() for d in lint_bytes(data, path, cfg, now, as_body)], None
+        if now0 is None:
+            return i, [d.to_dict() for d in lint_bytes(data, path, cfg, now, as_body)], None, None
+        import hashlib
+
+        from .cache import Watch
+        from .files import recording
+
+        watch = Watch(now0)
+        with recording() as reads:
+            diags = lint_bytes(data, path, cfg, watch.now(), as_body)
+        meta = (hashlib.sha256(data).hexdigest(), tuple(reads), watch.opaque, watch.until)
+        return i, [d.to_dict() for d in diags], None, meta
     except Exception as e:  # a bug must not take the other files down
-        return i, [internal_error(e, path).to_dict()], f"{path}: internal error: {type(e).__name__}: {e}"
+        return i, [internal_error(e, path).to_dict()], f"{path}: internal error: {type(e).__name__}: {e}", None
 
 
 def _stdin(name: str, cfg, now: datetime | None, as_body: bool) -> tuple[bytes | None, list[Diagnostic], str | None]:
@@ -115,7 +129,6 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
 
         cache = Cache.for_config(cfg)
     todo: list[int] = []
-    keys: dict[int, str] = {}
     for i, path in enumerate(files):
         if path == "-":
             name = stdin_filename or "<stdin>"
@@ -127,20 +140,18 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
                 run.sources[name] = data.decode("utf-8", "replace")
             continue
         if cache is not None:
-            key = cache.key(path)
-            if key is not None:
-                hit = cache.get(key)
-                if hit is not None:
-                    per_file[i] = hit
-                    continue
-                keys[i] = key
+            hit = _cached(cache, path, cfg, _is_body(path, force_body))
+            if hit is not None:
+                per_file[i] = hit
+                continue
         todo.append(i)
     bar = _Progress(len(todo), progress)
     big = progress and any(_size(files[i]) > 1_000_000 for i in todo)
     if big:
         sys.stderr.write("vibespec: linting a large spec...\n")
     workers = min(jobs if jobs is not None else cpu_count(), cpu_count(), len(todo))
-    args = [(i, files[i], cfg, now, _is_body(files[i], force_body)) for i in todo]
+    now0 = cache.now if cache is not None else None
+    args = [(i, files[i], cfg, now, _is_body(files[i], force_body), now0) for i in todo]
     results: list = []
     try:
         if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
@@ -151,13 +162,13 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
                 bar.step()
     finally:  # also on Ctrl-C: the "interrupted" line must not land behind the counter
         bar.close()
-    for i, diags, err in results:
+    for i, diags, err, meta in results:
         per_file[i] = [Diagnostic.from_dict(d) for d in diags]
         if err is not None:  # VB009 / VB000: reported, never cached
             run.fatal.append(err)
             continue
-        if cache is not None and i in keys:
-            cache.put(keys[i], per_file[i])
+        if cache is not None and meta is not None:
+            _store(cache, files[i], per_file[i], meta, _is_body(files[i], force_body))
     if cache is not None:
         cache.flush()
     for i, diags in enumerate(per_file):
@@ -171,6 +182,25 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
                         run.sources[name] = text
             run.diagnostics.extend(sort_diagnostics(diags))
     return run
+
+
+def _cached(cache, path: str, cfg, as_body: bool) -> list[Diagnostic] | None:
+    try:
+        data = read_capped(path, cfg.limits.max_bytes)
+    except OSError:
+        return None  # the worker reports it
+    import hashlib
+
+    return cache.get(cache.key(path, hashlib.sha256(data).hexdigest() + ("/body" if as_body else "")), path)
+
+
+def _store(cache, path: str, diags: list[Diagnostic], meta: tuple, as_body: bool) -> None:
+    from .cache import Watch
+
+    digest, reads, opaque, until = meta
+    watch = Watch(cache.now)
+    watch.opaque, watch.until = opaque, until
+    cache.put(cache.key(path, digest + ("/body" if as_body else "")), path, diags, deps=reads, watch=watch)
 
 
 def _size(path: str) -> int:

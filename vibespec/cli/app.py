@@ -310,12 +310,13 @@ def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select
 # --------------------------------------------------------------------------- compile
 
 
-def _out_name(spec: str) -> str:
+def _out_name(spec: str, ext: str = ".json") -> str:
+    """``NAME.viber.yaml`` -> ``NAME.json`` (compile) or ``NAME.html`` (preview)."""
     base = os.path.basename(spec)
     for suf in (".viber.yaml", ".viber.yml", ".viber.toml", ".yaml", ".yml", ".toml"):
         if base.lower().endswith(suf):
-            return base[: -len(suf)] + ".json"
-    return base + ".json"
+            return base[: -len(suf)] + ext
+    return base + ext
 
 
 @cli.command("compile")

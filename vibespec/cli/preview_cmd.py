@@ -14,11 +14,9 @@ import click
 
 
 def _page_name(spec: str) -> str:
-    base = os.path.basename(spec)
-    for suf in (".viber.yaml", ".viber.yml", ".viber.toml", ".yaml", ".yml", ".toml"):
-        if base.lower().endswith(suf):
-            return base[: -len(suf)] + ".html"
-    return base + ".html"
+    from .app import _out_name
+
+    return _out_name(spec, ".html")
 
 
 @click.command("preview")

@@ -232,7 +232,11 @@ def read_contained(path: str, roots: tuple[str, ...], max_bytes: int, shown: str
     resolved) is a regular file inside one of ``roots``. A path outside, or not a regular
     file (a FIFO, a device, a folder), gets one message whether or not it exists, so a spec
     cannot probe the machine's files; only a missing file inside the project is named as such."""
+    import errno
+    import hashlib
     import stat
+
+    from ..files import note_read, read_fd  # note_read: the lint cache keys a result on the files read
 
     real = os.path.realpath(path)
     refused = AudienceError(
@@ -240,31 +244,33 @@ def read_contained(path: str, roots: tuple[str, ...], max_bytes: int, shown: str
         help="keep audience files in the project (the folder of the configuration, or the repository); "
              "list other folders in 'read-paths' in [tool.vibespec]")
     if not any(_inside(real, os.path.realpath(r)) for r in roots):
+        note_read(path, max_bytes, "!refused")
         raise refused
+    if real != os.path.abspath(path):
+        note_read(path, max_bytes, "!link")  # where a link leads can change: never cached
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0) \
         | getattr(os, "O_NOFOLLOW", 0)  # ``real`` is resolved: a link appearing now is refused
     try:
         fd = os.open(real, flags)  # non-blocking: opening a FIFO must not wait for a writer
     except FileNotFoundError:
+        note_read(path, max_bytes, f"!{errno.ENOENT}")
         raise AudienceError(f"cannot read audience {shown}: no such file", None) from None
     except OSError:
+        note_read(path, max_bytes, "!refused")
         raise refused from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
+            note_read(path, max_bytes, "!refused")
             raise refused
         if st.st_size > max_bytes:
+            note_read(path, max_bytes, "!large")
             raise AudienceError(f"audience {shown} is larger than {max_bytes} bytes", None)
-        chunks = []
-        left = max_bytes + 1
-        while left > 0:
-            b = os.read(fd, min(left, 1 << 20))
-            if not b:
-                break
-            chunks.append(b)
-            left -= len(b)
-        return b"".join(chunks)
+        data = read_fd(fd, max_bytes + 1)
+        note_read(path, max_bytes, hashlib.sha256(data).hexdigest())
+        return data
     except OSError as e:
+        note_read(path, max_bytes, f"!{e.errno}")
         raise AudienceError(f"cannot read audience {shown}: {e.strerror or e}", None) from None
     finally:
         os.close(fd)

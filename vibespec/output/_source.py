@@ -157,15 +157,9 @@ def read_frame_source(path: str, max_bytes: int = MAX_FRAME_SOURCE) -> str | Non
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or st.st_size > max_bytes:
             return None
-        chunks = []
-        left = st.st_size
-        while left > 0:
-            b = os.read(fd, min(left, 1 << 20))
-            if not b:
-                break
-            chunks.append(b)
-            left -= len(b)
-        return b"".join(chunks).decode("utf-8", "replace")
+        from ..files import read_fd
+
+        return read_fd(fd, st.st_size).decode("utf-8", "replace")
     except OSError:
         return None
     finally:
