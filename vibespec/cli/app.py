@@ -12,13 +12,10 @@ import sys
 import click
 
 from .. import __version__
+from ..app import Fatal  # noqa: F401  (re-exported: the other commands import it from here)
+from ..app.discovery import SPEC_SUFFIXES, discover as _discover  # noqa: F401
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
-SPEC_SUFFIXES = (".viber.yaml", ".viber.yml", ".viber.toml")
-
-
-class Fatal(Exception):
-    """Could not run: message for stderr, exit 2."""
 
 
 def _safe(text: str) -> str:
@@ -158,27 +155,6 @@ def _split(values) -> list[str]:
     return out
 
 
-def _discover(paths, suffixes=SPEC_SUFFIXES) -> list[str]:
-    """Files named on the command line, and spec files found below named folders."""
-    out: list[str] = []
-    for p in paths:
-        if p == "-":
-            out.append(p)
-        elif os.path.isdir(p):
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for f in files:
-                    if f.lower().endswith(suffixes):
-                        found.append(os.path.join(root, f))
-            out.extend(sorted(found))
-        elif os.path.exists(p):
-            out.append(p)
-        else:
-            raise Fatal(f"{p}: no such file or directory")
-    return out
-
-
 def _color(choice: str) -> bool:
     if choice == "always":
         return True
@@ -257,7 +233,7 @@ def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore
     """Lint spec files (folders are searched for *.viber.yaml|yml|toml; '-' reads stdin).
 
     A .json file named on the command line is checked as a raw request body."""
-    from ..lintrun import run_lint
+    from ..app.lintrun import run_lint
 
     if not paths:
         paths = (".",)
@@ -296,7 +272,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
 def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select, config_path, color, now, quiet,
               verbose):
     """Run the rules on raw request bodies (JSON) for POST /viber-bot/1/messages."""
-    from ..lintrun import run_lint
+    from ..app.lintrun import run_lint
 
     cfg = _config(config_path, paths, select, ignore, extend_select, fail_on, verbose=verbose)
     files = _discover(paths, suffixes=(".json",))
@@ -354,7 +330,7 @@ def compile_cmd(specs, output, out_dir, indent, check_only, orphans, prune, anno
     spec below it. Writes are atomic: nothing is written unless every spec compiles. Lint
     errors (what Infobip would reject or silently change) are summed up on stderr; --strict
     makes them fail the compile."""
-    from ..compilerun import run_compile
+    from ..app.compilerun import run_compile
 
     if (orphans or prune) and not out_dir:
         raise Fatal(f"--{'orphans' if orphans else 'prune'} needs --out-dir DIR")

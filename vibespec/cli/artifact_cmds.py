@@ -1,6 +1,6 @@
 """``vibespec trace`` (where a body field comes from) and ``vibespec init`` (a starter project).
 
-Both are thin: ``trace`` asks :func:`vibespec.compilerun.origins`, ``init`` writes text
+Both are thin: ``trace`` asks :func:`vibespec.app.compilerun.origins`, ``init`` writes text
 through :func:`vibespec.files.write_atomic`."""
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     POINTER is a JSON pointer into the body, e.g. /messages/0/options/validityPeriod.
     Prints the value, then every spec layer holding it (message, template, defaults),
     most specific first, with the line and a caret; the first one wins."""
-    from ..compilerun import compile_one, origins
+    from ..app.compilerun import compile_one, origins
     from ..diagnostics import pointer_from_path, sort_diagnostics
     from ..output import write_report
 
@@ -209,7 +209,7 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     rows = _audience_rows(compiled, path)
     conversion = None
     if len(path) >= 4 and path[0] == "messages" and path[2:4] == ("options", "deliveryTimeWindow"):
-        from ..compilerun import describe_conversion, window_conversion
+        from ..app.compilerun import describe_conversion, window_conversion
 
         conversion = window_conversion(compiled, path[1])
     if fmt == "json":

@@ -112,7 +112,7 @@ class VibespecServer(LanguageServer):
 
     # -- linting --------------------------------------------------------------------
     def lint(self, uri: str) -> None:
-        from ..lintrun import lint_bytes
+        from ..app.lintrun import lint_bytes
 
         self.state.pending.pop(uri, None)
         doc = self.workspace.get_text_document(uri)
