@@ -94,11 +94,12 @@ def _docsgen(out: Path) -> None:
                        capture_output=True, check=True)
         for f in sorted(root.rglob("*")):
             if f.is_file() and f.relative_to(root).parts != ("docs", "language.md"):
-                # Named by file name only: the generated tables may move between packages.
-                target = out / ("docsgen-" + f.name)
-                if target.exists():
-                    target = out / ("docsgen-" + "_".join(f.relative_to(root).parts))
-                shutil.copyfile(f, target)
+                # Named by what they hold, not where: the generated tables may move between packages.
+                name = f.name
+                if name == "_table.py":
+                    first = f.read_text(encoding="utf-8").split("\n", 1)[0]
+                    name = ("spec" if "spec models" in first else "request") + "_table.py"
+                shutil.copyfile(f, out / ("docsgen-" + name))
 
 
 def main(argv: list[str]) -> int:
