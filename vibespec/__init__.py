@@ -21,7 +21,7 @@ _LAZY = {
     "compile_spec": ("vibespec.api", "compile_spec"),
     "lint": ("vibespec.api", "lint"),
     "validate_payload": ("vibespec.api", "validate_payload"),
-    "plan": ("vibespec.planner", "plan"),
+    "plan": ("vibespec.api", "plan"),
     "preview": ("vibespec.previewer", "preview"),
     "Diagnostic": ("vibespec.diagnostics", "Diagnostic"),
     "Severity": ("vibespec.diagnostics", "Severity"),

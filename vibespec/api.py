@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -351,3 +351,24 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
         diags = sort_diagnostics(_replace(d, line=0, column=0, end_line=None, end_column=None,
                                           pointer=d.pointer if d.pointer is not None else "") for d in diags)
     return diags
+
+
+def plan(source: Any, *, now: datetime | None = None, filename: str | None = None, fmt: str | None = None,
+         config: Any = None) -> "Plan":
+    """Plan a spec (path, text or bytes; a ``.json`` file is read as a raw request body).
+    ``config`` (a :class:`vibespec.config.Config`): its limits and read-paths apply.
+
+    Raises :class:`~vibespec.diagnostics.VibespecError` with the diagnostics when the spec
+    does not compile (syntax or structural errors): a plan of a partial body would mislead."""
+    from .compiler.lower import lower  # lazy: the compiler is not needed to read a body
+    from .planner import plan_body, plan_compiled  # lazy: only plan needs the simulation
+
+    now = now or datetime.now(timezone.utc)
+    doc = read_source(source, filename=filename, fmt=fmt, limits=config.limits if config is not None else None)
+    if doc.format == "json":
+        return plan_body(doc.data, None, now=now, filename=doc.filename)
+    compiled = lower(doc, now=now, config=config)
+    errors = [d for d in sort_diagnostics(compiled.diagnostics) if d.severity is Severity.ERROR]
+    if errors:
+        raise VibespecError(errors)
+    return plan_compiled(compiled, now=now)

@@ -45,7 +45,7 @@ def plan_cmd(spec, fmt, chart, now):
     try:
         from ..api import read_source
         from ..files import read_capped
-        from ..planner import plan as make_plan
+        from ..api import plan as make_plan
 
         raw = read_capped(spec, cfg.limits.max_bytes, dash_is_stdin=True)
         doc = read_source(raw, filename=name, limits=cfg.limits)

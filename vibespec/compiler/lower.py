@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from .. import codes
 from ..diagnostics import Diagnostic, Severity, pointer_from_path
 from ..source.nodes import Document
 from ..spec import _table
@@ -671,7 +672,7 @@ class Lowerer:
         for row in aud.rows:
             to = row.values.get("to", "").strip()
             if not to:
-                self._row_diag("VB707", "audience row has no 'to'", row)
+                self._row_diag(codes.VB707, "audience row has no 'to'", row)
                 continue
             values = []
             missing: list[str] = []
@@ -684,14 +685,14 @@ class Lowerer:
             if missing:
                 names_ = sorted(set(missing))
                 span = self.document.locate(self.smap.document_path(tmpl_where[names_[0]]))
-                self._row_diag("VB701", f"audience row has no value for {', '.join(repr(n) for n in names_)} "
+                self._row_diag(codes.VB701, f"audience row has no value for {', '.join(repr(n) for n in names_)} "
                                f"(used at {self.document.filename}:{span.line}:{span.column})", row,
                                help="fill the column, or give the placeholder a default: "
                                     "{{ name | default(\"...\") }}")
                 continue
             if to in seen_to:
                 first = seen_to[to]
-                self._row_diag("VB703", f"recipient {to!r} appears again (first at {first.file}:{first.line})", row)
+                self._row_diag(codes.VB703, f"recipient {to!r} appears again (first at {first.file}:{first.line})", row)
             else:
                 seen_to[to] = row
             groups.setdefault(tuple(values), []).append(row)
@@ -721,14 +722,11 @@ class Lowerer:
                 index=idx, spec_index=facts.spec_index, id=facts.id, window=facts.window, recipients=len(rows),
                 template=facts.template, rows=[(r.file, r.line, r.column) for r in rows]))
 
-    def _row_diag(self, code: str, message: str, row: "T.Row", help: str | None = None) -> None:
-        from ..rules import BY_CODE
-
-        sev = BY_CODE[code].severity if code in BY_CODE else Severity.ERROR
+    def _row_diag(self, code: codes.Code, message: str, row: "T.Row", help: str | None = None) -> None:
         if row.path is not None:
-            self.rep.at_doc(code, message, row.path, help=help, severity=sev)
+            self.rep.at_doc(code.code, message, row.path, help=help, severity=code.severity)
         else:
-            self.rep.at_file(code, message, row.file, row.line, row.column, help=help, severity=sev)
+            self.rep.at_file(code.code, message, row.file, row.line, row.column, help=help, severity=code.severity)
 
     def _unused_columns(self) -> None:
         if not self._audience_used:

@@ -3,6 +3,7 @@ rendered messages are checked by the ordinary rules, on every rendered message."
 
 from __future__ import annotations
 
+from .. import codes
 from ..diagnostics import Severity
 from .base import Rule
 
@@ -36,7 +37,7 @@ class TemplateMissingValue(_Emitted):
           reminder: {text: "Hi {{ name | default(\\"there\\") }}"}
     """
 
-    code, name, severity = "VB701", "template-missing-value", Severity.ERROR
+    code, name, severity = codes.VB701
 
 
 class AudienceUnusedColumn(_Emitted):
@@ -77,7 +78,7 @@ class AudienceDuplicateRecipient(_Emitted):
     Passes: each recipient once.
     """
 
-    code, name, severity = "VB703", "audience-duplicate-recipient", Severity.WARNING
+    code, name, severity = codes.VB703
 
 
 class UnknownTemplate(_Emitted):
@@ -166,7 +167,7 @@ class AudienceRowInvalid(_Emitted):
         u1,Ana
     """
 
-    code, name, severity = "VB707", "audience-row-invalid", Severity.ERROR
+    code, name, severity = codes.VB707
 
 
 class NoAudience(_Emitted):
