@@ -42,7 +42,7 @@ def import_cmd(body, as_toml, output):
         click.echo(f"vibespec import: cannot read {name}: {e.strerror or e}", err=True)
         sys.exit(2)
     try:
-        from ..compiler.importer import import_text
+        from ..app.importrun import import_text
 
         text = import_text(raw, name, fmt="toml" if as_toml else "yaml", limits=limits)
     except VibespecError as e:
