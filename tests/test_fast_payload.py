@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from vibespec.wire import _table, shape
+from vibespec.rules import shape
+from vibespec.wire import _table
 from vibespec.wire import request as R
 
 from table_values import SAMPLES, TableValues, plain

@@ -251,7 +251,7 @@ def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | No
 
 def check_document(document: Document, *, config=None, now: datetime | None = None) -> list[Diagnostic]:
     from .compiler.sourcemap import IdentityMap
-    from .wire.shape import structure_findings
+    from .rules.shape import structure_findings
     from .rules.base import RuleContext
     from .rules.engine import run_rules
 

@@ -343,11 +343,11 @@ def fast_table() -> str:
 
 
 def payload_table() -> str:
-    """``vibespec/wire/_table.py``: the request body's models for :mod:`vibespec.wire.shape`."""
+    """``vibespec/wire/_table.py``: the request body's models for :mod:`vibespec.rules.shape`."""
     from .wire.request import Request
 
     _, lines = _models_table([Request], ['"""The request body models of ``vibespec/wire/request.py`` as a table for',
-                                         ":mod:`vibespec.wire.shape`."], [])
+                                         ":mod:`vibespec.rules.shape`."], [])
     return "\n".join(lines) + "\n"
 
 

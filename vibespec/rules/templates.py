@@ -59,7 +59,7 @@ class AudienceUnusedColumn(_Emitted):
         u1,Ana
     """
 
-    code, name, severity = "VB702", "audience-unused-column", Severity.INFO
+    code, name, severity = codes.VB702
 
 
 class AudienceDuplicateRecipient(_Emitted):
@@ -99,7 +99,7 @@ class UnknownTemplate(_Emitted):
           - {template: reminder, to: audience}
     """
 
-    code, name, severity = "VB704", "unknown-template", Severity.ERROR
+    code, name, severity = codes.VB704
 
 
 class AudienceInvalid(_Emitted):
@@ -125,7 +125,7 @@ class AudienceInvalid(_Emitted):
         audience: people.csv     # to,name header and rows
     """
 
-    code, name, severity = "VB705", "audience-invalid", Severity.ERROR
+    code, name, severity = codes.VB705
 
 
 class InvalidPlaceholder(_Emitted):
@@ -146,7 +146,7 @@ class InvalidPlaceholder(_Emitted):
         text: "Hi {{ name | default(\\"there\\") }}"
     """
 
-    code, name, severity = "VB706", "invalid-placeholder", Severity.ERROR
+    code, name, severity = codes.VB706
 
 
 class AudienceRowInvalid(_Emitted):
@@ -189,7 +189,7 @@ class NoAudience(_Emitted):
           - {template: reminder, to: audience}
     """
 
-    code, name, severity = "VB708", "no-audience", Severity.ERROR
+    code, name, severity = codes.VB708
 
 
 RULES = (TemplateMissingValue, AudienceUnusedColumn, AudienceDuplicateRecipient, UnknownTemplate, AudienceInvalid,

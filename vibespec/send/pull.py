@@ -18,37 +18,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .client import Client, RetryPolicy, call_with_retry
-from .receipts import Store
+from .receipts import Store, write_bytes_atomic
 
 GROUPS = ("DELIVERED", "UNDELIVERABLE", "EXPIRED", "REJECTED", "PENDING")
-
-
-def write_bytes_atomic(path: str, data: bytes, sync: bool = True) -> None:
-    """Write ``data`` to ``path`` through ``path.<pid>-<thread>.tmp`` + rename (mode 0644; a
-    reader never sees half a file); ``sync`` flushes it to the disk first (report pages:
-    the only copy)."""
-    import threading
-
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            if sync:
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 @dataclass

@@ -37,6 +37,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
+from .. import codes
 from ..diagnostics import Diagnostic, Severity, Span, VibespecError, get_path, pointer_from_path, sort_diagnostics
 from .inbound_models import (
     EVENT_CLASSES,
@@ -62,20 +63,8 @@ from ..source.nodes import Document
 
 
 def _severity(code: str) -> Severity:
-    from ..rules import wire  # local: keeps import order simple for the rule registry
-
-    for cls in wire.RULES:
-        if cls.code == code:
-            return cls.severity
-    try:
-        from ..rules import builtin
-
-        for cls in builtin.RULES:
-            if cls.code == code:
-                return cls.severity
-    except Exception:  # pragma: no cover - registry trouble must not hide a finding
-        pass
-    return Severity.ERROR
+    c = codes.BY_CODE.get(code)
+    return c.severity if c is not None else Severity.ERROR
 
 
 @dataclass

@@ -5,7 +5,7 @@ codes and severities; this model checks shape (names, JSON types, required field
 
 ``Request.model_validate(body)`` gives typed access to a body. Shape problems of a raw body
 are found without importing pydantic, from a table generated from these models
-(:mod:`vibespec.wire.shape`, codes VB150-VB153)."""
+(:mod:`vibespec.rules.shape`, codes VB150-VB153)."""
 
 from __future__ import annotations
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import difflib
 
-from ..rules.base import Finding
+from .base import Finding
 from ..schema.interpreter import Schema
-from ._table import MODELS
+from ..wire._table import MODELS
 
 _SCHEMA = Schema(MODELS, "vibespec.wire.request")
 _CONTENT_KEY, _CONTENT_TAGS = next((f[3][1], f[3][2]) for f in MODELS["Message"] if f[0] == "content")
@@ -44,7 +44,7 @@ _TYPES = {"string_type": "a string", "int_type": "an integer", "float_type": "a 
 def structure_findings(body) -> list:
     """Shape problems of a raw body as ``[(RuleClass, Finding)]`` (codes VB150-VB153)."""
     if not isinstance(body, dict):
-        from ..rules import structure as S
+        from . import structure as S
 
         return [(S.PayloadWrongType, Finding((), "a request body is a JSON object"))]
     return findings_from_errors(body, _SCHEMA.check("Request", body)[1])
@@ -52,7 +52,7 @@ def structure_findings(body) -> list:
 
 def findings_from_errors(body, errors: list[dict]) -> list:
     """Findings for validation errors in pydantic's form (from the explainer or from pydantic)."""
-    from ..rules import structure as S
+    from . import structure as S
 
     out = []
     seen = set()
