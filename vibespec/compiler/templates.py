@@ -393,7 +393,7 @@ def project_roots(spec_file: str, config=None) -> tuple[str, ...]:
     of its configuration (``config.root``; without a ``config``, the configuration vibespec
     would find for the spec), else the spec's own folder; plus ``config.read_paths``. The
     current folder stands in for the spec's folder when the spec came from stdin."""
-    from ..config import find_config, repo_root
+    from ..project import find_config, repo_root  # lazy: only a spec with an audience needs them
 
     base = os.path.dirname(os.path.abspath(spec_file)) if spec_file and not spec_file.startswith("<") \
         else os.getcwd()
