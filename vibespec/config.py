@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
+from . import codes
 from .diagnostics import Diagnostic, Severity, VibespecError
 from .project import find_config, repo_root, search_config  # noqa: F401  (re-exported)
 from .source.nodes import Limits
@@ -200,7 +201,7 @@ class _Where:
 
 
 def _diag(file: str, message: str, line: int = 1) -> Diagnostic:
-    return Diagnostic("VB001", Severity.ERROR, message, file, line, 1)
+    return Diagnostic(codes.VB001.code, Severity.ERROR, message, file, line, 1)
 
 
 _KNOWN = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "limits", "rules",

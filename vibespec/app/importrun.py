@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import codes
 from ..api import validate_payload
 from ..compiler.importer import NotImportable, first_difference, import_body
 from ..compiler.specwriter import to_toml, to_yaml
@@ -31,12 +32,12 @@ def _check_round_trip(text: str, fmt: str, body: Any, doc, filename: str) -> Non
         got = compile_spec(text, filename=f"<imported>.viber.{fmt}", fmt=fmt, now=now)
     except VibespecError as e:
         first = e.diagnostics[0] if e.diagnostics else None
-        raise VibespecError([_diag("VB115", "the imported spec does not compile: "
+        raise VibespecError([_diag(codes.VB115.code, "the imported spec does not compile: "
                                    + (first.message if first else "unknown error")
                                    + " (a bug in vibespec import; please report it)", doc, (), None, filename)]) from None
     where = first_difference(body, got)
     if where is not None:
-        raise VibespecError([_diag("VB115", f"the imported spec would not compile back to this body at "
+        raise VibespecError([_diag(codes.VB115.code, f"the imported spec would not compile back to this body at "
                                    f"{pointer_from_path(where) or '/'} (a bug in vibespec import; please report it)",
                                    doc, where, None, filename)])
 
@@ -51,7 +52,7 @@ def import_document(doc, fmt: str = "yaml", *, verify: bool = True) -> tuple[dic
         raise ValueError(f"unknown spec format {fmt!r}: use yaml or toml")
     filename = doc.filename
     structural = [d for d in validate_payload(doc.text, filename=filename)
-                  if d.severity is Severity.ERROR and d.code in ("VB004", "VB150", "VB151", "VB152", "VB153")]
+                  if d.severity is Severity.ERROR and d.code in (codes.VB004.code, codes.VB150.code, codes.VB151.code, codes.VB152.code, codes.VB153.code)]
     if structural:
         raise VibespecError(structural)
     try:
@@ -61,7 +62,7 @@ def import_document(doc, fmt: str = "yaml", *, verify: bool = True) -> tuple[dic
     try:
         text = to_yaml(spec) if fmt == "yaml" else to_toml(spec)
     except ValueError as e:
-        raise VibespecError([_diag("VB115", f"cannot import: {e}", doc, (), None, filename)]) from None
+        raise VibespecError([_diag(codes.VB115.code, f"cannot import: {e}", doc, (), None, filename)]) from None
     if verify:
         check_fmt = fmt
         if fmt == "toml" and not _have_toml_loader():

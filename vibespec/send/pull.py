@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from .. import codes
 from .client import Client, RetryPolicy, call_with_retry
 from .receipts import Store, write_bytes_atomic
 
@@ -49,7 +50,7 @@ def pull_reports(client: Client, folder: str, *, limit: int = 1000, retry: Retry
         write_bytes_atomic(path, resp.raw)  # first: the only copy there will ever be
         out.pages.append(path)
         out.reports += count
-        out.diagnostics.extend(d for d in reports.analyze(resp.raw, path).diagnostics if d.code != "VB811")
+        out.diagnostics.extend(d for d in reports.analyze(resp.raw, path).diagnostics if d.code != codes.VB811.code)
         if data is None or count < limit:
             break
     return out
