@@ -85,3 +85,25 @@ def test_no_circle_among_the_modules() -> None:
 
 def test_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# The layers below the library API are done; api.py, output/, app/, lsp/, previewer/, send/,
+# cli/ and docsgen.py still have function-level imports without their reason.
+_NOT_YET = ("cli", "app", "lsp", "send", "previewer", "output", "docsgen.py", "api.py", "__main__.py")
+
+
+def test_function_level_imports_say_why() -> None:
+    import ast
+
+    pkg = ROOT / "vibespec"
+    missing = []
+    for path in sorted(pkg.rglob("*.py")):
+        if path.relative_to(pkg).parts[0] in _NOT_YET:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        tree = ast.parse("\n".join(lines))
+        for f in ast.walk(tree):
+            if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                missing += [f"{path.relative_to(ROOT)}:{n.lineno}" for n in ast.walk(f)
+                            if isinstance(n, (ast.Import, ast.ImportFrom)) and "# lazy: " not in lines[n.lineno - 1]]
+    assert missing == [], "a function-level import needs a '# lazy: <reason>' comment (or move it to the top)"

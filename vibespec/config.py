@@ -131,7 +131,7 @@ def _glob(path: str, pattern: str) -> bool:
 @lru_cache(maxsize=1024)
 def _spec(pattern: str):
     # imported only when a configuration has per-file-ignores or exclude (start-up stays fast)
-    from pathspec import GitIgnoreSpec
+    from pathspec import GitIgnoreSpec  # lazy: pathspec only for a configuration with per-file-ignores or exclude
 
     return GitIgnoreSpec.from_lines([pattern])
 
@@ -141,7 +141,7 @@ def load_config(path: str | Path | None = None, *, search_from: str | Path | Non
     p = Path(path) if path else find_config(search_from)
     if p is None:
         return Config()
-    import tomllib
+    import tomllib  # lazy: tomllib only when there is a configuration file
 
     try:
         text = p.read_text(encoding="utf-8")
@@ -164,7 +164,7 @@ def load_config(path: str | Path | None = None, *, search_from: str | Path | Non
 
 
 def _toml_error_line(e: Exception) -> int:
-    import re
+    import re  # lazy: only to locate a TOML error
 
     m = re.search(r"at line (\d+)", str(e))
     return int(m.group(1)) if m else 1
@@ -191,7 +191,7 @@ class _Where:
             return 1
         if self._doc is None:
             try:
-                from .source import load
+                from .source import load  # lazy: the loader only to locate an error in the configuration
 
                 self._doc = load(self.text, self.file, "toml")
             except Exception:  # noqa: BLE001 - a position is a courtesy
@@ -216,7 +216,7 @@ def _codes(value: Any, where: str, err, keys: tuple) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise err(f"{where} must be a list of rule codes", keys)
-    from .rules import BY_CODE, BY_NAME
+    from .rules import BY_CODE, BY_NAME  # lazy: the rule registry only when the configuration names codes
 
     out = []
     for i, v in enumerate(value):

@@ -36,7 +36,7 @@ def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_i
     except OSError as e:
         _reads.append((os.path.abspath(path), max_bytes, f"!{e.errno}"))
         raise
-    import hashlib
+    import hashlib  # lazy: hashing only while the lint cache records reads
 
     _reads.append((os.path.abspath(path), max_bytes, hashlib.sha256(data).hexdigest()))
     return data

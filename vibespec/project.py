@@ -21,7 +21,7 @@ def repo_root(start: str | Path) -> Path | None:
 def search_config(start: str | Path | None = None) -> tuple[Path | None, str]:
     """(the configuration file for ``start``, or None; a sentence saying how it was found
     or where the search stopped). See the module docstring for the rule."""
-    import tomllib
+    import tomllib  # lazy: tomllib only when a pyproject.toml mentions vibespec
 
     cur = Path(start or Path.cwd()).resolve()
     if cur.is_file():

@@ -554,7 +554,7 @@ class Lowerer:
             self._expand(wire, slots, audience, audience_name, lp, facts, body)
             return
         if slots:
-            from . import templates as T
+            from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
             row = variables or {}
             values = []
@@ -582,7 +582,7 @@ class Lowerer:
 
     def _slots(self, wire: dict, out_i: int) -> list | None:
         """(path, parts, logical spec path) for every string of the message holding placeholders."""
-        from . import templates as T
+        from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
         out = []
         bad = False
@@ -613,7 +613,7 @@ class Lowerer:
         return out
 
     def _audience(self, name: Any, where: tuple) -> "T.Audience | None":
-        from . import templates as T
+        from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
         key = name if isinstance(name, str) else None
         named_here = self.data_audiences if isinstance(self.data_audiences, dict) else {}
@@ -661,7 +661,7 @@ class Lowerer:
 
     def _expand(self, wire: dict, slots: list, aud: "T.Audience", name: Any, lp: tuple, facts: MessageFacts,
                 body: dict) -> None:
-        from . import templates as T
+        from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
         used = self._audience_used.setdefault(name if isinstance(name, str) else None, set())
         for _p, parts, _l in slots:
@@ -731,7 +731,7 @@ class Lowerer:
     def _unused_columns(self) -> None:
         if not self._audience_used:
             return
-        from . import templates as T
+        from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
         for key, used in self._audience_used.items():
             aud = self._audience_cache.get(key)

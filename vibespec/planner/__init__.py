@@ -37,14 +37,16 @@ the spec's ``timezone``, else UTC), ``per_hour``, per-message ``sent``/``expired
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
+from ..diagnostics import help_text
 from .findings import PlanWarning, all_warnings, is_utc, zone
 from .simulate import UTC, MessagePlan, Simulation, iso, simulate
 
-__all__ = ["Plan", "MessagePlan", "PlanWarning", "plan", "plan_compiled", "plan_body"]
+__all__ = ["Plan", "MessagePlan", "PlanWarning", "plan_compiled", "plan_body"]
 
 
 @dataclass
@@ -177,9 +179,6 @@ def plan_body(body: Any, facts: Any = None, *, now: datetime | None = None, file
     """Plan a compiled (or raw) request body; ``facts`` are the spec facts when there are any."""
     now = now or datetime.now(timezone.utc)
     sim: Simulation = simulate(body, facts, now)
-    import dataclasses
-
-    from ..diagnostics import help_text
 
     # helps name the spec's keys when there is a spec (facts), the body's otherwise
     warnings = [dataclasses.replace(w, help=help_text(w.help, facts is not None),

@@ -44,7 +44,7 @@ _TYPES = {"string_type": "a string", "int_type": "an integer", "float_type": "a 
 def structure_findings(body) -> list:
     """Shape problems of a raw body as ``[(RuleClass, Finding)]`` (codes VB150-VB153)."""
     if not isinstance(body, dict):
-        from . import structure as S
+        from . import structure as S  # lazy: the structure rule classes only for a body with shape errors
 
         return [(S.PayloadWrongType, Finding((), "a request body is a JSON object"))]
     return findings_from_errors(body, _SCHEMA.check("Request", body)[1])
@@ -52,7 +52,7 @@ def structure_findings(body) -> list:
 
 def findings_from_errors(body, errors: list[dict]) -> list:
     """Findings for validation errors in pydantic's form (from the explainer or from pydantic)."""
-    from . import structure as S
+    from . import structure as S  # lazy: the structure rule classes only for a body with shape errors
 
     out = []
     seen = set()

@@ -270,9 +270,9 @@ class Schema:
         errors = self.explain(model, value)
         if errors:
             return None, errors
-        import importlib
+        import importlib  # lazy: pydantic only for what the explainer does not model
 
-        from pydantic import ValidationError
+        from pydantic import ValidationError  # lazy: pydantic only for what the explainer does not model
 
         declared = getattr(importlib.import_module(self.declared_in), model)
         try:

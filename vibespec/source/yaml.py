@@ -48,7 +48,7 @@ def event_source(text: str, pure: bool | None = None) -> Callable[[], Any]:
     or unavailable). After ``StreamEndEvent`` it must not be called again."""
     if not pure and _CParser is not None:
         return _CParser(text).get_event
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # lazy: ruamel.yaml only for YAML input
 
     return iter(YAML(typ="safe", pure=True).parse(text)).__next__
 
@@ -440,7 +440,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
 
 
 def _syntax_error(ex: Exception, text: str, filename: str) -> VibespecError:
-    from ruamel.yaml.reader import ReaderError
+    from ruamel.yaml.reader import ReaderError  # lazy: ruamel.yaml's reader only on a syntax error
 
     if isinstance(ex, ReaderError):
         m = _NON_PRINTABLE.search(text)
@@ -738,7 +738,7 @@ def _parse(text: str, filename: str, limits: Limits, pure: bool | None, raw: byt
     """``(data, root_event, locator_mode)``; raises VibespecError. ``raw``, when given, is
     ``text`` as the UTF-8 bytes it was decoded from: the C parser reads them in place instead of
     encoding ``text`` again (a second copy of a 5 MB bulk spec while it parses)."""
-    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.error import YAMLError  # lazy: ruamel.yaml only for YAML input
 
     deep = _flow_too_deep(text, limits.max_depth)
     if deep >= 0:
@@ -841,7 +841,7 @@ def _verifying(get: Callable[[], Any], opening: set) -> Callable[[], Any]:
 
 
 def _is_reader_error(ex: Exception) -> bool:
-    from ruamel.yaml.reader import ReaderError
+    from ruamel.yaml.reader import ReaderError  # lazy: ruamel.yaml's reader only on a syntax error
 
     return isinstance(ex, ReaderError)
 

@@ -79,7 +79,7 @@ def sticker_to_mapping(value: Any) -> Any:
 
 
 def zone(value: Any) -> str:
-    from .zones import get_zone
+    from .zones import get_zone  # lazy: the zone database only for a spec with a timezone
 
     get_zone(value)  # validates; lowering resolves again (cached)
     return value

@@ -33,7 +33,7 @@ def _zone(name: str) -> tzinfo:
             raise ShorthandError(codes.VB110.code, f"invalid UTC offset {name!r}", ZONE_HELP)
         off = timedelta(hours=hh, minutes=mm)
         return timezone(-off if sign == "-" else off)
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # lazy: zoneinfo only for a spec with a timezone
 
     try:
         if ".." in n or n.startswith("/"):
@@ -44,8 +44,8 @@ def _zone(name: str) -> tzinfo:
 
 
 def _suggest(name: str) -> str:
-    import difflib
-    from zoneinfo import available_timezones
+    import difflib  # lazy: only to suggest a zone name
+    from zoneinfo import available_timezones  # lazy: only to suggest a zone name
 
     zones = available_timezones()
     lower = {z.lower(): z for z in zones}

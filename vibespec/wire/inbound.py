@@ -299,7 +299,7 @@ def _check_datetime(ctx: _Ctx, path: tuple, value: Any) -> None:
 def _load_json(body: "str | bytes", filename: str, limits=None) -> Document:
     """Load JSON text through :mod:`vibespec.source` (raises VibespecError)."""
     try:
-        from ..source import load  # type: ignore[attr-defined]
+        from ..source import load  # type: ignore[attr-defined]  # lazy: the loader only for text input
     except ImportError:  # the loader package without ``load`` yet: a minimal stand-in
         load = None
     if load is not None:

@@ -317,7 +317,7 @@ def _check_group(ctx: _Ctx, path: tuple, obj: dict, groups: dict[int, str], name
     gname = gname if isinstance(gname, str) else None
     known = ", ".join(f"{k} {v}" for k, v in groups.items())
     if gname is not None and gname not in names:
-        import difflib
+        import difflib  # lazy: only to suggest a status group name
 
         close = difflib.get_close_matches(gname.upper(), names, n=1, cutoff=0.6)
         hint = f'did you mean "{close[0]}"? ' if close else ""
