@@ -1,4 +1,4 @@
-"""Hypothesis values for a generated model table (vibespec/spec/_table.py, vibespec/payload/_table.py):
+"""Hypothesis values for a generated model table (vibespec/spec/_table.py, vibespec/wire/_table.py):
 mostly well-formed mappings with every kind of mistake mixed in, for comparing the pydantic-free
 validator with pydantic (tests/test_fast_model.py, tests/test_fast_payload.py)."""
 
@@ -9,7 +9,7 @@ import math
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from vibespec.validation import _Obj
+from vibespec.schema.interpreter import _Obj
 
 # inputs a converter may see: valid and invalid spellings, mixed with arbitrary scalars
 SAMPLES = [

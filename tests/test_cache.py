@@ -11,9 +11,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from click.testing import CliRunner
 
-import vibespec.cache as cache_mod
-import vibespec.lintrun as lintrun
-from vibespec.cache import Cache, Watch
+import vibespec.app.cache as cache_mod
+import vibespec.app.lintrun as lintrun
+from vibespec.app.cache import Cache, Watch
 from vibespec.cli.app import cli
 from vibespec.config import Config
 from vibespec.diagnostics import Diagnostic, Severity

@@ -102,7 +102,7 @@ def test_not_checked_files_cannot_be_ignored_and_override_fail_on(work):
 def test_lint_internal_error_is_vb000_in_the_output_and_exits_2(work, monkeypatch, jobs):
     """A bug on one file (VB000) is reported for that file; the others are still linted,
     also with worker processes (forked: they see the patched function)."""
-    import vibespec.lintrun as lintrun
+    import vibespec.app.lintrun as lintrun
 
     real = lintrun.lint_bytes
 
@@ -128,7 +128,7 @@ def test_lint_internal_error_is_vb000_in_the_output_and_exits_2(work, monkeypatc
 
 
 def test_internal_error_on_stdin_is_vb000(work, monkeypatch):
-    import vibespec.lintrun as lintrun
+    import vibespec.app.lintrun as lintrun
 
     monkeypatch.setattr(lintrun, "lint_bytes", lambda *a, **k: 1 / 0)
     r = CliRunner().invoke(cli, ["lint", "-", "--format", "json", "--stdin-filename", "x.viber.yaml"],
@@ -138,7 +138,7 @@ def test_internal_error_on_stdin_is_vb000(work, monkeypatch):
 
 
 def test_internal_error_is_not_cached(work, monkeypatch):
-    import vibespec.lintrun as lintrun
+    import vibespec.app.lintrun as lintrun
 
     _specs(work / "specs", 1)
     real = lintrun.lint_bytes
@@ -326,7 +326,7 @@ def test_jobs_below_one_is_a_usage_error(work, jobs):
 
 
 def test_jobs_is_capped_at_cores_and_files(work, monkeypatch):
-    import vibespec.lintrun as lintrun
+    import vibespec.app.lintrun as lintrun
 
     seen = []
     monkeypatch.setattr(lintrun, "PARALLEL_THRESHOLD", 2)

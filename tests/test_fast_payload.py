@@ -1,5 +1,5 @@
 """Shape checks of raw request bodies (VB150-VB153) without pydantic, against the pydantic
-request models they are generated from (vibespec/payload/_table.py)."""
+request models they are generated from (vibespec/wire/_table.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from vibespec.payload import _table, shape
-from vibespec.payload import request as R
+from vibespec.rules import shape
+from vibespec.wire import _table
+from vibespec.wire import request as R
 
 from table_values import SAMPLES, TableValues, plain
 

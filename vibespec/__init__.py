@@ -21,7 +21,7 @@ _LAZY = {
     "compile_spec": ("vibespec.api", "compile_spec"),
     "lint": ("vibespec.api", "lint"),
     "validate_payload": ("vibespec.api", "validate_payload"),
-    "plan": ("vibespec.planner", "plan"),
+    "plan": ("vibespec.api", "plan"),
     "preview": ("vibespec.previewer", "preview"),
     "Diagnostic": ("vibespec.diagnostics", "Diagnostic"),
     "Severity": ("vibespec.diagnostics", "Severity"),
@@ -34,14 +34,14 @@ __all__ = sorted(_LAZY) + ["__version__", "inbound", "reports", "send"]
 
 def __getattr__(name: str):
     if name in _LAZY:
-        import importlib
+        import importlib  # lazy: the public names load on first use (vibespec --version stays fast)
 
         mod, attr = _LAZY[name]
         value = getattr(importlib.import_module(mod), attr)
         globals()[name] = value
         return value
     if name in ("inbound", "reports", "send"):
-        import importlib
+        import importlib  # lazy: the public names load on first use (vibespec --version stays fast)
 
         return importlib.import_module(f"vibespec.{name}")
     raise AttributeError(f"module 'vibespec' has no attribute {name!r}")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from . import codes
 from .diagnostics import (
     Diagnostic,
     Severity,
@@ -28,7 +29,7 @@ class SourceTypeError(TypeError):
 
 def internal_error(exc: BaseException, filename: str | None) -> Diagnostic:
     """A bug reported as a diagnostic (VB000) instead of an escaping exception."""
-    return Diagnostic("VB000", Severity.ERROR,
+    return Diagnostic(codes.VB000.code, Severity.ERROR,
                       f"internal error: {type(exc).__name__}: {exc}"[:300], filename,
                       help="this is a bug in vibespec, not in your file: please report it with the file")
 
@@ -36,11 +37,11 @@ def internal_error(exc: BaseException, filename: str | None) -> Diagnostic:
 def unreadable(exc: OSError, filename: str | None) -> Diagnostic:
     """A file that could not be read, as a diagnostic (VB009)."""
     reason = exc.strerror or str(exc) or type(exc).__name__
-    return Diagnostic("VB009", Severity.ERROR, f"cannot read this file: {reason}", filename,
+    return Diagnostic(codes.VB009.code, Severity.ERROR, f"cannot read this file: {reason}", filename,
                       help="nothing in it was checked; fix the path or its permissions and run again")
 
 
-FAILURE_CODES = ("VB000", "VB009")
+FAILURE_CODES = (codes.VB000.code, codes.VB009.code)
 """Codes that mean a file was not (fully) checked: an internal error, an unreadable file.
 Commands exit 2 when one is reported, and no configuration hides them."""
 
@@ -251,7 +252,7 @@ def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | No
 
 def check_document(document: Document, *, config=None, now: datetime | None = None) -> list[Diagnostic]:
     from .compiler.sourcemap import IdentityMap
-    from .payload.shape import structure_findings
+    from .rules.shape import structure_findings
     from .rules.base import RuleContext
     from .rules.engine import run_rules
 
@@ -282,7 +283,7 @@ def _not_json_tree(body: dict, max_depth: int, filename: str) -> Diagnostic | No
             continue
         if id(node) in ancestors:
             at, again = _path(link), _path(link, until=node)
-            return Diagnostic("VB102", Severity.ERROR,
+            return Diagnostic(codes.VB102.code, Severity.ERROR,
                               f"body is not JSON data: {pointer_from_path(at)} refers back to "
                               f"{pointer_from_path(again) or '/'}, which contains it (a circular reference)",
                               filename, pointer=pointer_from_path(at),
@@ -290,7 +291,7 @@ def _not_json_tree(body: dict, max_depth: int, filename: str) -> Diagnostic | No
         if depth >= max_depth:
             from .source._text import limit_help
 
-            return Diagnostic("VB007", Severity.ERROR, f"the data is nested more than {max_depth} levels deep",
+            return Diagnostic(codes.VB007.code, Severity.ERROR, f"the data is nested more than {max_depth} levels deep",
                               filename, pointer=pointer_from_path(_path(link)), help=limit_help("max_depth"))
         items = node.items() if isinstance(node, dict) else enumerate(node)
         kids = [(k, v) for k, v in items if isinstance(v, (dict, list))]
@@ -335,12 +336,12 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
                 raise
             return [problem]
         except (TypeError, ValueError) as e:
-            return [Diagnostic("VB102", Severity.ERROR, f"body is not JSON data: {e}", filename)]
+            return [Diagnostic(codes.VB102.code, Severity.ERROR, f"body is not JSON data: {e}", filename)]
         source: Any = text
     elif isinstance(body, (str, bytes, bytearray)):
         source = bytes(body) if isinstance(body, bytearray) else body
     else:
-        return [Diagnostic("VB004", Severity.ERROR, f"a request body is a JSON object, got {type(body).__name__}", filename)]
+        return [Diagnostic(codes.VB004.code, Severity.ERROR, f"a request body is a JSON object, got {type(body).__name__}", filename)]
     try:
         doc = load(source, filename, "json", limits)
     except VibespecError as e:
@@ -351,3 +352,24 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
         diags = sort_diagnostics(_replace(d, line=0, column=0, end_line=None, end_column=None,
                                           pointer=d.pointer if d.pointer is not None else "") for d in diags)
     return diags
+
+
+def plan(source: Any, *, now: datetime | None = None, filename: str | None = None, fmt: str | None = None,
+         config: Any = None) -> "Plan":
+    """Plan a spec (path, text or bytes; a ``.json`` file is read as a raw request body).
+    ``config`` (a :class:`vibespec.config.Config`): its limits and read-paths apply.
+
+    Raises :class:`~vibespec.diagnostics.VibespecError` with the diagnostics when the spec
+    does not compile (syntax or structural errors): a plan of a partial body would mislead."""
+    from .compiler.lower import lower  # lazy: the compiler is not needed to read a body
+    from .planner import plan_body, plan_compiled  # lazy: only plan needs the simulation
+
+    now = now or datetime.now(timezone.utc)
+    doc = read_source(source, filename=filename, fmt=fmt, limits=config.limits if config is not None else None)
+    if doc.format == "json":
+        return plan_body(doc.data, None, now=now, filename=doc.filename)
+    compiled = lower(doc, now=now, config=config)
+    errors = [d for d in sort_diagnostics(compiled.diagnostics) if d.severity is Severity.ERROR]
+    if errors:
+        raise VibespecError(errors)
+    return plan_compiled(compiled, now=now)

@@ -20,7 +20,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
+from . import codes
 from .diagnostics import Diagnostic, Severity, VibespecError
+from .project import find_config, repo_root, search_config  # noqa: F401  (re-exported)
 from .source.nodes import Limits
 
 CONFIG_FILES = ("vibespec.toml", "pyproject.toml")
@@ -129,59 +131,9 @@ def _glob(path: str, pattern: str) -> bool:
 @lru_cache(maxsize=1024)
 def _spec(pattern: str):
     # imported only when a configuration has per-file-ignores or exclude (start-up stays fast)
-    from pathspec import GitIgnoreSpec
+    from pathspec import GitIgnoreSpec  # lazy: pathspec only for a configuration with per-file-ignores or exclude
 
     return GitIgnoreSpec.from_lines([pattern])
-
-
-def repo_root(start: str | Path) -> Path | None:
-    """The nearest folder from ``start`` upward that holds ``.git`` (a folder, or a file in
-    a worktree or submodule), or None."""
-    cur = Path(start).resolve()
-    for folder in (cur, *cur.parents):
-        if os.path.lexists(folder / ".git"):
-            return folder
-    return None
-
-
-def search_config(start: str | Path | None = None) -> tuple[Path | None, str]:
-    """(the configuration file for ``start``, or None; a sentence saying how it was found
-    or where the search stopped). See the module docstring for the rule."""
-    import tomllib
-
-    cur = Path(start or Path.cwd()).resolve()
-    if cur.is_file():
-        cur = cur.parent
-    for folder in (cur, *cur.parents):
-        v = folder / "vibespec.toml"
-        if v.is_file():
-            return v, f"configuration: {v}"
-        p = folder / "pyproject.toml"
-        if p.is_file():
-            try:
-                text = p.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            # no [tool.vibespec] without the word (or an escape spelling it): skip parsing
-            if "vibespec" in text or "\\u" in text or "\\U" in text:
-                try:
-                    if "vibespec" in tomllib.loads(text).get("tool", {}):
-                        return p, f"configuration: {p} [tool.vibespec]"
-                except tomllib.TOMLDecodeError:
-                    if "vibespec" in text:
-                        return p, f"configuration: {p}"  # load_config reports the TOML error
-            return None, (f"configuration: none (stopped at {p}, which has no [tool.vibespec]); "
-                          "using the defaults")
-        if os.path.lexists(folder / ".git"):
-            return None, (f"configuration: none (searched {cur} up to the repository root {folder}); "
-                          "using the defaults")
-    return None, f"configuration: none (searched {cur} up to {cur.anchor}); using the defaults"
-
-
-def find_config(start: str | Path | None = None) -> Path | None:
-    """The nearest vibespec.toml, or pyproject.toml with a [tool.vibespec] table, from
-    ``start`` (a folder) upward, stopping at the repository root and the first pyproject.toml."""
-    return search_config(start)[0]
 
 
 def load_config(path: str | Path | None = None, *, search_from: str | Path | None = None) -> Config:
@@ -189,7 +141,7 @@ def load_config(path: str | Path | None = None, *, search_from: str | Path | Non
     p = Path(path) if path else find_config(search_from)
     if p is None:
         return Config()
-    import tomllib
+    import tomllib  # lazy: tomllib only when there is a configuration file
 
     try:
         text = p.read_text(encoding="utf-8")
@@ -212,7 +164,7 @@ def load_config(path: str | Path | None = None, *, search_from: str | Path | Non
 
 
 def _toml_error_line(e: Exception) -> int:
-    import re
+    import re  # lazy: only to locate a TOML error
 
     m = re.search(r"at line (\d+)", str(e))
     return int(m.group(1)) if m else 1
@@ -239,7 +191,7 @@ class _Where:
             return 1
         if self._doc is None:
             try:
-                from .source import load
+                from .source import load  # lazy: the loader only to locate an error in the configuration
 
                 self._doc = load(self.text, self.file, "toml")
             except Exception:  # noqa: BLE001 - a position is a courtesy
@@ -249,7 +201,7 @@ class _Where:
 
 
 def _diag(file: str, message: str, line: int = 1) -> Diagnostic:
-    return Diagnostic("VB001", Severity.ERROR, message, file, line, 1)
+    return Diagnostic(codes.VB001.code, Severity.ERROR, message, file, line, 1)
 
 
 _KNOWN = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "limits", "rules",
@@ -264,7 +216,7 @@ def _codes(value: Any, where: str, err, keys: tuple) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise err(f"{where} must be a list of rule codes", keys)
-    from .rules import BY_CODE, BY_NAME
+    from .rules import BY_CODE, BY_NAME  # lazy: the rule registry only when the configuration names codes
 
     out = []
     for i, v in enumerate(value):

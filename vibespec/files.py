@@ -15,15 +15,16 @@ import stat
 import sys
 import time
 
+#: the loader's default size limit (``source.nodes.Limits.max_bytes``)
+MAX_BYTES = 64 * 1024 * 1024
+
 
 def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_is_stdin: bool = False) -> bytes:
     """The bytes of ``path`` (with ``dash_is_stdin``, ``"-"`` is standard input: the commands'
     convention), at most ``max_bytes + 1`` of them (default: the loader's size limit).
     ``OSError`` propagates."""
     if max_bytes is None:
-        from .source.nodes import Limits
-
-        max_bytes = Limits().max_bytes
+        max_bytes = MAX_BYTES
     if dash_is_stdin and path == "-":
         return _upto(sys.stdin.buffer, max_bytes + 1)
     if _reads is None:
@@ -35,7 +36,7 @@ def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_i
     except OSError as e:
         _reads.append((os.path.abspath(path), max_bytes, f"!{e.errno}"))
         raise
-    import hashlib
+    import hashlib  # lazy: hashing only while the lint cache records reads
 
     _reads.append((os.path.abspath(path), max_bytes, hashlib.sha256(data).hexdigest()))
     return data

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import codes
 from .diagnostics import Diagnostic, Severity
 
 _MARK = "vibespec:"
@@ -75,22 +76,22 @@ def apply(diagnostics: list[Diagnostic], text: str, file: str | None, known_code
         else:
             hit.used.add(d.code if hit.codes is not None else "*")
     for s in sups:
-        codes = s.codes
-        if codes is not None:
-            for c in codes:
+        named = s.codes
+        if named is not None:
+            for c in named:
                 if not _CODE.match(c) or c not in known_codes:
-                    kept.append(Diagnostic("VB902", Severity.WARNING, f"suppression names unknown code '{c}'", file,
+                    kept.append(Diagnostic(codes.VB902.code, Severity.WARNING, f"suppression names unknown code '{c}'", file,
                                            s.comment_line, s.column, s.comment_line, s.end_column,
                                            "use a code listed by 'vibespec rules'"))
-            unused = [c for c in codes if c not in s.used and c in known_codes]
+            unused = [c for c in named if c not in s.used and c in known_codes]
             if unused:
-                kept.append(Diagnostic("VB901", Severity.WARNING,
+                kept.append(Diagnostic(codes.VB901.code, Severity.WARNING,
                                        f"unused suppression: {', '.join(unused)} not reported "
                                        + ("in this file" if s.line == 0 else f"on line {s.line}"),
                                        file, s.comment_line, s.column, s.comment_line, s.end_column,
                                        "remove the suppression (or the codes it no longer needs)"))
         elif not s.used:
-            kept.append(Diagnostic("VB901", Severity.WARNING,
+            kept.append(Diagnostic(codes.VB901.code, Severity.WARNING,
                                    "unused suppression: nothing is reported "
                                    + ("in this file" if s.line == 0 else f"on line {s.line}"),
                                    file, s.comment_line, s.column, s.comment_line, s.end_column,

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from vibespec.cli.app import cli
 from vibespec.diagnostics import Diagnostic, Severity
-from vibespec.report import cap_findings, write_report
+from vibespec.output import cap_findings, write_report
 from vibespec.rules import ALL_RULES
 
 from gen import check_body, reports_json

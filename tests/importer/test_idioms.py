@@ -8,7 +8,8 @@ import copy
 import pytest
 
 from vibespec.compiler.emit import dumps
-from vibespec.compiler.importer import NotImportable, days, import_body, import_text, size, send_at, to_yaml
+from vibespec.app.importrun import import_text
+from vibespec.compiler.importer import NotImportable, days, import_body, size, send_at, to_yaml
 from vibespec.diagnostics import VibespecError
 
 from importer_cases import HAND_WRITTEN, compile_text

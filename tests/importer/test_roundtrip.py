@@ -10,7 +10,8 @@ import tomllib
 import pytest
 
 from vibespec.compiler.emit import dumps
-from vibespec.compiler.importer import import_body, import_text, to_toml, to_yaml
+from vibespec.app.importrun import import_text
+from vibespec.compiler.importer import import_body, to_toml, to_yaml
 from vibespec.source import load
 
 from importer_cases import HAND_WRITTEN, compile_text, example_bodies, fixture_bodies, openapi_examples

@@ -8,7 +8,7 @@ import json
 
 import vibespec
 from vibespec.diagnostics import Diagnostic, Severity
-from vibespec.report import write_report
+from vibespec.output import write_report
 
 BODY = {"messages": [{"sender": "DemoBot", "destinations": [{"to": "bot-user-1"}],
                       "content": {"type": "TEXT", "text": "hi"},

@@ -11,7 +11,7 @@ import pytest
 
 import vibespec
 from vibespec.diagnostics import Diagnostic
-from vibespec.report import write_report
+from vibespec.output import write_report
 
 CASE = Path(__file__).resolve().parents[1] / "rules" / "cases" / "VB222" / "fail_zero.json"
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from vibespec import inbound, reports
 from vibespec.api import compile
 from vibespec.cli.app import cli
-from vibespec.payload import inbound as PI
-from vibespec.payload import reports as PR
+from vibespec.wire import inbound_models as PI
+from vibespec.wire import report_models as PR
 
 ROOT = Path(__file__).resolve().parents[2]
 INBOUND = sorted((ROOT / "examples" / "inbound").glob("*.json"))

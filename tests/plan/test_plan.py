@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 import vibespec
 from vibespec.api import lint
-from vibespec.planner import Plan, plan, plan_body
+from vibespec.api import plan
+from vibespec.planner import Plan, plan_body
 from vibespec.planner.simulate import UtcWindow
 
 UTC = timezone.utc

@@ -6,7 +6,7 @@ import re
 import xml.dom.minidom
 from datetime import datetime, timezone
 
-from vibespec.planner import plan
+from vibespec.api import plan
 from vibespec.planner.svg import _axis_top, render_svg
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=timezone.utc)

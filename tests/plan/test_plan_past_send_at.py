@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from vibespec.api import lint
 from vibespec.cli.app import cli
-from vibespec.planner import plan
+from vibespec.api import plan
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

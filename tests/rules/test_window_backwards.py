@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from vibespec.api import lint, validate_payload
 from vibespec.cli.app import cli
-from vibespec.planner import plan
+from vibespec.api import plan
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 

@@ -10,7 +10,7 @@ from conftest import codes, needs_json_positions
 
 from vibespec import inbound
 from vibespec.diagnostics import Severity, VibespecError
-from vibespec.payload.inbound import (
+from vibespec.wire.inbound_models import (
     AudioInboundMessage,
     ContactInboundMessage,
     ConversationStartedEvent,

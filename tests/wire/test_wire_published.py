@@ -82,8 +82,8 @@ def _resolve(openapi, schema):
 
 def test_models_cover_the_schema(openapi):
     """Every property Infobip defines is a field of our models (so none is reported as unknown)."""
-    from vibespec.payload import inbound as pin
-    from vibespec.payload import reports as prep
+    from vibespec.wire import inbound_models as pin
+    from vibespec.wire import report_models as prep
 
     prefix = next(k.split(".")[0] for k in openapi["components"]["schemas"] if k.endswith(".ViberBotInboundResponse"))
     pairs = {
@@ -127,8 +127,8 @@ def test_models_cover_the_schema(openapi):
 
 
 def test_enums_match_the_schema(openapi):
-    from vibespec.payload import inbound as pin
-    from vibespec.payload import reports as prep
+    from vibespec.wire import inbound_models as pin
+    from vibespec.wire import report_models as prep
 
     schemas = openapi["components"]["schemas"]
 

@@ -7,7 +7,7 @@ from conftest import codes, needs_json_positions
 
 from vibespec import reports
 from vibespec.diagnostics import Severity, VibespecError
-from vibespec.payload.reports import STATUS_GROUP_NAMES, DeliveryReportBatch
+from vibespec.wire.report_models import STATUS_GROUP_NAMES, DeliveryReportBatch
 
 
 def _by_id(batch):

@@ -12,18 +12,15 @@ import sys
 import click
 
 from .. import __version__
+from ..app import Fatal  # noqa: F401  (re-exported: the other commands import it from here)
+from ..app.discovery import SPEC_SUFFIXES, discover as _discover  # noqa: F401
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
-SPEC_SUFFIXES = (".viber.yaml", ".viber.yml", ".viber.toml")
-
-
-class Fatal(Exception):
-    """Could not run: message for stderr, exit 2."""
 
 
 def _safe(text: str) -> str:
     """A message naming files (a PR can name one with ESC in it) with control characters escaped."""
-    from ..report._source import escape_controls
+    from ..output._source import escape_controls
 
     return escape_controls(text, newlines=False)
 
@@ -61,7 +58,7 @@ def _guard(fn):
             from ..diagnostics import VibespecError
 
             if isinstance(e, VibespecError):
-                from ..report._source import escape_controls
+                from ..output._source import escape_controls
 
                 for d in e.diagnostics:
                     click.echo(escape_controls(d.format_short(), newlines=False), err=True)
@@ -158,27 +155,6 @@ def _split(values) -> list[str]:
     return out
 
 
-def _discover(paths, suffixes=SPEC_SUFFIXES) -> list[str]:
-    """Files named on the command line, and spec files found below named folders."""
-    out: list[str] = []
-    for p in paths:
-        if p == "-":
-            out.append(p)
-        elif os.path.isdir(p):
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for f in files:
-                    if f.lower().endswith(suffixes):
-                        found.append(os.path.join(root, f))
-            out.extend(sorted(found))
-        elif os.path.exists(p):
-            out.append(p)
-        else:
-            raise Fatal(f"{p}: no such file or directory")
-    return out
-
-
 def _color(choice: str) -> bool:
     if choice == "always":
         return True
@@ -188,7 +164,7 @@ def _color(choice: str) -> bool:
 
 
 def _report(diags, fmt, sources, files_checked, color, quiet: bool = False, max_findings=None) -> None:
-    from ..report import MAX_FINDINGS, format_for_environment, write_report
+    from ..output import MAX_FINDINGS, format_for_environment, write_report
 
     fmt = format_for_environment(fmt, os.environ)
     write_report(diags, sys.stdout, fmt, sources=sources, color=color and fmt in ("full", "concise"),
@@ -257,7 +233,7 @@ def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore
     """Lint spec files (folders are searched for *.viber.yaml|yml|toml; '-' reads stdin).
 
     A .json file named on the command line is checked as a raw request body."""
-    from ..lintrun import run_lint
+    from ..app.lintrun import run_lint
 
     if not paths:
         paths = (".",)
@@ -274,7 +250,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
     """Report a lint/check run. A file that could not be read or hit an internal error is a
     diagnostic in the report (VB009/VB000), in the summary, and exit 2; machine formats also
     say so on stderr, as their stdout goes to a program."""
-    from ..report import format_for_environment
+    from ..output import format_for_environment
 
     if result.fatal and format_for_environment(fmt, os.environ) not in ("full", "concise"):
         for msg in result.fatal:
@@ -296,7 +272,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
 def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select, config_path, color, now, quiet,
               verbose):
     """Run the rules on raw request bodies (JSON) for POST /viber-bot/1/messages."""
-    from ..lintrun import run_lint
+    from ..app.lintrun import run_lint
 
     cfg = _config(config_path, paths, select, ignore, extend_select, fail_on, verbose=verbose)
     files = _discover(paths, suffixes=(".json",))
@@ -354,7 +330,7 @@ def compile_cmd(specs, output, out_dir, indent, check_only, orphans, prune, anno
     spec below it. Writes are atomic: nothing is written unless every spec compiles. Lint
     errors (what Infobip would reject or silently change) are summed up on stderr; --strict
     makes them fail the compile."""
-    from ..compilerun import run_compile
+    from ..app.compilerun import run_compile
 
     if (orphans or prune) and not out_dir:
         raise Fatal(f"--{'orphans' if orphans else 'prune'} needs --out-dir DIR")

@@ -1,6 +1,6 @@
 """``vibespec trace`` (where a body field comes from) and ``vibespec init`` (a starter project).
 
-Both are thin: ``trace`` asks :func:`vibespec.compilerun.origins`, ``init`` writes text
+Both are thin: ``trace`` asks :func:`vibespec.app.compilerun.origins`, ``init`` writes text
 through :func:`vibespec.files.write_atomic`."""
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def nearest_pointers(body: Any, parts: tuple, n: int = 6) -> list[str]:
 
 
 def _frame(text: str, span, gutter: int) -> list[str]:
-    from ..report._source import RenderedLine, caret_span, line_at
+    from ..output._source import RenderedLine, caret_span, line_at
 
     line = line_at(text, span.line)
     if line is None:
@@ -143,14 +143,14 @@ def _audience_rows(compiled, path: tuple) -> list[tuple]:
 def _say(text: str) -> None:
     """A line of trace's text output; names, labels and CSV rows come from the spec and its
     audience, so control characters are shown escaped."""
-    from ..report._source import escape_controls
+    from ..output._source import escape_controls
 
     click.echo(escape_controls(text, newlines=False))
 
 
 def _row_text(file: str, line: int, cache: dict, base: str) -> str:
     if file not in cache:
-        from ..report._source import read_frame_source
+        from ..output._source import read_frame_source
 
         cache[file] = []
         for cand in (file, os.path.join(base, file)):
@@ -178,9 +178,9 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     POINTER is a JSON pointer into the body, e.g. /messages/0/options/validityPeriod.
     Prints the value, then every spec layer holding it (message, template, defaults),
     most specific first, with the line and a caret; the first one wins."""
-    from ..compilerun import compile_one, origins
+    from ..app.compilerun import compile_one, origins
     from ..diagnostics import pointer_from_path, sort_diagnostics
-    from ..report import write_report
+    from ..output import write_report
 
     try:
         compiled, errors, text = compile_one(spec, stdin_filename=stdin_filename, now=_now(now),
@@ -209,7 +209,7 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     rows = _audience_rows(compiled, path)
     conversion = None
     if len(path) >= 4 and path[0] == "messages" and path[2:4] == ("options", "deliveryTimeWindow"):
-        from ..compilerun import describe_conversion, window_conversion
+        from ..app.compilerun import describe_conversion, window_conversion
 
         conversion = window_conversion(compiled, path[1])
     if fmt == "json":

@@ -24,7 +24,7 @@ def import_cmd(body, as_toml, output):
     The spec is compiled before it is written and must give back the body exactly;
     a body no spec can give back is refused with a diagnostic saying what to change."""
     from ..diagnostics import VibespecError, sort_diagnostics
-    from ..report import write_report
+    from ..output import write_report
 
     from ..files import read_capped
 
@@ -42,7 +42,7 @@ def import_cmd(body, as_toml, output):
         click.echo(f"vibespec import: cannot read {name}: {e.strerror or e}", err=True)
         sys.exit(2)
     try:
-        from ..compiler.importer import import_text
+        from ..app.importrun import import_text
 
         text = import_text(raw, name, fmt="toml" if as_toml else "yaml", limits=limits)
     except VibespecError as e:

@@ -29,7 +29,7 @@ def plan_cmd(spec, fmt, chart, now):
     only inside each message's delivery window (UTC), and a destination not sent within its
     validity (48h by default) expires. A .json file is planned as a raw request body."""
     from ..diagnostics import VibespecError
-    from ..report._source import escape_controls
+    from ..output._source import escape_controls
     from .app import Fatal, _now
 
     try:
@@ -45,7 +45,7 @@ def plan_cmd(spec, fmt, chart, now):
     try:
         from ..api import read_source
         from ..files import read_capped
-        from ..planner import plan as make_plan
+        from ..api import plan as make_plan
 
         raw = read_capped(spec, cfg.limits.max_bytes, dash_is_stdin=True)
         doc = read_source(raw, filename=name, limits=cfg.limits)
@@ -53,7 +53,7 @@ def plan_cmd(spec, fmt, chart, now):
     except VibespecError as e:
         # the same frame as lint and compile: the line, carets, help (control characters escaped)
         from ..diagnostics import sort_diagnostics
-        from ..report import write_report
+        from ..output import write_report
 
         sources = {name: raw.decode("utf-8", "replace")} if raw is not None else {}
         write_report(sort_diagnostics(e.diagnostics), sys.stderr, "full", sources=sources,
@@ -76,7 +76,7 @@ def plan_cmd(spec, fmt, chart, now):
             sys.exit(2)
     try:
         if fmt == "json":
-            from ..report.json import _RAW
+            from ..output.json import _RAW
 
             text = json.dumps(p.to_dict(), indent=2, ensure_ascii=False, default=str)
             click.echo(_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))

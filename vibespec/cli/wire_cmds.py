@@ -44,10 +44,10 @@ def _rules() -> list[type] | None:
 
 def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
     if kind == "inbound":
-        from .. import inbound as mod
+        from ..wire import inbound as mod
     else:
-        from .. import reports as mod  # type: ignore[no-redef]
-    from ..report import write_report
+        from ..wire import reports as mod  # type: ignore[no-redef]
+    from ..output import write_report
 
     from .app import Fatal, _config
 
@@ -95,7 +95,7 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
     write_report(diags, out, fmt, sources=sources, color=color, files_checked=len(files), rules=_rules(),
                  summary=not quiet)
     if fmt in TEXT_FORMATS and not quiet:
-        from ..report._source import escape_controls
+        from ..output._source import escape_controls
 
         for line in summaries:  # event and content types come from the body
             out.write(escape_controls(line, newlines=False) + "\n")

@@ -4,7 +4,7 @@
 (plain dicts in the language of DSL.md) written the way a person would: shorthands
 (``30m``, ``5MiB``, ``weekdays``, ``"06:00"``, ``30/hour``), short forms (``image: URL``,
 ``open_url: URL``, ``delivery: URL``) and the options every message shares lifted into
-``defaults``. :func:`import_text` loads a JSON body, refuses one it cannot import, writes
+``defaults``. :func:`vibespec.app.importrun.import_text` loads a JSON body, refuses one it cannot import, writes
 YAML or TOML and checks that compiling the written spec gives back the body.
 
 The import is exact or it fails: a body that no spec compiles to (a ``validityPeriod``
@@ -19,18 +19,19 @@ import re
 from datetime import timezone
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity, VibespecError, get_path, pointer_from_path
+from .. import codes
+from ..diagnostics import get_path
 from ..spec import coerce as M
 from ..spec import shorthand as sh
-from .specwriter import to_toml, to_yaml
+from .specwriter import to_toml, to_yaml  # noqa: F401  (re-exported: the writers of import)
 
-__all__ = ["import_body", "import_text", "import_document", "to_yaml", "to_toml", "NotImportable", "first_difference"]
+__all__ = ["import_body", "to_yaml", "to_toml", "NotImportable", "first_difference"]
 
 
 class NotImportable(ValueError):
     """The body (at ``path``) cannot be written as a spec that compiles back to it."""
 
-    def __init__(self, path: tuple, message: str, help: str | None = None, code: str = "VB115"):
+    def __init__(self, path: tuple, message: str, help: str | None = None, code: str = codes.VB115.code):
         super().__init__(message)
         self.path = tuple(path)
         self.message = message
@@ -53,7 +54,7 @@ def _is_num(v: Any) -> bool:
 
 def _obj(v: Any, path: tuple, what: str) -> dict:
     if not isinstance(v, dict):
-        raise NotImportable(path, f"{what} must be an object", code="VB151")
+        raise NotImportable(path, f"{what} must be an object", code=codes.VB151.code)
     return v
 
 
@@ -61,7 +62,7 @@ def _keys(d: dict, allowed: tuple, path: tuple, what: str) -> None:
     for k in d:
         if k not in allowed:
             raise NotImportable(path + (k,), f"unknown field '{k}' in {what}", "fields here: " + ", ".join(allowed),
-                                code="VB150")
+                                code=codes.VB150.code)
         if d[k] is None:
             raise NotImportable(path + (k,), f"'{k}' is null; a spec cannot write null",
                                 "remove the field (null means the same as leaving it out)")
@@ -69,25 +70,25 @@ def _keys(d: dict, allowed: tuple, path: tuple, what: str) -> None:
 
 def _str(v: Any, path: tuple, what: str) -> str:
     if not isinstance(v, str):
-        raise NotImportable(path, f"{what} must be a string", code="VB151")
+        raise NotImportable(path, f"{what} must be a string", code=codes.VB151.code)
     return v
 
 
 def _int(v: Any, path: tuple, what: str) -> int:
     if not _is_int(v):
-        raise NotImportable(path, f"{what} must be an integer", code="VB151")
+        raise NotImportable(path, f"{what} must be an integer", code=codes.VB151.code)
     return v
 
 
 def _bool(v: Any, path: tuple, what: str) -> bool:
     if not isinstance(v, bool):
-        raise NotImportable(path, f"{what} must be true or false", code="VB151")
+        raise NotImportable(path, f"{what} must be true or false", code=codes.VB151.code)
     return v
 
 
 def _num(v: Any, path: tuple, what: str):
     if not _is_num(v):
-        raise NotImportable(path, f"{what} must be a number", code="VB151")
+        raise NotImportable(path, f"{what} must be a number", code=codes.VB151.code)
     return v
 
 
@@ -99,9 +100,9 @@ def _choice(v: Any, choices: tuple, path: tuple, what: str) -> str:
     if isinstance(v, str) and v.strip().upper().replace("-", "_").replace(" ", "_") in choices:
         want = v.strip().upper().replace("-", "_").replace(" ", "_")
         raise NotImportable(path, f"{what} {v!r} is not in Infobip's spelling; a spec always compiles to {want!r}",
-                            f'write "{want}" in the body and import again', code="VB113")
+                            f'write "{want}" in the body and import again', code=codes.VB113.code)
     raise NotImportable(path, f"{what} {v!r} has no spec form: expected one of {', '.join(choices)}",
-                        None, code="VB113")
+                        None, code=codes.VB113.code)
 
 
 def _fields(src: dict, path: tuple, what: str, spec: list) -> dict:
@@ -126,7 +127,7 @@ def _fields(src: dict, path: tuple, what: str, spec: list) -> dict:
             out[key] = _choice(v, item[3], p, wire)
         elif kind == "ints":
             if not isinstance(v, list) or not all(_is_int(x) for x in v):
-                raise NotImportable(p, f"{wire} must be a list of integers", code="VB151")
+                raise NotImportable(p, f"{wire} must be a list of integers", code=codes.VB151.code)
             out[key] = list(v)
         else:  # a callable
             out[key] = kind(v, p)
@@ -143,7 +144,7 @@ def duration(vp: Any, path: tuple) -> str:
     vp = _obj(vp, path, "validityPeriod")
     _keys(vp, ("amount", "timeUnit"), path, "validityPeriod")
     if "amount" not in vp:
-        raise NotImportable(path, "validityPeriod has no amount", code="VB152")
+        raise NotImportable(path, "validityPeriod has no amount", code=codes.VB152.code)
     amount = _int(vp["amount"], path + ("amount",), "validityPeriod.amount")
     if "timeUnit" not in vp:
         raise NotImportable(path, f"validityPeriod has no timeUnit; a spec always writes one, so it cannot give back "
@@ -152,7 +153,7 @@ def duration(vp: Any, path: tuple) -> str:
     unit = vp["timeUnit"]
     if unit not in _DUR_SUFFIX:
         raise NotImportable(path + ("timeUnit",), f"validityPeriod timeUnit {unit!r} has no spec form: "
-                            "expected SECONDS, MINUTES or HOURS", code="VB113")
+                            "expected SECONDS, MINUTES or HOURS", code=codes.VB113.code)
     if amount < 0:
         raise NotImportable(path + ("amount",), f"validityPeriod amount {amount} is negative; a spec duration cannot be")
     return f"{amount}{_DUR_SUFFIX[unit]}"
@@ -187,12 +188,12 @@ def days(v: Any, path: tuple) -> str | list:
     """Wire days -> ``daily``, ``weekdays``, ``weekends``, ``mon-fri`` style runs, or a
     list of 3-letter names (runs of three or more days as ranges)."""
     if not isinstance(v, list):
-        raise NotImportable(path, "days must be a list", code="VB151")
+        raise NotImportable(path, "days must be a list", code=codes.VB151.code)
     idx = []
     for j, d in enumerate(v):
         if not isinstance(d, str) or d not in sh.DAYS:
             raise NotImportable(path + (j,), f"day {d!r} has no spec form: expected one of {', '.join(sh.DAYS)}",
-                                code="VB113")
+                                code=codes.VB113.code)
         idx.append(sh.DAYS.index(d))
     if idx != sorted(set(idx)):
         raise NotImportable(path, "days are not in Monday..Sunday order, each once; a spec always compiles to that "
@@ -233,11 +234,11 @@ def time_of_day(v: Any, path: tuple) -> str:
     v = _obj(v, path, "time")
     _keys(v, ("hour", "minute"), path, "time")
     if "hour" not in v or "minute" not in v:
-        raise NotImportable(path, "a window time needs hour and minute", code="VB152")
+        raise NotImportable(path, "a window time needs hour and minute", code=codes.VB152.code)
     h, m = _int(v["hour"], path + ("hour",), "hour"), _int(v["minute"], path + ("minute",), "minute")
     if not (0 <= h <= 23 and 0 <= m <= 59):
         raise NotImportable(path, f"time {h}:{m:02d} is not a time of day; a spec window time is 00:00 to 23:59",
-                            code="VB108")
+                            code=codes.VB108.code)
     return f"{h:02d}:{m:02d}"
 
 
@@ -248,7 +249,7 @@ def speed(v: Any, path: tuple) -> str | dict:
     v = _obj(v, path, "sendingSpeedLimit")
     _keys(v, ("amount", "timeUnit"), path, "sendingSpeedLimit")
     if "amount" not in v:
-        raise NotImportable(path, "sendingSpeedLimit has no amount", code="VB152")
+        raise NotImportable(path, "sendingSpeedLimit has no amount", code=codes.VB152.code)
     amount = _int(v["amount"], path + ("amount",), "sendingSpeedLimit.amount")
     if "timeUnit" not in v:
         raise NotImportable(path, "sendingSpeedLimit has no timeUnit; a spec always writes one, so it cannot give "
@@ -256,7 +257,7 @@ def speed(v: Any, path: tuple) -> str | dict:
     unit = v["timeUnit"]
     if unit not in _SPEED_UNITS:
         raise NotImportable(path + ("timeUnit",), f"sendingSpeedLimit timeUnit {unit!r} has no spec form: "
-                            "expected MINUTE, HOUR or DAY", code="VB113")
+                            "expected MINUTE, HOUR or DAY", code=codes.VB113.code)
     if amount < 0:
         return {"amount": amount, "per": unit.lower()}
     return f"{amount}/{unit.lower()}"
@@ -283,7 +284,7 @@ def send_at(v: Any, path: tuple) -> str:
     if out is None:
         raise NotImportable(path, f"sendAt {v!r} is not in the form a spec compiles to "
                             "(yyyy-MM-dd'T'HH:mm:ss.SSS±hhmm), so it cannot give back this body exactly",
-                            'write it like "2026-12-01T09:00:00.000+0100" and import again', code="VB112")
+                            'write it like "2026-12-01T09:00:00.000+0100" and import again', code=codes.VB112.code)
     return out
 
 
@@ -298,14 +299,14 @@ def _latlon(v: Any, path: tuple, what: str) -> dict:
     _keys(v, ("latitude", "longitude"), path, what)
     for k in ("latitude", "longitude"):
         if k not in v:
-            raise NotImportable(path, f"{what} has no {k}", code="VB152")
+            raise NotImportable(path, f"{what} has no {k}", code=codes.VB152.code)
     return {"lat": _num(v["latitude"], path + ("latitude",), "latitude"),
             "lon": _num(v["longitude"], path + ("longitude",), "longitude")}
 
 
 def _require(d: dict, key: str, path: tuple, what: str, why: str = "") -> None:
     if key not in d:
-        raise NotImportable(path, f"{what} has no '{key}'" + (f"; {why}" if why else ""), code="VB152")
+        raise NotImportable(path, f"{what} has no '{key}'" + (f"; {why}" if why else ""), code=codes.VB152.code)
 
 
 def content(c: Any, path: tuple) -> dict:
@@ -316,7 +317,7 @@ def content(c: Any, path: tuple) -> dict:
     if t not in _CONTENT_KEY:
         raise NotImportable(path + (("type",) if "type" in c else ()),
                             "content has no 'type'" if t is None else
-                            f"unknown content type {t!r}: expected one of {', '.join(_CONTENT_KEY)}", code="VB153")
+                            f"unknown content type {t!r}: expected one of {', '.join(_CONTENT_KEY)}", code=codes.VB153.code)
     key = _CONTENT_KEY[t]
     own = {k: v for k, v in c.items() if k not in _SHARED}
     out: dict = {}
@@ -402,7 +403,7 @@ def grid(g: Any, path: tuple) -> dict:
     _keys(g, ("buttons", "buttonsGroupColumns", "buttonsGroupRows"), path, "buttonGrid")
     _require(g, "buttons", path, "buttonGrid", "a spec grid always lists its buttons")
     if not isinstance(g["buttons"], list):
-        raise NotImportable(path + ("buttons",), "buttons must be a list", code="VB151")
+        raise NotImportable(path + ("buttons",), "buttons must be a list", code=codes.VB151.code)
     out = _fields({k: v for k, v in g.items() if k != "buttons"}, path, "buttonGrid",
                   [("buttonsGroupColumns", "columns", "int"), ("buttonsGroupRows", "rows", "int")])
     out["buttons"] = [button(b, path + ("buttons", j)) for j, b in enumerate(g["buttons"])]
@@ -478,7 +479,7 @@ def action(a: Any, path: tuple) -> dict:
         raise NotImportable(path + ("openMapLocation",), f"openMapLocation on a {kind} action has no spec form",
                             "remove it (only OPEN_MAP actions use it)")
     if kind in ("REPLY", "LOCATION_PICKER", "SHARE_PHONE", "OPEN_URL") and body is None:
-        raise NotImportable(path, f"a {kind} action without actionBody has no spec form", code="VB152")
+        raise NotImportable(path, f"a {kind} action without actionBody has no spec form", code=codes.VB152.code)
     if kind in ("REPLY", "LOCATION_PICKER", "SHARE_PHONE"):
         out[kind.lower()] = body
     elif kind == "NONE":
@@ -536,7 +537,7 @@ def _regional(v: Any, path: tuple) -> dict:
 
 def _matching(v: Any, path: tuple) -> dict | list:
     if not isinstance(v, list):
-        raise NotImportable(path, "destinationMatching must be a list", code="VB151")
+        raise NotImportable(path, "destinationMatching must be a list", code=codes.VB151.code)
     pairs = []
     for j, item in enumerate(v):
         p = path + (j,)
@@ -591,7 +592,7 @@ def webhooks(w: Any, path: tuple) -> dict:
         if v in _CONTENT_TYPES:
             return _CONTENT_TYPES[v]
         raise NotImportable(p, f"contentType {v!r} has no spec form: expected application/json or application/xml",
-                            code="VB113")
+                            code=codes.VB113.code)
 
     # delivery and seen stay objects here; the short `delivery: URL` is chosen after lifting
     return _fields(w, path, "webhooks", [
@@ -606,9 +607,9 @@ def webhooks(w: Any, path: tuple) -> dict:
 
 def recipients(v: Any, path: tuple) -> str | list:
     if not isinstance(v, list):
-        raise NotImportable(path, "destinations must be a list", code="VB151")
+        raise NotImportable(path, "destinations must be a list", code=codes.VB151.code)
     if not v:
-        raise NotImportable(path, "a message with no destinations has no spec form", "add a destination", code="VB152")
+        raise NotImportable(path, "a message with no destinations has no spec form", "add a destination", code=codes.VB152.code)
     out: list = []
     for j, d in enumerate(v):
         p = path + (j,)
@@ -729,7 +730,7 @@ def import_body(body: Any) -> dict:
     _require(body, "messages", (), "the request body")
     msgs = body["messages"]
     if not isinstance(msgs, list):
-        raise NotImportable(("messages",), "messages must be a list", code="VB151")
+        raise NotImportable(("messages",), "messages must be a list", code=codes.VB151.code)
     spec: dict = {"vibespec": 1}
     if "options" in body:
         o = _obj(body["options"], ("options",), "options")
@@ -781,86 +782,3 @@ def first_difference(a: Any, b: Any, path: tuple = ()) -> tuple | None:
     if type(a) is type(b) and a == b:
         return path if isinstance(a, float) and a != a else None
     return path
-
-
-# --------------------------------------------------------------------------- text in, text out
-
-
-def _diag(code: str, message: str, doc, path: tuple, help: str | None, filename: str,
-          severity: Severity = Severity.ERROR) -> Diagnostic:
-    span = doc.locate(path) if doc is not None else None
-    if span is None:
-        return Diagnostic(code, severity, message, filename, help=help, pointer=pointer_from_path(path))
-    return Diagnostic(code, severity, message, filename, span.line, span.column, span.end_line, span.end_column,
-                      help, pointer_from_path(path))
-
-
-def _check_round_trip(text: str, fmt: str, body: Any, doc, filename: str) -> None:
-    from datetime import datetime, timezone
-
-    from ..api import compile as compile_spec
-
-    now = datetime(2000, 1, 1, tzinfo=timezone.utc)  # windows are written in UTC: nothing depends on it
-    try:
-        got = compile_spec(text, filename=f"<imported>.viber.{fmt}", fmt=fmt, now=now)
-    except VibespecError as e:
-        first = e.diagnostics[0] if e.diagnostics else None
-        raise VibespecError([_diag("VB115", "the imported spec does not compile: "
-                                   + (first.message if first else "unknown error")
-                                   + " (a bug in vibespec import; please report it)", doc, (), None, filename)]) from None
-    where = first_difference(body, got)
-    if where is not None:
-        raise VibespecError([_diag("VB115", f"the imported spec would not compile back to this body at "
-                                   f"{pointer_from_path(where) or '/'} (a bug in vibespec import; please report it)",
-                                   doc, where, None, filename)])
-
-
-def import_document(doc, fmt: str = "yaml", *, verify: bool = True) -> tuple[dict, str]:
-    """A loaded JSON :class:`~vibespec.source.nodes.Document` -> (spec data, spec text).
-
-    Raises :class:`VibespecError` with located diagnostics when it cannot be imported."""
-    from ..api import validate_payload
-
-    fmt = fmt.lower()
-    if fmt not in ("yaml", "toml"):
-        raise ValueError(f"unknown spec format {fmt!r}: use yaml or toml")
-    filename = doc.filename
-    structural = [d for d in validate_payload(doc.text, filename=filename)
-                  if d.severity is Severity.ERROR and d.code in ("VB004", "VB150", "VB151", "VB152", "VB153")]
-    if structural:
-        raise VibespecError(structural)
-    try:
-        spec = import_body(doc.data)
-    except NotImportable as e:
-        raise VibespecError([_diag(e.code, "cannot import: " + e.message, doc, e.path, e.help, filename)]) from None
-    try:
-        text = to_yaml(spec) if fmt == "yaml" else to_toml(spec)
-    except ValueError as e:
-        raise VibespecError([_diag("VB115", f"cannot import: {e}", doc, (), None, filename)]) from None
-    if verify:
-        check_fmt = fmt
-        if fmt == "toml" and not _have_toml_loader():
-            check_fmt, check_text = "yaml", to_yaml(spec)
-        else:
-            check_text = text
-        _check_round_trip(check_text, check_fmt, doc.data, doc, filename)
-    return spec, text
-
-
-def _have_toml_loader() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("vibespec.source.toml") is not None
-
-
-def import_text(text_or_bytes: str | bytes, filename: str = "<body>.json", fmt: str = "yaml", *,
-                verify: bool = True, limits=None) -> str:
-    """A JSON request body (text or bytes) -> spec text in ``fmt`` (``yaml`` or ``toml``).
-
-    Raises :class:`VibespecError` for bad JSON, a body with structural errors, or a body no
-    spec compiles to. With ``verify`` (the default) the written spec is compiled and
-    compared with the body before it is returned."""
-    from ..source import load
-
-    doc = load(text_or_bytes, filename, fmt="json", limits=limits)
-    return import_document(doc, fmt, verify=verify)[1]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from .. import codes
 from ..diagnostics import Diagnostic, Severity, pointer_from_path
 from ..source.nodes import Document
 from ..spec import _table
@@ -222,7 +223,7 @@ class _Reporter:
             name = ".".join(str(p) for p in (loc[-1:] if loc else ()))
             if etype == "extra_forbidden" and _twin(raw, loc):
                 twin = _twin(raw, loc)
-                self.at_logical("VB101", f"'{loc[-1]}' and '{twin}' are two spellings of the same key; keep one",
+                self.at_logical(codes.VB101.code, f"'{loc[-1]}' and '{twin}' are two spellings of the same key; keep one",
                                 logical_prefix + loc, key=True)
             elif etype == "extra_forbidden":
                 parent = _model_at(model, loc[:-1])
@@ -231,15 +232,15 @@ class _Reporter:
                 where = f" in {loc[-2]}" if len(loc) >= 2 and isinstance(loc[-2], str) else ""
                 msg = f"unknown key '{loc[-1]}'{where}" + (f"; {hint}" if hint else "")
                 help_ = "allowed keys here: " + ", ".join(k for k in options if k in (model_fields_canonical(parent)))[:300] if parent else None
-                self.at_logical("VB101", msg, logical_prefix + loc, key=True, help=help_)
+                self.at_logical(codes.VB101.code, msg, logical_prefix + loc, key=True, help=help_)
             elif etype == "missing":
-                self.at_logical("VB103", f"missing required key '{name}'", logical_prefix + loc,
+                self.at_logical(codes.VB103.code, f"missing required key '{name}'", logical_prefix + loc,
                                 help=f"add '{name}'")
             elif etype.startswith("VB"):
                 self.at_logical(etype, f"{name}: {e['msg']}" if name and not e["msg"].startswith(name) else e["msg"],
                                 logical_prefix + loc, help=ctx.get("help"))
             elif etype == "finite_number":
-                self.at_logical("VB115", f"{name} must be a finite number", logical_prefix + loc)
+                self.at_logical(codes.VB115.code, f"{name} must be a finite number", logical_prefix + loc)
             else:
                 want = _TYPE_WORDS.get(etype, None)
                 value = e.get("input")
@@ -250,7 +251,7 @@ class _Reporter:
                 help_ = None
                 if etype == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
                     help_ = f'quote it: "{value}" (unquoted, it is read as a number)'
-                self.at_logical("VB102", msg, logical_prefix + loc, help=help_)
+                self.at_logical(codes.VB102.code, msg, logical_prefix + loc, help=help_)
 
 
 def _twin(raw: Any, loc: tuple) -> str | None:
@@ -362,13 +363,13 @@ class Lowerer:
         data = self.document.data
         body: dict = {"messages": []}
         if not isinstance(data, dict):
-            self.rep.at_doc("VB004", "the spec must be a mapping with 'vibespec' and 'messages'", ())
+            self.rep.at_doc(codes.VB004.code, "the spec must be a mapping with 'vibespec' and 'messages'", ())
             return self._done(body)
         self._check_version(data)
         header = self._header(data)
         defaults = data.get("defaults")
         if defaults is not None and not isinstance(defaults, dict):
-            self.rep.at_doc("VB102", f"defaults must be a mapping, got {_kind(defaults)}", ("defaults",))
+            self.rep.at_doc(codes.VB102.code, f"defaults must be a mapping, got {_kind(defaults)}", ("defaults",))
             defaults = None
         self._check_defaults_keys(defaults)
         self._read_templates(data)
@@ -390,16 +391,16 @@ class Lowerer:
 
     def _check_version(self, data: dict) -> None:
         if "vibespec" not in data:
-            self.rep.at_doc("VB100", "missing format version: add 'vibespec: 1' at the top", (),
+            self.rep.at_doc(codes.VB100.code, "missing format version: add 'vibespec: 1' at the top", (),
                             help="this release reads version 1")
             return
         v = data["vibespec"]
         if isinstance(v, str) and v.strip().isdigit() and int(v) in SUPPORTED_VERSIONS:
-            self.rep.at_doc("VB100", f"the format version is a number: write 'vibespec: {v.strip()}' without quotes",
+            self.rep.at_doc(codes.VB100.code, f"the format version is a number: write 'vibespec: {v.strip()}' without quotes",
                             ("vibespec",))
             return
         if isinstance(v, bool) or v not in SUPPORTED_VERSIONS:
-            self.rep.at_doc("VB100", f"unsupported vibespec version {v!r}: this release reads version 1", ("vibespec",),
+            self.rep.at_doc(codes.VB100.code, f"unsupported vibespec version {v!r}: this release reads version 1", ("vibespec",),
                             help="set 'vibespec: 1', or upgrade vibespec")
 
     def _header(self, data: dict) -> SM.SpecHeader | None:
@@ -409,10 +410,10 @@ class Lowerer:
                 hint = _suggest(str(k), list(TOP_KEYS) + list(_table.MESSAGE_KEYS))
                 if k in _table.MESSAGE_KEYS:
                     hint = "message keys go under 'defaults' (for every message) or under one message"
-                self.rep.at_doc("VB101", f"unknown top-level key '{k}'" + (f"; {hint}" if hint else ""), (k,), key=True,
+                self.rep.at_doc(codes.VB101.code, f"unknown top-level key '{k}'" + (f"; {hint}" if hint else ""), (k,), key=True,
                                 help="top-level keys: " + ", ".join(TOP_KEYS))
         if "messages" not in data:
-            self.rep.at_doc("VB103", "missing required key 'messages'", (), help="add 'messages:' with at least one message")
+            self.rep.at_doc(codes.VB103.code, "missing required key 'messages'", (), help="add 'messages:' with at least one message")
             raw["messages"] = []
         header, errors = fast.check("SpecHeader", raw)
         if errors:
@@ -452,15 +453,15 @@ class Lowerer:
     def _read_templates(self, data: dict) -> None:
         t = data.get("templates")
         if t is not None and not isinstance(t, dict):
-            self.rep.at_doc("VB102", "templates must be a mapping of names to message bodies", ("templates",))
+            self.rep.at_doc(codes.VB102.code, "templates must be a mapping of names to message bodies", ("templates",))
             t = None
         for name, body in (t or {}).items():
             if not isinstance(body, dict):
-                self.rep.at_doc("VB102", f"template {name!r} must be a mapping (a message body)", ("templates", name))
+                self.rep.at_doc(codes.VB102.code, f"template {name!r} must be a mapping (a message body)", ("templates", name))
                 continue
             for k in ("to", "id", "template"):
                 if k in body:
-                    self.rep.at_doc("VB101", f"'{k}' cannot be part of a template", ("templates", name, k), key=True,
+                    self.rep.at_doc(codes.VB101.code, f"'{k}' cannot be part of a template", ("templates", name, k), key=True,
                                     help="recipients and ids belong to the message that uses the template")
             self.templates[name] = {k: v for k, v in body.items() if k not in ("to", "id", "template")}
         self.data_audience = data.get("audience")
@@ -470,7 +471,7 @@ class Lowerer:
             self.data_audiences, self.data_audience = self.data_audience, None
             self._audience_key = "audience"
         if self.data_audiences is not None and not isinstance(self.data_audiences, dict):
-            self.rep.at_doc("VB102", "audiences must be a mapping of names to CSV paths or row lists", ("audiences",))
+            self.rep.at_doc(codes.VB102.code, "audiences must be a mapping of names to CSV paths or row lists", ("audiences",))
             self.data_audiences = None
 
     def _check_defaults_keys(self, defaults: dict | None) -> None:
@@ -478,12 +479,12 @@ class Lowerer:
             return
         for k in defaults:
             if k == "id":
-                self.rep.at_doc("VB101", "'id' names one message and cannot be a default", ("defaults", "id"), key=True)
+                self.rep.at_doc(codes.VB101.code, "'id' names one message and cannot be a default", ("defaults", "id"), key=True)
 
     # ---- one message
     def _message(self, i: int, raw: Any, defaults: dict | None, body: dict) -> None:
         if not isinstance(raw, dict):
-            self.rep.at_doc("VB102", f"a message must be a mapping, got {_kind(raw)}", ("messages", i))
+            self.rep.at_doc(codes.VB102.code, f"a message must be a mapping, got {_kind(raw)}", ("messages", i))
             return
         lp = ("messages", i)
         layers = [("message", ("messages", i))]
@@ -494,7 +495,7 @@ class Lowerer:
             if tmpl is None:
                 known = ", ".join(sorted(self.templates)) or "none defined"
                 hint = _suggest(str(tname), sorted(self.templates)) if isinstance(tname, str) else ""
-                self.rep.at_doc("VB704", f"unknown template {tname!r}" + (f"; {hint}" if hint else ""),
+                self.rep.at_doc(codes.VB704.code, f"unknown template {tname!r}" + (f"; {hint}" if hint else ""),
                                 lp + ("template",), help=f"templates: {known}")
                 return
             if any(k in own for k in M.CONTENT_KEYS):
@@ -511,14 +512,14 @@ class Lowerer:
         if not content_keys:
             unknown_like_content = any(_suggest(str(k), list(M.CONTENT_KEYS)) for k in merged if k not in _table.MESSAGE_KEYS)
             if not unknown_like_content:
-                self.rep.at_doc("VB104", "message has no content: add one of " + ", ".join(M.CONTENT_KEYS),
+                self.rep.at_doc(codes.VB104.code, "message has no content: add one of " + ", ".join(M.CONTENT_KEYS),
                                 ("messages", i))
         elif len(content_keys) > 1:
-            self.rep.at_logical("VB104", f"message has {len(content_keys)} content keys ({', '.join(content_keys)}); "
+            self.rep.at_logical(codes.VB104.code, f"message has {len(content_keys)} content keys ({', '.join(content_keys)}); "
                                 "a message has exactly one", lp + (content_keys[1],), key=True,
                                 help="split it into one message per content")
         elif merged[content_keys[0]] is None:
-            self.rep.at_logical("VB103", f"'{content_keys[0]}' has no value", lp + (content_keys[0],), key=True,
+            self.rep.at_logical(codes.VB103.code, f"'{content_keys[0]}' has no value", lp + (content_keys[0],), key=True,
                                 help=f"give the {content_keys[0]} content, or remove the key")
         to_raw = merged.pop("to", None)
         audience_name = _audience_ref(to_raw)
@@ -535,7 +536,7 @@ class Lowerer:
             self.rep.validation(errors, merged, lp, "Message")
             return
         if msg.sender is None:
-            self.rep.at_doc("VB105", "message has no sender; set 'sender' on it or in 'defaults'", ("messages", i),
+            self.rep.at_doc(codes.VB105.code, "message has no sender; set 'sender' on it or in 'defaults'", ("messages", i),
                             help="e.g. defaults: {sender: YourBotName}")
         if len(self.rep.diagnostics) > before or destinations is None or len(content_keys) != 1:
             return
@@ -553,7 +554,7 @@ class Lowerer:
             self._expand(wire, slots, audience, audience_name, lp, facts, body)
             return
         if slots:
-            from . import templates as T
+            from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
             row = variables or {}
             values = []
@@ -561,7 +562,7 @@ class Lowerer:
                 text, missing = T.render(parts, row)
                 if missing:
                     names_ = ", ".join(sorted(set(missing)))
-                    self.rep.at_logical("VB701", f"no value for {names_} in this message", logical,
+                    self.rep.at_logical(codes.VB701.code, f"no value for {names_} in this message", logical,
                                         help="give it under 'vars:', add a default ({{ name | default(\"...\") }}), "
                                              "or send to an audience")
                     return
@@ -575,13 +576,13 @@ class Lowerer:
         if v is None:
             return None
         if not isinstance(v, dict) or any(isinstance(x, (dict, list)) for x in v.values()):
-            self.rep.at_logical("VB102", "vars must be a mapping of names to text or numbers", lp + ("vars",))
+            self.rep.at_logical(codes.VB102.code, "vars must be a mapping of names to text or numbers", lp + ("vars",))
             return {}
         return {str(k): ("" if x is None else str(x).lower() if isinstance(x, bool) else str(x)) for k, x in v.items()}
 
     def _slots(self, wire: dict, out_i: int) -> list | None:
         """(path, parts, logical spec path) for every string of the message holding placeholders."""
-        from . import templates as T
+        from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
         out = []
         bad = False
@@ -601,7 +602,7 @@ class Lowerer:
                 try:
                     parts = T.parse(node)
                 except T.TemplateError as e:
-                    self.rep.at_logical("VB706", str(e), logical)
+                    self.rep.at_logical(codes.VB706.code, str(e), logical)
                     bad = True
                     continue
                 if parts is not None:
@@ -612,7 +613,7 @@ class Lowerer:
         return out
 
     def _audience(self, name: Any, where: tuple) -> "T.Audience | None":
-        from . import templates as T
+        from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
         key = name if isinstance(name, str) else None
         named_here = self.data_audiences if isinstance(self.data_audiences, dict) else {}
@@ -631,7 +632,7 @@ class Lowerer:
             names = sorted(named_here)
             help_ = (f"name one of {', '.join(names)}: to: {{audience: {names[0]}}}" if names
                      else "add 'audience: people.csv' (or an inline list of rows)")
-            self.rep.at_logical("VB708", f"'to' names {what}, but the spec defines none" if not names or key
+            self.rep.at_logical(codes.VB708.code, f"'to' names {what}, but the spec defines none" if not names or key
                                 else "'to: audience' is ambiguous: the spec names several audiences", where, help=help_)
             self._audience_cache[key] = None
             return None
@@ -650,9 +651,9 @@ class Lowerer:
                 aud = T.inline(source, self.document.filename, src_path, locate)
         except T.AudienceError as e:
             if e.file is None:
-                self.rep.at_doc("VB705", e.message, src_path, help=e.help)
+                self.rep.at_doc(codes.VB705.code, e.message, src_path, help=e.help)
             else:
-                self.rep.at_file("VB705", e.message, e.file, e.line, e.column, help=e.help)
+                self.rep.at_file(codes.VB705.code, e.message, e.file, e.line, e.column, help=e.help)
         self._audience_cache[key] = aud
         if aud is not None:
             self._audience_used.setdefault(key, set())
@@ -660,7 +661,7 @@ class Lowerer:
 
     def _expand(self, wire: dict, slots: list, aud: "T.Audience", name: Any, lp: tuple, facts: MessageFacts,
                 body: dict) -> None:
-        from . import templates as T
+        from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
         used = self._audience_used.setdefault(name if isinstance(name, str) else None, set())
         for _p, parts, _l in slots:
@@ -672,7 +673,7 @@ class Lowerer:
             row_values = row.values  # a view built per access: take it once a row
             to = row_values.get("to", "").strip()
             if not to:
-                self._row_diag("VB707", "audience row has no 'to'", row)
+                self._row_diag(codes.VB707, "audience row has no 'to'", row)
                 continue
             values = []
             missing: list[str] = []
@@ -685,14 +686,14 @@ class Lowerer:
             if missing:
                 names_ = sorted(set(missing))
                 span = self.document.locate(self.smap.document_path(tmpl_where[names_[0]]))
-                self._row_diag("VB701", f"audience row has no value for {', '.join(repr(n) for n in names_)} "
+                self._row_diag(codes.VB701, f"audience row has no value for {', '.join(repr(n) for n in names_)} "
                                f"(used at {self.document.filename}:{span.line}:{span.column})", row,
                                help="fill the column, or give the placeholder a default: "
                                     "{{ name | default(\"...\") }}")
                 continue
             if to in seen_to:
                 first = seen_to[to]
-                self._row_diag("VB703", f"recipient {to!r} appears again (first at {first.file}:{first.line})", row)
+                self._row_diag(codes.VB703, f"recipient {to!r} appears again (first at {first.file}:{first.line})", row)
             else:
                 seen_to[to] = row
             groups.setdefault(tuple(values), []).append(row)
@@ -725,19 +726,16 @@ class Lowerer:
                 index=idx, spec_index=facts.spec_index, id=facts.id, window=facts.window, recipients=len(rows),
                 template=facts.template, rows=rows))  # each Row reads as (file, line, column)
 
-    def _row_diag(self, code: str, message: str, row: "T.Row", help: str | None = None) -> None:
-        from ..rules import BY_CODE
-
-        sev = BY_CODE[code].severity if code in BY_CODE else Severity.ERROR
+    def _row_diag(self, code: codes.Code, message: str, row: "T.Row", help: str | None = None) -> None:
         if row.path is not None:
-            self.rep.at_doc(code, message, row.path, help=help, severity=sev)
+            self.rep.at_doc(code.code, message, row.path, help=help, severity=code.severity)
         else:
-            self.rep.at_file(code, message, row.file, row.line, row.column, help=help, severity=sev)
+            self.rep.at_file(code.code, message, row.file, row.line, row.column, help=help, severity=code.severity)
 
     def _unused_columns(self) -> None:
         if not self._audience_used:
             return
-        from . import templates as T
+        from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
 
         for key, used in self._audience_used.items():
             aud = self._audience_cache.get(key)
@@ -749,15 +747,15 @@ class Lowerer:
             msg = f"audience column{'s' if len(unused) > 1 else ''} {', '.join(repr(c) for c in unused)} " \
                   "used by no placeholder"
             if aud.file is not None:
-                self.rep.at_file("VB702", msg, aud.file, aud.header_line, 1, severity=Severity.INFO,
+                self.rep.at_file(codes.VB702.code, msg, aud.file, aud.header_line, 1, severity=Severity.INFO,
                                  help="remove the column, or check the placeholder spelling")
             else:
-                self.rep.at_doc("VB702", msg, ("audience",) if key is None else ("audiences", key),
+                self.rep.at_doc(codes.VB702.code, msg, ("audience",) if key is None else ("audiences", key),
                                 severity=Severity.INFO, key=True)
 
     def _recipients(self, to: Any, lp: tuple) -> list | None:
         if to is None or to == [] or to == "":
-            self.rep.at_logical("VB114", "message has no recipients: add 'to' (a bot user id or a list of them)", lp,
+            self.rep.at_logical(codes.VB114.code, "message has no recipients: add 'to' (a bot user id or a list of them)", lp,
                                 help="to: bot-user-1, or to: [bot-user-1, bot-user-2]")
             return None
         if isinstance(to, str):
@@ -768,7 +766,7 @@ class Lowerer:
         elif isinstance(to, list):
             single = False
         else:
-            self.rep.at_logical("VB102", f"to must be a bot user id or a list of them, got {_kind(to)} {_short(to)}",
+            self.rep.at_logical(codes.VB102.code, f"to must be a bot user id or a list of them, got {_kind(to)} {_short(to)}",
                                 lp + ("to",), help='quote ids that look like numbers: to: "66855538125"')
             return None
         out = CompactDestinations() if self.compact else []
@@ -804,15 +802,15 @@ class Lowerer:
                 extra = [k for k in item if k not in ("to", "message_id")]
                 if extra:
                     hint = _suggest(str(extra[0]), ["to", "message_id"])
-                    self.rep.at_logical("VB101", f"unknown key '{extra[0]}' in recipient" + (f"; {hint}" if hint else ""),
+                    self.rep.at_logical(codes.VB101.code, f"unknown key '{extra[0]}' in recipient" + (f"; {hint}" if hint else ""),
                                         where + (extra[0],), key=True)
                     ok = False
                     continue
                 if not isinstance(t, str):
                     if t is None:
-                        self.rep.at_logical("VB103", "recipient has no 'to'", where)
+                        self.rep.at_logical(codes.VB103.code, "recipient has no 'to'", where)
                     else:
-                        self.rep.at_logical("VB102", f"to must be a string, got {_kind(t)} {_short(t)}", where + ("to",),
+                        self.rep.at_logical(codes.VB102.code, f"to must be a string, got {_kind(t)} {_short(t)}", where + ("to",),
                                             help=f'quote it: "{t}"')
                     ok = False
                     continue
@@ -821,11 +819,11 @@ class Lowerer:
                 elif isinstance(mid, str):
                     append({"to": t, "messageId": mid})
                 else:
-                    self.rep.at_logical("VB102", f"message_id must be a string, got {_kind(mid)} {_short(mid)}",
+                    self.rep.at_logical(codes.VB102.code, f"message_id must be a string, got {_kind(mid)} {_short(mid)}",
                                         where + ("message_id",), help=f'quote it: "{mid}"')
                     ok = False
             else:
-                self.rep.at_logical("VB102", f"recipient must be a bot user id (string), got {_kind(item)} {_short(item)}",
+                self.rep.at_logical(codes.VB102.code, f"recipient must be a bot user id (string), got {_kind(item)} {_short(item)}",
                                     where, help=f'quote it: "{item}"' if isinstance(item, (int, float)) else None)
                 ok = False
         return out if ok else None
@@ -979,7 +977,7 @@ class Lowerer:
     def _action(self, a: SM.Action, P: tuple, L: tuple) -> dict:
         kinds = [k for k in M.ACTION_KINDS if getattr(a, k) is not None]
         if len(kinds) > 1:
-            raise sh.ShorthandError("VB115", f"a button action has exactly one of {', '.join(M.ACTION_KINDS)}; "
+            raise sh.ShorthandError(codes.VB115.code, f"a button action has exactly one of {', '.join(M.ACTION_KINDS)}; "
                                     f"this one has {', '.join(kinds)}", "keep one action per button", path=L + (kinds[1],))
         # an action with no kind lowers to {} (the schema allows it); rules VB342/VB343 report it
         self.smap.add(P, L)

@@ -219,7 +219,7 @@ def read_csv(path: str, *, max_bytes: int = MAX_AUDIENCE_BYTES, roots: tuple[str
     """Read and parse a CSV audience. With ``roots`` (a path written in a spec: untrusted),
     the file must be a regular file whose real path lies inside one of ``roots``; without
     (a path the user gave on the command line), it is read as given (a pipe too), capped."""
-    from ..files import read_capped
+    from ..files import read_capped  # lazy: only when an audience file is read
 
     shown = shown or path
     if roots is not None:
@@ -243,11 +243,11 @@ def read_contained(path: str, roots: tuple[str, ...], max_bytes: int, shown: str
     resolved) is a regular file inside one of ``roots``. A path outside, or not a regular
     file (a FIFO, a device, a folder), gets one message whether or not it exists, so a spec
     cannot probe the machine's files; only a missing file inside the project is named as such."""
-    import errno
-    import hashlib
-    import stat
+    import errno  # lazy: only when an audience file is read
+    import hashlib  # lazy: only when an audience file is read
+    import stat  # lazy: only when an audience file is read
 
-    from ..files import note_read, read_fd  # note_read: the lint cache keys a result on the files read
+    from ..files import note_read, read_fd  # lazy: only when an audience file is read (note_read: the cache keys on it)
 
     real = os.path.realpath(path)
     refused = AudienceError(
@@ -404,7 +404,7 @@ def project_roots(spec_file: str, config=None) -> tuple[str, ...]:
     of its configuration (``config.root``; without a ``config``, the configuration vibespec
     would find for the spec), else the spec's own folder; plus ``config.read_paths``. The
     current folder stands in for the spec's folder when the spec came from stdin."""
-    from ..config import find_config, repo_root
+    from ..project import find_config, repo_root  # lazy: only a spec with an audience needs them
 
     base = os.path.dirname(os.path.abspath(spec_file)) if spec_file and not spec_file.startswith("<") \
         else os.getcwd()

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types as T
 from pygls.lsp.server import LanguageServer
 
+from .. import codes
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 from . import analysis as A
@@ -112,7 +113,7 @@ class VibespecServer(LanguageServer):
 
     # -- linting --------------------------------------------------------------------
     def lint(self, uri: str) -> None:
-        from ..lintrun import lint_bytes
+        from ..app.lintrun import lint_bytes
 
         self.state.pending.pop(uri, None)
         doc = self.workspace.get_text_document(uri)
@@ -122,7 +123,7 @@ class VibespecServer(LanguageServer):
         text = doc.source
         cfg = self.config_for(path)
         if cfg.config is None:
-            diags = [Diagnostic("VB001", Severity.ERROR, f"configuration {cfg.file}: {cfg.error}", path, 1, 1)]
+            diags = [Diagnostic(codes.VB001.code, Severity.ERROR, f"configuration {cfg.file}: {cfg.error}", path, 1, 1)]
         else:
             diags = lint_bytes(text.encode("utf-8"), path, cfg.config, None, False)
         self.state.diagnostics[uri] = diags

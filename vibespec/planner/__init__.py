@@ -37,14 +37,16 @@ the spec's ``timezone``, else UTC), ``per_hour``, per-message ``sent``/``expired
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
+from ..diagnostics import help_text
 from .findings import PlanWarning, all_warnings, is_utc, zone
 from .simulate import UTC, MessagePlan, Simulation, iso, simulate
 
-__all__ = ["Plan", "MessagePlan", "PlanWarning", "plan", "plan_compiled", "plan_body"]
+__all__ = ["Plan", "MessagePlan", "PlanWarning", "plan_compiled", "plan_body"]
 
 
 @dataclass
@@ -177,9 +179,6 @@ def plan_body(body: Any, facts: Any = None, *, now: datetime | None = None, file
     """Plan a compiled (or raw) request body; ``facts`` are the spec facts when there are any."""
     now = now or datetime.now(timezone.utc)
     sim: Simulation = simulate(body, facts, now)
-    import dataclasses
-
-    from ..diagnostics import help_text
 
     # helps name the spec's keys when there is a spec (facts), the body's otherwise
     warnings = [dataclasses.replace(w, help=help_text(w.help, facts is not None),
@@ -193,25 +192,3 @@ def plan_body(body: Any, facts: Any = None, *, now: datetime | None = None, file
 def plan_compiled(compiled: Any, *, now: datetime | None = None) -> Plan:
     """Plan a :class:`~vibespec.compiler.lower.Compiled` spec."""
     return plan_body(compiled.body, compiled.facts, now=now, filename=compiled.document.filename)
-
-
-def plan(source: Any, *, now: datetime | None = None, filename: str | None = None, fmt: str | None = None,
-         config: Any = None) -> Plan:
-    """Plan a spec (path, text or bytes; a ``.json`` file is read as a raw request body).
-    ``config`` (a :class:`vibespec.config.Config`): its limits and read-paths apply.
-
-    Raises :class:`~vibespec.diagnostics.VibespecError` with the diagnostics when the spec
-    does not compile (syntax or structural errors): a plan of a partial body would mislead."""
-    from ..api import read_source
-    from ..compiler.lower import lower
-    from ..diagnostics import Severity, VibespecError, sort_diagnostics
-
-    now = now or datetime.now(timezone.utc)
-    doc = read_source(source, filename=filename, fmt=fmt, limits=config.limits if config is not None else None)
-    if doc.format == "json":
-        return plan_body(doc.data, None, now=now, filename=doc.filename)
-    compiled = lower(doc, now=now, config=config)
-    errors = [d for d in sort_diagnostics(compiled.diagnostics) if d.severity is Severity.ERROR]
-    if errors:
-        raise VibespecError(errors)
-    return plan_compiled(compiled, now=now)

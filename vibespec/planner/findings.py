@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from ..diagnostics import Help
-from .simulate import UTC, MessagePlan, Simulation, UtcWindow, describe_days, group, hhmm, run
+from .simulate import DAYS, UNIT_SECONDS, UTC, MessagePlan, Simulation, UtcWindow, describe_days, group, hhmm, run
 
 SEVERITY = {"VB450": "warning", "VB451": "warning", "VB452": "warning", "VB453": "info", "VB454": "warning",
             "VB455": "info", "VB456": "error"}
@@ -40,7 +40,7 @@ class PlanWarning:
 def zone(name: str | None) -> tzinfo | None:
     if not name:
         return None
-    from ..spec.zones import get_zone
+    from ..spec.zones import get_zone  # lazy: the zone database only for a plan with a timezone
 
     try:
         return get_zone(name)
@@ -156,8 +156,6 @@ def describe_window(m: MessagePlan) -> str:
 
 
 def _day_idx(names) -> list[int]:
-    from .simulate import DAYS
-
     return [DAYS.index(d) for d in names if d in DAYS]
 
 
@@ -249,10 +247,8 @@ def open_slots(start: datetime, period: timedelta, window: UtcWindow | None, dea
 def _min_speed(sim: Simulation, budget: float = 0.1) -> tuple[int, bool] | None:
     """The smallest amount (same unit) at which nothing expires -> (amount, exact); None when
     no amount helps (a window that does not open in time)."""
-    import math
-    import time as _time
-
-    from .simulate import UNIT_SECONDS
+    import math  # lazy: only when a plan has expiries
+    import time as _time  # lazy: only when a plan has expiries
 
     if sim.speed_limit is None:
         return None

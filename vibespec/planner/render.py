@@ -99,7 +99,7 @@ def render_text(p: Plan, out: TextIO) -> None:
 
 
 def to_text(p: Plan) -> str:
-    import io
+    import io  # lazy: only for the text rendering
 
     buf = io.StringIO()
     render_text(p, buf)

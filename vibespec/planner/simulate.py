@@ -547,7 +547,7 @@ def _send_at_from_body(body: dict) -> datetime | None:
     v = s.get("sendAt") if isinstance(s, dict) else None
     if not isinstance(v, str):
         return None
-    from ..rules.schedule import parse_send_at
+    from ..wire.sendat import parse_send_at  # lazy: only bodies with a sendAt need it
 
     status, dt = parse_send_at(v)
     if dt is None:

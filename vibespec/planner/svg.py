@@ -210,6 +210,6 @@ def render_svg(p: Plan) -> str:
 
 def write_svg(p: Plan, path: str) -> None:
     """Write the chart to ``path`` atomically."""
-    from ..files import write_atomic
+    from ..files import write_atomic  # lazy: only when a chart is written
 
     write_atomic(path, render_svg(p))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from .. import codes
 from ..diagnostics import Diagnostic, Severity, VibespecError, sort_diagnostics
 
 #: recipients listed by id under each message
@@ -123,7 +124,7 @@ def _preview_body(doc, *, config, now, max_messages: int, row: int | None) -> st
     from ..compiler.lower import SpecFacts
 
     if not isinstance(doc.data, dict):
-        raise VibespecError([Diagnostic("VB004", Severity.ERROR, "a request body is a JSON object", doc.filename)])
+        raise VibespecError([Diagnostic(codes.VB004.code, Severity.ERROR, "a request body is a JSON object", doc.filename)])
     if row is not None:
         raise RowError(f"{doc.filename}: --row needs a spec with an audience, not a request body")
     diagnostics = check_document(doc, config=config, now=now)

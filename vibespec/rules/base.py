@@ -68,7 +68,7 @@ class Rule:
     def summary(cls) -> str:
         """The first paragraph of the docstring (whole sentences), without reStructuredText
         markup: what ``vibespec rules`` and SARIF ``shortDescription`` show."""
-        from ..doctext import summary
+        from ..doctext import summary  # lazy: doctext only for the rule listings (not while linting)
 
         return summary(cls.doc()) or cls.name
 

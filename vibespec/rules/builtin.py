@@ -4,6 +4,7 @@ is their registry entry and documentation (``vibespec explain``, select/ignore).
 
 from __future__ import annotations
 
+from .. import codes
 from ..diagnostics import Severity
 from .base import Rule
 
@@ -30,7 +31,8 @@ class InternalErrorRule(_Emitted):
     Passes: every other input.
     """
 
-    code, name, severity, stage = "VB000", "internal-error", Severity.ERROR, "engine"
+    code, name, severity = codes.VB000
+    stage = "engine"
 
 
 
@@ -53,7 +55,8 @@ class SyntaxErrorRule(_Emitted):
           - text: "closed"
     """
 
-    code, name, severity, stage = "VB001", "syntax-error", Severity.ERROR, "source"
+    code, name, severity = codes.VB001
+    stage = "source"
 
 
 class EncodingRule(_Emitted):
@@ -70,7 +73,8 @@ class EncodingRule(_Emitted):
     Passes: the same file saved as UTF-8.
     """
 
-    code, name, severity, stage = "VB002", "not-utf8", Severity.ERROR, "source"
+    code, name, severity = codes.VB002
+    stage = "source"
 
 
 class EmptyFileRule(_Emitted):
@@ -88,7 +92,8 @@ class EmptyFileRule(_Emitted):
         messages: [...]
     """
 
-    code, name, severity, stage = "VB003", "empty-file", Severity.ERROR, "source"
+    code, name, severity = codes.VB003
+    stage = "source"
 
 
 class RootNotMappingRule(_Emitted):
@@ -112,7 +117,8 @@ class RootNotMappingRule(_Emitted):
             text: Hi
     """
 
-    code, name, severity, stage = "VB004", "root-not-mapping", Severity.ERROR, "source"
+    code, name, severity = codes.VB004
+    stage = "source"
 
 
 class DuplicateKeyRule(_Emitted):
@@ -133,7 +139,8 @@ class DuplicateKeyRule(_Emitted):
         text: Hello
     """
 
-    code, name, severity, stage = "VB005", "duplicate-key", Severity.ERROR, "source"
+    code, name, severity = codes.VB005
+    stage = "source"
 
 
 class DisallowedTagRule(_Emitted):
@@ -155,7 +162,8 @@ class DisallowedTagRule(_Emitted):
         text: !!str 12345
     """
 
-    code, name, severity, stage = "VB006", "disallowed-tag", Severity.ERROR, "source"
+    code, name, severity = codes.VB006
+    stage = "source"
 
 
 class InputLimitRule(_Emitted):
@@ -179,7 +187,8 @@ class InputLimitRule(_Emitted):
     Passes: a spec that uses an anchor a handful of times.
     """
 
-    code, name, severity, stage = "VB007", "input-limit", Severity.ERROR, "source"
+    code, name, severity = codes.VB007
+    stage = "source"
 
 
 class MultipleDocumentsRule(_Emitted):
@@ -199,7 +208,8 @@ class MultipleDocumentsRule(_Emitted):
     Passes: one document per file.
     """
 
-    code, name, severity, stage = "VB008", "multiple-documents", Severity.ERROR, "source"
+    code, name, severity = codes.VB008
+    stage = "source"
 
 
 class UnreadableFileRule(_Emitted):
@@ -221,7 +231,8 @@ class UnreadableFileRule(_Emitted):
     Passes: every file that can be opened and read.
     """
 
-    code, name, severity, stage = "VB009", "unreadable-file", Severity.ERROR, "source"
+    code, name, severity = codes.VB009
+    stage = "source"
 
 
 class FindingsCappedRule(_Emitted):
@@ -241,7 +252,8 @@ class FindingsCappedRule(_Emitted):
     Passes: a file with 1,000 findings or fewer.
     """
 
-    code, name, severity, stage = "VB010", "findings-capped", Severity.INFO, "report"
+    code, name, severity = codes.VB010
+    stage = "report"
 
 
 # --------------------------------------------------------------------------- spec
@@ -266,7 +278,8 @@ class VersionRule(_Emitted):
         messages: []
     """
 
-    code, name, severity, stage = "VB100", "spec-version", Severity.ERROR, "spec"
+    code, name, severity = codes.VB100
+    stage = "spec"
 
 
 class UnknownKeyRule(_Emitted):
@@ -290,7 +303,8 @@ class UnknownKeyRule(_Emitted):
             text: Hello
     """
 
-    code, name, severity, stage = "VB101", "unknown-key", Severity.ERROR, "spec"
+    code, name, severity = codes.VB101
+    stage = "spec"
 
 
 class WrongTypeRule(_Emitted):
@@ -313,7 +327,8 @@ class WrongTypeRule(_Emitted):
           sms: {text: Hi, sender: "41793026726"}
     """
 
-    code, name, severity, stage = "VB102", "wrong-type", Severity.ERROR, "spec"
+    code, name, severity = codes.VB102
+    stage = "spec"
 
 
 class MissingKeyRule(_Emitted):
@@ -332,7 +347,8 @@ class MissingKeyRule(_Emitted):
         image: {url: https://cdn.example.com/p.png, caption: Spring sale}
     """
 
-    code, name, severity, stage = "VB103", "missing-key", Severity.ERROR, "spec"
+    code, name, severity = codes.VB103
+    stage = "spec"
 
 
 class ContentKeyRule(_Emitted):
@@ -355,7 +371,8 @@ class ContentKeyRule(_Emitted):
           text: Hello
     """
 
-    code, name, severity, stage = "VB104", "content-key", Severity.ERROR, "spec"
+    code, name, severity = codes.VB104
+    stage = "spec"
 
 
 class MissingSenderRule(_Emitted):
@@ -379,7 +396,8 @@ class MissingSenderRule(_Emitted):
             text: Hi
     """
 
-    code, name, severity, stage = "VB105", "missing-sender", Severity.ERROR, "spec"
+    code, name, severity = codes.VB105
+    stage = "spec"
 
 
 class DurationRule(_Emitted):
@@ -400,7 +418,8 @@ class DurationRule(_Emitted):
         validity: 2h
     """
 
-    code, name, severity, stage = "VB106", "invalid-duration", Severity.ERROR, "spec"
+    code, name, severity = codes.VB106
+    stage = "spec"
 
 
 class SizeRule(_Emitted):
@@ -420,7 +439,8 @@ class SizeRule(_Emitted):
         video: {url: https://cdn.example.com/a.mp4, size: 5MiB}
     """
 
-    code, name, severity, stage = "VB107", "invalid-size", Severity.ERROR, "spec"
+    code, name, severity = codes.VB107
+    stage = "spec"
 
 
 class TimeRule(_Emitted):
@@ -439,7 +459,8 @@ class TimeRule(_Emitted):
         window: {days: daily, from: "08:00", to: "20:00"}
     """
 
-    code, name, severity, stage = "VB108", "invalid-time", Severity.ERROR, "spec"
+    code, name, severity = codes.VB108
+    stage = "spec"
 
 
 class DaysRule(_Emitted):
@@ -459,7 +480,8 @@ class DaysRule(_Emitted):
         window: {days: [mon, fri]}
     """
 
-    code, name, severity, stage = "VB109", "invalid-days", Severity.ERROR, "spec"
+    code, name, severity = codes.VB109
+    stage = "spec"
 
 
 class TimezoneRule(_Emitted):
@@ -479,7 +501,8 @@ class TimezoneRule(_Emitted):
         timezone: Europe/Zagreb
     """
 
-    code, name, severity, stage = "VB110", "invalid-timezone", Severity.ERROR, "spec"
+    code, name, severity = codes.VB110
+    stage = "spec"
 
 
 class SpeedLimitRule(_Emitted):
@@ -499,7 +522,8 @@ class SpeedLimitRule(_Emitted):
         speed_limit: 30/hour
     """
 
-    code, name, severity, stage = "VB111", "invalid-speed-limit", Severity.ERROR, "spec"
+    code, name, severity = codes.VB111
+    stage = "spec"
 
 
 class DateTimeRule(_Emitted):
@@ -520,7 +544,8 @@ class DateTimeRule(_Emitted):
         send_at: 2026-12-01T09:00:00+01:00
     """
 
-    code, name, severity, stage = "VB112", "invalid-datetime", Severity.ERROR, "spec"
+    code, name, severity = codes.VB112
+    stage = "spec"
 
 
 class ChoiceRule(_Emitted):
@@ -540,7 +565,8 @@ class ChoiceRule(_Emitted):
         text: {text: Buy, size: large}
     """
 
-    code, name, severity, stage = "VB113", "invalid-choice", Severity.ERROR, "spec"
+    code, name, severity = codes.VB113
+    stage = "spec"
 
 
 class MissingRecipientsRule(_Emitted):
@@ -560,7 +586,8 @@ class MissingRecipientsRule(_Emitted):
           text: Hi
     """
 
-    code, name, severity, stage = "VB114", "missing-recipients", Severity.ERROR, "spec"
+    code, name, severity = codes.VB114
+    stage = "spec"
 
 
 class InvalidValueRule(_Emitted):
@@ -580,7 +607,8 @@ class InvalidValueRule(_Emitted):
         validity: {amount: 5, unit: minutes}
     """
 
-    code, name, severity, stage = "VB115", "invalid-value", Severity.ERROR, "spec"
+    code, name, severity = codes.VB115
+    stage = "spec"
 
 
 # --------------------------------------------------------------------------- engine
@@ -603,7 +631,8 @@ class UnusedSuppressionRule(_Emitted):
         text: Hello
     """
 
-    code, name, severity, stage = "VB901", "unused-suppression", Severity.WARNING, "engine"
+    code, name, severity = codes.VB901
+    stage = "engine"
 
 
 class InvalidSuppressionRule(_Emitted):
@@ -622,7 +651,8 @@ class InvalidSuppressionRule(_Emitted):
         text: Hello  # vibespec: ignore[VB201]
     """
 
-    code, name, severity, stage = "VB902", "invalid-suppression", Severity.WARNING, "engine"
+    code, name, severity = codes.VB902
+    stage = "engine"
 
 
 RULES = (

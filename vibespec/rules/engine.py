@@ -29,7 +29,7 @@ def run_rules(ctx: RuleContext, rules: Iterable[type[Rule]]) -> list[tuple[type[
 def check_body(body: Any, *, origin: str = "payload", now: datetime | None = None,
                facts: Any = None, settings: dict | None = None) -> list[tuple[str, Finding]]:
     """Convenience for tests: ``[(code, finding), ...]`` for all registered payload rules."""
-    from . import payload_rules
+    from . import payload_rules  # lazy: the whole registry only for this helper of the tests
 
     kw: dict = {"body": body, "origin": origin, "facts": facts, "settings": settings or {}}
     if now is not None:

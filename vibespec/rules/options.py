@@ -373,7 +373,7 @@ class WindowCrossesMidnightRule(Rule):
     code, name, severity = "VB429", "window-crosses-midnight", Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        from .plan_rules import windows_written_backwards
+        from .plan_rules import windows_written_backwards  # lazy: plan_rules only for bodies with a window (it loads the planner)
 
         backwards = windows_written_backwards(ctx)  # window-ends-before-start reports these
         for path, w in _windows(ctx):

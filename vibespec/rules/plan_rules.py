@@ -60,7 +60,7 @@ def _plan(ctx: RuleContext):
         return ctx._memo["plan"]
     p = None
     if ctx.facts is not None and isinstance(ctx.body, dict) and _needs_plan(ctx):
-        from ..planner import plan_body
+        from ..planner import plan_body  # lazy: the planner only for a spec whose plan a rule needs
 
         try:
             p = plan_body(ctx.body, ctx.facts, now=ctx.now)

@@ -1,9 +1,10 @@
 """Shape of a raw request body (VB150-VB153): unknown fields, JSON types, required fields,
-content type. Emitted by :func:`vibespec.payload.shape.structure_findings` for
+content type. Emitted by :func:`vibespec.rules.shape.structure_findings` for
 ``vibespec check``; compiled specs are shaped by the compiler and never need them."""
 
 from __future__ import annotations
 
+from .. import codes
 from ..diagnostics import Severity
 from .base import Rule
 
@@ -37,7 +38,7 @@ class PayloadUnknownField(_Structure):
                        "content": {"text": "Hi", "type": "TEXT"}}]}
     """
 
-    code, name, severity = "VB150", "payload-unknown-field", Severity.ERROR
+    code, name, severity = codes.VB150
 
 
 class PayloadWrongType(_Structure):
@@ -56,7 +57,7 @@ class PayloadWrongType(_Structure):
         "content": {"url": "https://cdn.example.com/a.mp4", "size": 5242880, "type": "VIDEO"}
     """
 
-    code, name, severity = "VB151", "payload-wrong-type", Severity.ERROR
+    code, name, severity = codes.VB151
 
 
 class PayloadMissingField(_Structure):
@@ -76,7 +77,7 @@ class PayloadMissingField(_Structure):
         {"messages": [{"sender": "Bot", "destinations": [{"to": "u1"}], "content": {"text": "Hi", "type": "TEXT"}}]}
     """
 
-    code, name, severity = "VB152", "payload-missing-field", Severity.ERROR
+    code, name, severity = codes.VB152
 
 
 class PayloadUnknownContentType(_Structure):
@@ -98,7 +99,7 @@ class PayloadUnknownContentType(_Structure):
         "content": {"text": "Hi", "type": "TEXT"}
     """
 
-    code, name, severity = "VB153", "payload-content-type", Severity.ERROR
+    code, name, severity = codes.VB153
 
 
 RULES = (PayloadUnknownField, PayloadWrongType, PayloadMissingField, PayloadUnknownContentType)

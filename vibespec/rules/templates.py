@@ -3,6 +3,7 @@ rendered messages are checked by the ordinary rules, on every rendered message."
 
 from __future__ import annotations
 
+from .. import codes
 from ..diagnostics import Severity
 from .base import Rule
 
@@ -36,7 +37,7 @@ class TemplateMissingValue(_Emitted):
           reminder: {text: "Hi {{ name | default(\\"there\\") }}"}
     """
 
-    code, name, severity = "VB701", "template-missing-value", Severity.ERROR
+    code, name, severity = codes.VB701
 
 
 class AudienceUnusedColumn(_Emitted):
@@ -58,7 +59,7 @@ class AudienceUnusedColumn(_Emitted):
         u1,Ana
     """
 
-    code, name, severity = "VB702", "audience-unused-column", Severity.INFO
+    code, name, severity = codes.VB702
 
 
 class AudienceDuplicateRecipient(_Emitted):
@@ -77,7 +78,7 @@ class AudienceDuplicateRecipient(_Emitted):
     Passes: each recipient once.
     """
 
-    code, name, severity = "VB703", "audience-duplicate-recipient", Severity.WARNING
+    code, name, severity = codes.VB703
 
 
 class UnknownTemplate(_Emitted):
@@ -98,7 +99,7 @@ class UnknownTemplate(_Emitted):
           - {template: reminder, to: audience}
     """
 
-    code, name, severity = "VB704", "unknown-template", Severity.ERROR
+    code, name, severity = codes.VB704
 
 
 class AudienceInvalid(_Emitted):
@@ -124,7 +125,7 @@ class AudienceInvalid(_Emitted):
         audience: people.csv     # to,name header and rows
     """
 
-    code, name, severity = "VB705", "audience-invalid", Severity.ERROR
+    code, name, severity = codes.VB705
 
 
 class InvalidPlaceholder(_Emitted):
@@ -145,7 +146,7 @@ class InvalidPlaceholder(_Emitted):
         text: "Hi {{ name | default(\\"there\\") }}"
     """
 
-    code, name, severity = "VB706", "invalid-placeholder", Severity.ERROR
+    code, name, severity = codes.VB706
 
 
 class AudienceRowInvalid(_Emitted):
@@ -166,7 +167,7 @@ class AudienceRowInvalid(_Emitted):
         u1,Ana
     """
 
-    code, name, severity = "VB707", "audience-row-invalid", Severity.ERROR
+    code, name, severity = codes.VB707
 
 
 class NoAudience(_Emitted):
@@ -188,7 +189,7 @@ class NoAudience(_Emitted):
           - {template: reminder, to: audience}
     """
 
-    code, name, severity = "VB708", "no-audience", Severity.ERROR
+    code, name, severity = codes.VB708
 
 
 RULES = (TemplateMissingValue, AudienceUnusedColumn, AudienceDuplicateRecipient, UnknownTemplate, AudienceInvalid,

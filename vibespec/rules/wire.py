@@ -1,10 +1,11 @@
 """Codes emitted by ``vibespec inbound`` and ``vibespec reports`` (VB8xx): the validation of
 bodies Infobip sends *to you* (the inbound webhook and delivery reports). They have no
-``check``: :mod:`vibespec.inbound` and :mod:`vibespec.reports` report them, and this module
+``check``: :mod:`vibespec.wire.inbound` and :mod:`vibespec.wire.reports` report them, and this module
 is their registry entry and documentation (``vibespec explain``, select/ignore)."""
 
 from __future__ import annotations
 
+from .. import codes
 from ..diagnostics import Severity
 from .base import Rule
 
@@ -12,7 +13,7 @@ from .base import Rule
 class _Wire(Rule):
     stage = "wire"
 
-    def check(self, ctx):  # emitted by vibespec.inbound / vibespec.reports, never run on a body
+    def check(self, ctx):  # emitted by vibespec.wire.inbound / vibespec.wire.reports, never run on a body
         return ()
 
 
@@ -38,7 +39,7 @@ class WireMissingFieldRule(_Wire):
     Passes: a result with all seven fields.
     """
 
-    code, name, severity = "VB801", "wire-missing-field", Severity.ERROR
+    code, name, severity = codes.VB801
 
 
 class WireInvalidValueRule(_Wire):
@@ -61,7 +62,7 @@ class WireInvalidValueRule(_Wire):
         {"type": "DELIVERED", "timestamp": 1695725535457, ...}
     """
 
-    code, name, severity = "VB802", "wire-invalid-value", Severity.ERROR
+    code, name, severity = codes.VB802
 
 
 class InboundUnknownEventRule(_Wire):
@@ -83,7 +84,7 @@ class InboundUnknownEventRule(_Wire):
         "message": {"type": "MESSAGE", ...}
     """
 
-    code, name, severity = "VB803", "inbound-unknown-event-type", Severity.ERROR
+    code, name, severity = codes.VB803
 
 
 class InboundUnknownMessageTypeRule(_Wire):
@@ -105,7 +106,7 @@ class InboundUnknownMessageTypeRule(_Wire):
         "message": {"type": "MESSAGE", ..., "message": {"type": "TEXT", "text": "hi"}}
     """
 
-    code, name, severity = "VB804", "inbound-unknown-message-type", Severity.WARNING
+    code, name, severity = codes.VB804
 
 
 class InboundUnlistedMessageTypeRule(_Wire):
@@ -132,7 +133,7 @@ class InboundUnlistedMessageTypeRule(_Wire):
         "message": {"type": "FILE", "url": "https://.../doc.pdf", "fileName": "doc.pdf"}
     """
 
-    code, name, severity = "VB805", "inbound-unlisted-message-type", Severity.INFO
+    code, name, severity = codes.VB805
 
 
 class WireInvalidDatetimeRule(_Wire):
@@ -153,7 +154,7 @@ class WireInvalidDatetimeRule(_Wire):
         "receivedAt": "2023-09-26T10:52:15.457+0000"
     """
 
-    code, name, severity = "VB806", "wire-invalid-datetime", Severity.ERROR
+    code, name, severity = codes.VB806
 
 
 class WireDatetimeFormatRule(_Wire):
@@ -174,7 +175,7 @@ class WireDatetimeFormatRule(_Wire):
         "receivedAt": "2023-09-26T10:52:15.000+0000"
     """
 
-    code, name, severity = "VB807", "wire-datetime-format", Severity.WARNING
+    code, name, severity = codes.VB807
 
 
 class ReportGroupMismatchRule(_Wire):
@@ -201,7 +202,7 @@ class ReportGroupMismatchRule(_Wire):
         "status": {"groupId": 3, "groupName": "DELIVERED", "id": 5, ...}
     """
 
-    code, name, severity = "VB808", "report-group-mismatch", Severity.WARNING
+    code, name, severity = codes.VB808
 
 
 class ReportUnknownGroupRule(_Wire):
@@ -223,7 +224,7 @@ class ReportUnknownGroupRule(_Wire):
         "status": {"groupId": 5, "groupName": "REJECTED"}
     """
 
-    code, name, severity = "VB809", "report-unknown-group", Severity.WARNING
+    code, name, severity = codes.VB809
 
 
 class WireCountMismatchRule(_Wire):
@@ -243,7 +244,7 @@ class WireCountMismatchRule(_Wire):
         {"results": [{...}], "messageCount": 1, "pendingMessageCount": 0}
     """
 
-    code, name, severity = "VB810", "wire-count-mismatch", Severity.WARNING
+    code, name, severity = codes.VB810
 
 
 class WireEmptyBatchRule(_Wire):
@@ -265,7 +266,7 @@ class WireEmptyBatchRule(_Wire):
         {"results": [{...}]}
     """
 
-    code, name, severity = "VB811", "wire-empty-batch", Severity.INFO
+    code, name, severity = codes.VB811
 
 
 class WireUnknownFieldRule(_Wire):
@@ -286,7 +287,7 @@ class WireUnknownFieldRule(_Wire):
         {"results": [{"receivedAt": "...", ...}]}
     """
 
-    code, name, severity = "VB812", "wire-unknown-field", Severity.INFO
+    code, name, severity = codes.VB812
 
 
 class XmlSyntaxRule(_Wire):
@@ -310,7 +311,7 @@ class XmlSyntaxRule(_Wire):
         <DeliveryReports><results><result><messageId>1</messageId></result></results></DeliveryReports>
     """
 
-    code, name, severity = "VB813", "xml-syntax-error", Severity.ERROR
+    code, name, severity = codes.VB813
 
 
 class XmlDoctypeRule(_Wire):
@@ -332,7 +333,7 @@ class XmlDoctypeRule(_Wire):
         <?xml version="1.0" encoding="UTF-8"?><DeliveryReports>...</DeliveryReports>
     """
 
-    code, name, severity = "VB814", "xml-doctype-forbidden", Severity.ERROR
+    code, name, severity = codes.VB814
 
 
 RULES = (

@@ -3,7 +3,7 @@
 :func:`pull_reports` asks for pages of at most ``limit`` reports until a page comes back
 empty or short, and writes each page's raw bytes to disk (temporary file, fsync, rename)
 *before* parsing it: a report fetched is gone from Infobip, so the file is the only copy.
-Pages are then validated with :func:`vibespec.reports.analyze` (the rules of
+Pages are then validated with :func:`vibespec.wire.reports.analyze` (the rules of
 ``vibespec reports FILE``). :func:`join` reads every stored page and every receipt and
 counts, per spec and per message, how many destinations are delivered, undeliverable,
 expired, rejected, pending, or have no report yet."""
@@ -17,38 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from .. import codes
 from .client import Client, RetryPolicy, call_with_retry
-from .receipts import Store
+from .receipts import Store, write_bytes_atomic
 
 GROUPS = ("DELIVERED", "UNDELIVERABLE", "EXPIRED", "REJECTED", "PENDING")
-
-
-def write_bytes_atomic(path: str, data: bytes, sync: bool = True) -> None:
-    """Write ``data`` to ``path`` through ``path.<pid>-<thread>.tmp`` + rename (mode 0644; a
-    reader never sees half a file); ``sync`` flushes it to the disk first (report pages:
-    the only copy)."""
-    import threading
-
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            if sync:
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 @dataclass
@@ -61,7 +34,7 @@ class PullResult:
 def pull_reports(client: Client, folder: str, *, limit: int = 1000, retry: RetryPolicy | None = None,
                  sleep=time.sleep, max_pages: int = 100_000, **filters) -> PullResult:
     """Fetch reports page by page into ``folder`` (see the module docstring)."""
-    from .. import reports
+    from ..wire import reports
 
     out = PullResult()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
@@ -77,7 +50,7 @@ def pull_reports(client: Client, folder: str, *, limit: int = 1000, retry: Retry
         write_bytes_atomic(path, resp.raw)  # first: the only copy there will ever be
         out.pages.append(path)
         out.reports += count
-        out.diagnostics.extend(d for d in reports.analyze(resp.raw, path).diagnostics if d.code != "VB811")
+        out.diagnostics.extend(d for d in reports.analyze(resp.raw, path).diagnostics if d.code != codes.VB811.code)
         if data is None or count < limit:
             break
     return out
@@ -100,7 +73,7 @@ def _stored_reports(folder: str):
 
 
 def _group(r: dict) -> str:
-    from ..payload.reports import STATUS_GROUPS
+    from ..wire.report_models import STATUS_GROUPS
 
     st = r.get("status") if isinstance(r.get("status"), dict) else {}
     g = st.get("groupName")

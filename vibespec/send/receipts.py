@@ -29,10 +29,36 @@ from typing import Any, Iterator
 
 
 
+def write_bytes_atomic(path: str, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` through ``path.<pid>-<thread>.tmp`` + rename (mode 0644; a
+    reader never sees half a file); ``sync`` flushes it to the disk first (report pages:
+    the only copy)."""
+    import threading
+
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def write_atomic(path: str, text: str) -> None:
     """Temporary file + rename, mode 0644 (no umask juggling: several threads write)."""
-    from .pull import write_bytes_atomic
-
     write_bytes_atomic(path, text.encode("utf-8"), sync=False)
 
 
@@ -140,8 +166,6 @@ class Receipt:
         return f"{index:05d}.response.json"
 
     def write_response(self, index: int, raw: bytes) -> None:
-        from .pull import write_bytes_atomic
-
         write_bytes_atomic(os.path.join(self.folder, "chunks", self.response_name(index)), raw, sync=False)
 
     def messages(self, record: dict) -> Iterator[dict]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 
+from .. import codes
 from ..diagnostics import Diagnostic, Severity, VibespecError
 
 from ._text import decode
@@ -46,17 +47,17 @@ def load(
         raise ValueError(f"unknown format {fmt!r}: use yaml, toml or json")
     text = decode(source, filename, limits)
     if fmt == "yaml":
-        from .yaml import load_yaml
+        from .yaml import load_yaml  # lazy: one loader per format: only the one a file needs
 
         # the C parser can read the file's bytes in place (no BOM: they are exactly ``text``)
         raw = source if type(source) is bytes and not source.startswith(b"\xef\xbb\xbf") else None
         doc = load_yaml(text, filename, limits, require_mapping, raw=raw)
     elif fmt == "toml":
-        from .toml import load_toml
+        from .toml import load_toml  # lazy: one loader per format: only the one a file needs
 
         doc = load_toml(text, filename, limits, require_mapping)
     else:
-        from .json import load_json
+        from .json import load_json  # lazy: one loader per format: only the one a file needs
 
         doc = load_json(text, filename, limits, require_mapping)
     if _SURROGATE_ESCAPE.search(text):
@@ -99,7 +100,7 @@ def _refuse_surrogates(doc: Document) -> None:
     line = doc.text.count("\n", 0, m.start()) + 1
     col = m.start() - (doc.text.rfind("\n", 0, m.start()) + 1) + 1
     raise VibespecError([Diagnostic(
-        "VB002", Severity.ERROR, f"the escape {m.group(0)} is a lone UTF-16 surrogate, not a character",
+        codes.VB002.code, Severity.ERROR, f"the escape {m.group(0)} is a lone UTF-16 surrogate, not a character",
         doc.filename, line, col, line, col + len(m.group(0)),
         "write the character itself, or its code point (\\U0001F600 in YAML and TOML)")])
 
@@ -113,6 +114,6 @@ def load_path(
     """Read a file (``OSError`` propagates) and :func:`load` it; the filename is ``path``."""
     limits = limits or Limits()
     filename = os.fspath(path)
-    from ..files import read_capped
+    from ..files import read_capped  # lazy: files only when loading from a path
 
     return load(read_capped(filename, limits.max_bytes), filename, fmt, limits, require_mapping)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .. import codes
 from ..diagnostics import Diagnostic, Severity, VibespecError
 from .nodes import Limits
 
@@ -89,7 +90,7 @@ _ENC_HELP = "save the file as UTF-8 (without NUL bytes); vibespec reads only UTF
 def check_size(n: int, filename: str, limits: Limits) -> None:
     if n > limits.max_bytes:
         raise fail(
-            "VB007",
+            codes.VB007.code,
             f"the input is {n} bytes, more than the limit of {limits.max_bytes} bytes",
             filename,
             help=limit_help("max_bytes"),
@@ -105,7 +106,7 @@ def decode(source: str | bytes, filename: str, limits: Limits) -> str:
             len(data) >= 4 and (data[0] == 0) != (data[1] == 0) and b"\x00" in data[:4]
         ):
             raise fail(
-                "VB002",
+                codes.VB002.code,
                 "the file looks like UTF-16 text, not UTF-8",
                 filename,
                 help=_ENC_HELP,
@@ -117,7 +118,7 @@ def decode(source: str | bytes, filename: str, limits: Limits) -> str:
         except UnicodeDecodeError as e:
             line, col = _bytes_line_col(data, e.start)
             raise fail(
-                "VB002",
+                codes.VB002.code,
                 f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})",
                 filename,
                 line,
@@ -140,7 +141,7 @@ def decode(source: str | bytes, filename: str, limits: Limits) -> str:
     if i != -1:
         line, col = line_col(text, i)
         raise fail(
-            "VB002",
+            codes.VB002.code,
             "the file contains a NUL byte (binary data?)",
             filename,
             line,
@@ -150,7 +151,7 @@ def decode(source: str | bytes, filename: str, limits: Limits) -> str:
     m = _SURROGATE.search(text)
     if m:
         line, col = line_col(text, m.start())
-        raise fail("VB002", "the text contains an unpaired surrogate character", filename,
+        raise fail(codes.VB002.code, "the text contains an unpaired surrogate character", filename,
                    line, col, help=_ENC_HELP)
     return text
 
@@ -168,7 +169,7 @@ def is_blank(text: str, comments: bool = True) -> bool:
 
 def empty_error(filename: str) -> Exception:
     return fail(
-        "VB003",
+        codes.VB003.code,
         "the file is empty (no data, only whitespace or comments)",
         filename,
         help="write the spec's content, or delete the file",
@@ -177,7 +178,7 @@ def empty_error(filename: str) -> Exception:
 
 def root_error(filename: str, kind: str, line: int = 1, column: int = 1) -> Exception:
     return fail(
-        "VB004",
+        codes.VB004.code,
         f"the top level of the file is {kind}, not a mapping",
         filename,
         line,

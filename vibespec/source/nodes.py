@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..diagnostics import Span, get_path
+from ..files import MAX_BYTES
 
 
 class Locator(Protocol):
@@ -30,7 +31,7 @@ class Locator(Protocol):
 class Limits:
     """Input limits. Each can be raised in configuration (``[tool.vibespec.limits]``)."""
 
-    max_bytes: int = 64 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
     max_depth: int = 200
     max_aliases: int = 1_000
     max_alias_nodes: int = 1_000_000  # nodes produced by expanding aliases, in total

@@ -22,6 +22,7 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
+from .. import codes
 from ..diagnostics import Diagnostic, Severity, Span, VibespecError
 from ._text import empty_error, fail, kind_of, limit_help, line_col, root_error
 from .nodes import Document, Limits
@@ -47,7 +48,7 @@ def event_source(text: str, pure: bool | None = None) -> Callable[[], Any]:
     or unavailable). After ``StreamEndEvent`` it must not be called again."""
     if not pure and _CParser is not None:
         return _CParser(text).get_event
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # lazy: ruamel.yaml only for YAML input
 
     return iter(YAML(typ="safe", pure=True).parse(text)).__next__
 
@@ -166,7 +167,7 @@ def _err_at(code: str, message: str, filename: str, event, help: str | None = No
 
 def _tag_error(tag: str, filename: str, event):
     return _err_at(
-        "VB006",
+        codes.VB006.code,
         f"the yaml tag {_short_tag(tag)} is not allowed",
         filename,
         event,
@@ -177,7 +178,7 @@ def _tag_error(tag: str, filename: str, event):
 
 def _complex_key(filename: str, event):
     return _err_at(
-        "VB001",
+        codes.VB001.code,
         "complex keys are not supported (a mapping key must be a plain value)",
         filename,
         event,
@@ -187,7 +188,7 @@ def _complex_key(filename: str, event):
 
 def _dup_key(key: str, filename: str, event):
     return _err_at(
-        "VB005",
+        codes.VB005.code,
         f"duplicate key {key!r} in this mapping",
         filename,
         event,
@@ -197,7 +198,7 @@ def _dup_key(key: str, filename: str, event):
 
 def _merge_error(filename: str, event):
     return _err_at(
-        "VB001",
+        codes.VB001.code,
         "a merge key '<<' needs a mapping or a list of mappings",
         filename,
         event,
@@ -226,7 +227,7 @@ def _apply_merges(explicit: dict, merges: list) -> dict:
 
 def _too_long(filename: str, event, limits: Limits):
     return _err_at(
-        "VB007",
+        codes.VB007.code,
         f"a number literal is longer than {limits.max_number_digits} characters",
         filename,
         event,
@@ -297,7 +298,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                     tag = str(getattr(tag, "value", tag))
                 if tag not in _SCALAR_TAGS:
                     if tag in (_T_MAP, _T_SEQ):
-                        raise _err_at("VB001", f"the tag {_short_tag(tag)} is on a scalar",
+                        raise _err_at(codes.VB001.code, f"the tag {_short_tag(tag)} is on a scalar",
                                       filename, e, help="remove the tag")
                     raise _tag_error(tag, filename, e)
                 try:
@@ -306,7 +307,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                     raise _too_long(filename, e, limits) from None
                 except ValueError as ex:
                     raise _err_at(
-                        "VB001",
+                        codes.VB001.code,
                         f"the value {value[:40]!r} {ex} (tag {_short_tag(tag)})",
                         filename,
                         e,
@@ -326,13 +327,13 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                     tag = str(getattr(tag, "value", tag))
                 if tag != "!" and tag != (_T_MAP if t is MappingStartEvent else _T_SEQ):
                     if tag in (_T_MAP, _T_SEQ) or tag in _SCALAR_TAGS:
-                        raise _err_at("VB001", f"the tag {_short_tag(tag)} does not fit a "
+                        raise _err_at(codes.VB001.code, f"the tag {_short_tag(tag)} does not fit a "
                                       + ("mapping" if t is MappingStartEvent else "sequence"),
                                       filename, e, help="remove the tag")
                     raise _tag_error(tag, filename, e)
             if len(stack) >= max_depth:
                 raise _err_at(
-                    "VB007",
+                    codes.VB007.code,
                     f"the data is nested more than {max_depth} levels deep",
                     filename,
                     e,
@@ -361,7 +362,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
             ent = anchors.get(e.anchor)
             if ent is None:
                 raise _err_at(
-                    "VB001",
+                    codes.VB001.code,
                     f"the alias *{e.anchor} refers to no anchor defined before it",
                     filename,
                     e,
@@ -371,7 +372,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
             alias_uses += 1
             if alias_uses > max_aliases:
                 raise _err_at(
-                    "VB007",
+                    codes.VB007.code,
                     f"more than {max_aliases} alias uses",
                     filename,
                     e,
@@ -383,7 +384,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
             chars += ent[3]
             if alias_chars > max_alias_chars:
                 raise _err_at(
-                    "VB007",
+                    codes.VB007.code,
                     f"expanding aliases produces more than {max_alias_chars} characters of text",
                     filename,
                     e,
@@ -391,7 +392,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                 )
             if alias_nodes > max_alias_nodes:
                 raise _err_at(
-                    "VB007",
+                    codes.VB007.code,
                     f"expanding aliases produces more than {max_alias_nodes} nodes "
                     "(a 'billion laughs' file?)",
                     filename,
@@ -412,7 +413,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
             docs += 1
             if docs > 1:
                 raise _err_at(
-                    "VB008",
+                    codes.VB008.code,
                     "the file holds more than one yaml document",
                     filename,
                     e,
@@ -439,14 +440,14 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
 
 
 def _syntax_error(ex: Exception, text: str, filename: str) -> VibespecError:
-    from ruamel.yaml.reader import ReaderError
+    from ruamel.yaml.reader import ReaderError  # lazy: ruamel.yaml's reader only on a syntax error
 
     if isinstance(ex, ReaderError):
         m = _NON_PRINTABLE.search(text)
         line, col = line_col(text, m.start()) if m else (1, 1)
         ch = f" (U+{ord(m.group()):04X})" if m else ""
         return fail(
-            "VB002",
+            codes.VB002.code,
             f"the file contains a control character{ch} that yaml does not allow",
             filename,
             line,
@@ -463,7 +464,7 @@ def _syntax_error(ex: Exception, text: str, filename: str) -> VibespecError:
         line, col = _mark_pos(mark)
     else:
         line, col = 1, 1
-    return fail("VB001", msg.lower() if msg[:1].isupper() else msg, filename, line, col,
+    return fail(codes.VB001.code, msg.lower() if msg[:1].isupper() else msg, filename, line, col,
                 help="fix the yaml syntax at or just before this position")
 
 
@@ -737,13 +738,13 @@ def _parse(text: str, filename: str, limits: Limits, pure: bool | None, raw: byt
     """``(data, root_event, locator_mode)``; raises VibespecError. ``raw``, when given, is
     ``text`` as the UTF-8 bytes it was decoded from: the C parser reads them in place instead of
     encoding ``text`` again (a second copy of a 5 MB bulk spec while it parses)."""
-    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.error import YAMLError  # lazy: ruamel.yaml only for YAML input
 
     deep = _flow_too_deep(text, limits.max_depth)
     if deep >= 0:
         line = text.count("\n", 0, deep) + 1
         col = deep - (text.rfind("\n", 0, deep) + 1) + 1
-        raise VibespecError([Diagnostic("VB007", Severity.ERROR,
+        raise VibespecError([Diagnostic(codes.VB007.code, Severity.ERROR,
                                         f"the data is nested more than {limits.max_depth} levels deep", filename,
                                         line, col, line, col + 1, limit_help("max_depth"))])
 
@@ -840,7 +841,7 @@ def _verifying(get: Callable[[], Any], opening: set) -> Callable[[], Any]:
 
 
 def _is_reader_error(ex: Exception) -> bool:
-    from ruamel.yaml.reader import ReaderError
+    from ruamel.yaml.reader import ReaderError  # lazy: ruamel.yaml's reader only on a syntax error
 
     return isinstance(ex, ReaderError)
 
@@ -864,10 +865,10 @@ def load_yaml(
         except VibespecError:
             raise
         except RecursionError:
-            raise fail("VB007", "the data is nested too deeply to parse", filename,
+            raise fail(codes.VB007.code, "the data is nested too deeply to parse", filename,
                        help=limit_help("max_depth")) from None
         except UnicodeError:
-            raise fail("VB002", "the text cannot be encoded as utf-8", filename) from None
+            raise fail(codes.VB002.code, "the text cannot be encoded as utf-8", filename) from None
         except Exception as ex:  # anything unexpected from the parser
             raise _syntax_error(ex, text, filename) from None
     finally:

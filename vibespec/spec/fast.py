@@ -1,6 +1,6 @@
-"""The spec models' validator without pydantic: :class:`vibespec.validation.Schema` over the
+"""The spec models' validator without pydantic: :class:`vibespec.schema.interpreter.Schema` over the
 table generated from :mod:`vibespec.spec.model` (``_table.py``). The hot path of ``vibespec
-lint`` and ``compile``; see :mod:`vibespec.validation` and docs/DEVELOPING.md, "The fast path".
+lint`` and ``compile``; see :mod:`vibespec.schema.interpreter` and docs/DEVELOPING.md, "The fast path".
 
 * ``validate(model, value)``: the validated value, or ``None``;
 * ``explain(model, value)``: the errors pydantic would raise, or ``None`` (only pydantic can tell);
@@ -8,7 +8,7 @@ lint`` and ``compile``; see :mod:`vibespec.validation` and docs/DEVELOPING.md, "
 
 from __future__ import annotations
 
-from ..validation import Schema, _Obj  # noqa: F401  (_Obj: the validated objects' base, for tests)
+from ..schema.interpreter import Schema, _Obj  # noqa: F401  (_Obj: the validated objects' base, for tests)
 from ._table import MODELS
 
 _SCHEMA = Schema(MODELS, "vibespec.spec.model")

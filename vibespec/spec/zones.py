@@ -7,6 +7,7 @@ import re
 from datetime import timedelta, timezone, tzinfo
 from functools import lru_cache
 
+from .. import codes
 from .shorthand import ShorthandError
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
@@ -16,7 +17,7 @@ ZONE_HELP = "use an IANA time zone name such as Europe/Zagreb or America/New_Yor
 def get_zone(name: str) -> tzinfo:
     """The tzinfo for ``name``; raises ShorthandError VB110 with a suggestion."""
     if not isinstance(name, str) or not name.strip():
-        raise ShorthandError("VB110", f"invalid time zone {name!r}"[:200], ZONE_HELP)
+        raise ShorthandError(codes.VB110.code, f"invalid time zone {name!r}"[:200], ZONE_HELP)
     return _zone(name)
 
 
@@ -29,22 +30,22 @@ def _zone(name: str) -> tzinfo:
     if m:
         sign, hh, mm = m.group(1), int(m.group(2)), int(m.group(3) or 0)
         if hh > 23 or mm > 59:
-            raise ShorthandError("VB110", f"invalid UTC offset {name!r}", ZONE_HELP)
+            raise ShorthandError(codes.VB110.code, f"invalid UTC offset {name!r}", ZONE_HELP)
         off = timedelta(hours=hh, minutes=mm)
         return timezone(-off if sign == "-" else off)
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # lazy: zoneinfo only for a spec with a timezone
 
     try:
         if ".." in n or n.startswith("/"):
             raise ValueError
         return ZoneInfo(n)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ShorthandError("VB110", f"unknown time zone {name!r}" + _suggest(n), ZONE_HELP) from None
+        raise ShorthandError(codes.VB110.code, f"unknown time zone {name!r}" + _suggest(n), ZONE_HELP) from None
 
 
 def _suggest(name: str) -> str:
-    import difflib
-    from zoneinfo import available_timezones
+    import difflib  # lazy: only to suggest a zone name
+    from zoneinfo import available_timezones  # lazy: only to suggest a zone name
 
     zones = available_timezones()
     lower = {z.lower(): z for z in zones}

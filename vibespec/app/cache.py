@@ -41,8 +41,8 @@ import stat
 import sys
 from datetime import date, datetime, timedelta, timezone
 
-from . import __version__
-from .diagnostics import Diagnostic, Severity
+from .. import __version__
+from ..diagnostics import Diagnostic, Severity
 
 CACHE_FORMAT = "3"
 _FILE = "results.json"
@@ -72,7 +72,7 @@ def code_fingerprint() -> tuple[str, frozenset[str]]:
     written in them). About 5 ms for the 850 KB package."""
     global _CODE
     if _CODE is None:
-        _CODE = _fingerprint(os.path.dirname(os.path.abspath(__file__)))
+        _CODE = _fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the whole package
     return _CODE
 
 
@@ -389,7 +389,7 @@ def _digest_of(path: str, cap: int) -> str:
     (a FIFO or a device never matches), opened without waiting for a writer."""
     import errno
 
-    from .files import _upto
+    from ..files import _upto
 
     if not 0 <= cap <= _MAX_DEP_CAP:
         return "!cap"
@@ -501,7 +501,7 @@ class Cache:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
                 return None  # a FIFO, a device, a huge file: not a cache vibespec wrote
-            from .files import read_fd
+            from ..files import read_fd
 
             data = read_fd(fd, MAX_BYTES + 1)
             return None if len(data) > MAX_BYTES else data

@@ -10,8 +10,8 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .diagnostics import Diagnostic, Severity, VibespecError, sort_diagnostics
-from .files import read_capped
+from ..diagnostics import Diagnostic, Severity, VibespecError, sort_diagnostics
+from ..files import read_capped
 
 #: below this many files to lint, one process does it all (workers cost more than they save)
 PARALLEL_THRESHOLD = 64
@@ -30,8 +30,8 @@ def _is_body(path: str, force_body: bool) -> bool:
 
 def lint_bytes(data: bytes, filename: str, cfg, now: datetime | None, as_body: bool) -> list[Diagnostic]:
     """Lint one file's bytes (spec or raw body) -> diagnostics (never raises VibespecError)."""
-    from .api import check_document, lint_document, _finish
-    from .source import load
+    from ..api import check_document, lint_document, _finish
+    from ..source import load
 
     try:
         doc = load(data, filename, "json" if as_body else None, cfg.limits)
@@ -49,7 +49,7 @@ def _work(args) -> tuple[int, list[dict], str | None, tuple | None]:
     and the result comes with the sha256 of the very bytes linted, every other file read and
     what the time did."""
     i, path, cfg, now, as_body, now0 = args
-    from .api import internal_error, unreadable
+    from ..api import internal_error, unreadable
 
     try:
         data = read_capped(path, cfg.limits.max_bytes)
@@ -61,7 +61,7 @@ def _work(args) -> tuple[int, list[dict], str | None, tuple | None]:
         import hashlib
 
         from .cache import Watch
-        from .files import recording
+        from ..files import recording
 
         watch = Watch(now0)
         with recording() as reads:
@@ -74,7 +74,7 @@ def _work(args) -> tuple[int, list[dict], str | None, tuple | None]:
 
 def _stdin(name: str, cfg, now: datetime | None, as_body: bool) -> tuple[bytes | None, list[Diagnostic], str | None]:
     """Lint standard input: (its bytes, diagnostics, failure message or None)."""
-    from .api import internal_error, unreadable
+    from ..api import internal_error, unreadable
 
     try:
         data = read_capped("-", cfg.limits.max_bytes, dash_is_stdin=True)  # /dev/zero on stdin: VB007, not a hang
@@ -175,7 +175,7 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
         if diags:
             for name in dict.fromkeys(d.file for d in diags):  # the spec, and e.g. its audience CSV
                 if name and name not in run.sources and name != "-":
-                    from .report._source import read_frame_source
+                    from ..output._source import read_frame_source
 
                     text = read_frame_source(name, cfg.limits.max_bytes)  # regular files only, capped
                     if text is not None:

@@ -12,10 +12,10 @@ import pytest
 
 import vibespec
 from vibespec.diagnostics import Diagnostic, Severity
-from vibespec.report import FORMATS, format_for_environment, summary_line, write_report
-from vibespec.report._source import RenderedLine, caret_span, split_lines
-from vibespec.report.github import escape_data, escape_property
-from vibespec.report.sarif import artifact_location
+from vibespec.output import FORMATS, format_for_environment, summary_line, write_report
+from vibespec.output._source import RenderedLine, caret_span, split_lines
+from vibespec.output.github import escape_data, escape_property
+from vibespec.output.sarif import artifact_location
 from vibespec.rules import ALL_RULES, Rule
 
 # -- fixed rule metadata (ALL_RULES grows while the project does; snapshots must not) ----
@@ -428,6 +428,6 @@ def test_format_for_environment():
 def test_module_doctest():
     import doctest
 
-    import vibespec.report
+    import vibespec.output
 
-    assert doctest.testmod(vibespec.report).failed == 0
+    assert doctest.testmod(vibespec.output).failed == 0

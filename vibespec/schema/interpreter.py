@@ -2,9 +2,9 @@
 
 Importing pydantic and building validators costs about 150 ms per process, more than parsing
 and checking a small spec or body. So the models declared with pydantic
-(:mod:`vibespec.spec.model` for specs, :mod:`vibespec.payload.request` for request bodies) are
+(:mod:`vibespec.spec.model` for specs, :mod:`vibespec.wire.request` for request bodies) are
 written out as tables by ``python -m vibespec.docsgen`` (``vibespec/spec/_table.py``,
-``vibespec/payload/_table.py``; a test fails when they are stale), and a :class:`Schema`
+``vibespec/wire/_table.py``; a test fails when they are stale), and a :class:`Schema`
 interprets a table with pydantic's strict-mode semantics:
 
 * ``validate(model, value)``: an object with the model's attributes, or ``None`` when the
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .spec.shorthand import ShorthandError
+from .errors import ShorthandError
 
 
 class _Bail(Exception):
@@ -270,9 +270,9 @@ class Schema:
         errors = self.explain(model, value)
         if errors:
             return None, errors
-        import importlib
+        import importlib  # lazy: pydantic only for what the explainer does not model
 
-        from pydantic import ValidationError
+        from pydantic import ValidationError  # lazy: pydantic only for what the explainer does not model
 
         declared = getattr(importlib.import_module(self.declared_in), model)
         try:

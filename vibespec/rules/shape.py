@@ -1,7 +1,7 @@
 """Shape problems of a raw request body (codes VB150-VB153), without pydantic.
 
-The models of :mod:`vibespec.payload.request` are the declaration; ``_table.py`` is generated
-from them (``python -m vibespec.docsgen``) and :class:`vibespec.validation.Schema` checks a body
+The models of :mod:`vibespec.wire.request` are the declaration; ``_table.py`` is generated
+from them (``python -m vibespec.docsgen``) and :class:`vibespec.schema.interpreter.Schema` checks a body
 against it and explains what is wrong in pydantic's terms, so ``vibespec check`` starts as fast
 as ``vibespec lint``. pydantic is imported only for what the explainer does not model.
 ``tests/test_fast_payload.py`` compares the findings of both paths."""
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import difflib
 
-from ..rules.base import Finding
-from ..validation import Schema
-from ._table import MODELS
+from .base import Finding
+from ..schema.interpreter import Schema
+from ..wire._table import MODELS
 
-_SCHEMA = Schema(MODELS, "vibespec.payload.request")
+_SCHEMA = Schema(MODELS, "vibespec.wire.request")
 _CONTENT_KEY, _CONTENT_TAGS = next((f[3][1], f[3][2]) for f in MODELS["Message"] if f[0] == "content")
 
 
@@ -44,7 +44,7 @@ _TYPES = {"string_type": "a string", "int_type": "an integer", "float_type": "a 
 def structure_findings(body) -> list:
     """Shape problems of a raw body as ``[(RuleClass, Finding)]`` (codes VB150-VB153)."""
     if not isinstance(body, dict):
-        from ..rules import structure as S
+        from . import structure as S  # lazy: the structure rule classes only for a body with shape errors
 
         return [(S.PayloadWrongType, Finding((), "a request body is a JSON object"))]
     return findings_from_errors(body, _SCHEMA.check("Request", body)[1])
@@ -52,7 +52,7 @@ def structure_findings(body) -> list:
 
 def findings_from_errors(body, errors: list[dict]) -> list:
     """Findings for validation errors in pydantic's form (from the explainer or from pydantic)."""
-    from ..rules import structure as S
+    from . import structure as S  # lazy: the structure rule classes only for a body with shape errors
 
     out = []
     seen = set()

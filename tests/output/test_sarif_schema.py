@@ -15,7 +15,7 @@ import pytest
 
 from vibespec.api import lint
 from vibespec.diagnostics import Diagnostic, Severity
-from vibespec.report import write_report
+from vibespec.output import write_report
 from vibespec.rules import ALL_RULES
 from vibespec.sources import RULES_DOC_URL
 

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence, TextIO
 
+from .. import codes
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 
 FORMATS: tuple[str, ...] = ("full", "concise", "json", "sarif", "github")
 MAX_FINDINGS = 1_000  # the default of [tool.vibespec.limits] max_findings
-CAPPED_CODE = "VB010"
+CAPPED_CODE = codes.VB010.code
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -137,7 +138,7 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 
 #: codes that mean a file was not checked, and what the summary line says about it
-NOT_CHECKED: dict[str, str] = {"VB009": "cannot read", "VB000": "internal error"}
+NOT_CHECKED: dict[str, str] = {codes.VB009.code: "cannot read", codes.VB000.code: "internal error"}
 
 
 def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int | None = None) -> str:
