@@ -187,6 +187,9 @@ def test_big_specs_stay_small_and_fast(tmp_path):
     took = time.perf_counter() - t
     assert page.count('<section class="msg"') == 100
     assert "99900 more distinct messages not shown" in page
+    # the messages past the ones drawn are counted by the compiler, not built
+    assert "<dt>request</dt><dd>100000 messages, 100000 destinations</dd>" in page
+    assert "run vibespec lint for all 100000" in page
     assert len(page) < 2_000_000
     # 1,000 carousel buttons
     buttons = "\n".join(f"        - {{columns: 6, rows: 1, text: b{i}, action: {{reply: r{i}}}}}" for i in range(1000))
@@ -287,3 +290,16 @@ def test_a_raw_request_body_is_drawn_with_check_findings(tmp_path):
         preview(body, now=NOW, row=1)
     r = run("preview", str(tmp_path / "bad.json"), "-o", str(tmp_path / "bad.html"))
     assert r.returncode == 0 and "VB350" in (tmp_path / "bad.html").read_text()
+
+
+def test_lower_counts_audience_messages_past_its_limit(tmp_path):
+    from vibespec.api import read_source
+    from vibespec.compiler.lower import lower
+
+    spec = _audience_spec(tmp_path, 30, distinct=True)
+    full = lower(read_source(str(spec)))
+    cut = lower(read_source(str(spec)), message_limit=7)
+    assert len(full.body["messages"]) == 30 and full.facts.hidden_messages == 0
+    assert len(cut.body["messages"]) == 7 and cut.facts.hidden_messages == 23
+    assert cut.facts.hidden_destinations == 23
+    assert cut.body["messages"] == full.body["messages"][:7]  # the same first messages

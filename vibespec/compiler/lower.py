@@ -72,6 +72,10 @@ class SpecFacts:
     send_at_offset_given: bool = True
     compile_date: date | None = None
     messages: list[MessageFacts] = field(default_factory=list)
+    #: with ``lower(message_limit=N)``: distinct audience messages past the limit, not built,
+    #: and their destinations (the preview draws N and counts the rest)
+    hidden_messages: int = 0
+    hidden_destinations: int = 0
 
 
 @dataclass
@@ -348,6 +352,7 @@ class Lowerer:
         self.now = now or datetime.now(timezone.utc)
         self.audience_override = audience
         self.compact = False  # see lower(compact=True)
+        self.message_limit: int | None = None  # see lower(message_limit=N)
         self.templates: dict = {}
         self.data_audience: Any = None
         self.data_audiences: Any = None
@@ -698,7 +703,12 @@ class Lowerer:
                 seen_to[to] = row
             groups.setdefault(tuple(values), []).append(row)
         first_index = len(body["messages"])
+        limit = self.message_limit
         for n, (values, rows) in enumerate(groups.items()):
+            if limit is not None and len(body["messages"]) >= limit:
+                self.facts.hidden_messages += 1  # counted, not built (the preview's limit)
+                self.facts.hidden_destinations += len(rows)
+                continue
             msg = _substitute(wire, slots, list(values)) if slots else dict(wire)
             # compile's body only goes to the emitter: a bare id stands for {"to": id} (see lower(compact=True))
             dests = CompactDestinations() if self.compact else []
@@ -1144,16 +1154,21 @@ class Lowerer:
 
 
 def lower(document: Document, now: datetime | None = None, audience: str | None = None, *,
-          compact: bool = False, config: Any = None) -> Compiled:
+          compact: bool = False, config: Any = None, message_limit: int | None = None) -> Compiled:
     """Compile a loaded spec document (``audience`` replaces the spec's ``audience``; it is a
     path the caller trusts). ``config`` (a :class:`vibespec.config.Config`) says which
     folders an audience path written in the spec may point into (see ``project_roots``).
 
     ``compact=True`` is for a body that only goes to :mod:`vibespec.compiler.emit`: a
     destination written as a bare id stays that string inside a :class:`CompactDestinations`
-    list (which the emitter writes as ``{"to": id}``) instead of becoming a dict of its own."""
+    list (which the emitter writes as ``{"to": id}``) instead of becoming a dict of its own.
+
+    ``message_limit=N`` (the preview) builds at most N messages from audiences: the distinct
+    messages past it are only counted (``facts.hidden_messages``, ``hidden_destinations``), so
+    the body is not the request; never use it for a body that is sent or written."""
     lowerer = Lowerer(document, now, audience, config)
     lowerer.compact = compact
+    lowerer.message_limit = message_limit
     return lowerer.run()
 
 

@@ -41,12 +41,15 @@ def preview(source: Any, *, filename: str | None = None, fmt: str | None = None,
     doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
     if doc.format == "json":
         return _preview_body(doc, config=config, now=now, max_messages=max_messages, row=row)
-    compiled = lower(doc, now=now, audience=audience, config=config)
+    # audience messages past the ones drawn are counted, not built (100,000 distinct renders)
+    compiled = lower(doc, now=now, audience=audience, config=config,
+                     message_limit=max_messages + 1 if row is None else None)
     errors = [d for d in sort_diagnostics(compiled.diagnostics) if d.severity is Severity.ERROR]
     if errors:
         raise VibespecError(errors)
     body = compiled.body
     messages = body.get("messages") if isinstance(body.get("messages"), list) else []
+    total = len(messages) + compiled.facts.hidden_messages
     partial = None
     if row is None and len(messages) > max_messages:
         # the rules run on the messages drawn (the page shows no others), not on all of them
@@ -55,7 +58,7 @@ def preview(source: Any, *, filename: str | None = None, fmt: str | None = None,
     note = None
     if partial is not None:
         note = (f"Lint findings are shown for the {max_messages} messages drawn; "
-                f"run vibespec lint for all {len(messages)}.")
+                f"run vibespec lint for all {total}.")
     return render(compiled, diagnostics, row=row, max_messages=max_messages, note=note)
 
 
@@ -111,8 +114,11 @@ def render(compiled, diagnostics: list[Diagnostic], *, row: int | None = None,
             spec_line=spec_line, recipients=recipients, shown_to=shown,
             window=getattr(mf, "window", None), findings=per_message.get(i, []),
         ))
+    hidden += getattr(facts, "hidden_messages", 0)
     info = PageInfo(filename=compiled.document.filename, body=body, views=views, general=general,
-                    timezone=facts.timezone, send_at=facts.send_at, hidden_messages=hidden, note=note)
+                    timezone=facts.timezone, send_at=facts.send_at, hidden_messages=hidden, note=note,
+                    uncounted_destinations=getattr(facts, "hidden_destinations", 0),
+                    uncounted_messages=getattr(facts, "hidden_messages", 0))
     return page(info)
 
 

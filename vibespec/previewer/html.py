@@ -153,6 +153,9 @@ class PageInfo:
     send_at: datetime | None = None
     hidden_messages: int = 0
     note: str | None = None
+    #: audience messages (and their destinations) counted by the compiler but not built
+    uncounted_messages: int = 0
+    uncounted_destinations: int = 0
 
 
 def _sev_class(diags: Iterable[Diagnostic]) -> str:
@@ -466,8 +469,9 @@ def page(info: PageInfo) -> str:
     sched = opts.get("schedule") if isinstance(opts.get("schedule"), dict) else {}
     rows = []
     msgs = body.get("messages") if isinstance(body.get("messages"), list) else []
-    dests = sum(len(m.get("destinations") or []) for m in msgs if isinstance(m, dict))
-    rows.append(("request", f"{len(msgs)} message{'s' if len(msgs) != 1 else ''}, {dests} destination"
+    dests = sum(len(m.get("destinations") or []) for m in msgs if isinstance(m, dict)) + info.uncounted_destinations
+    n_msgs = len(msgs) + info.uncounted_messages
+    rows.append(("request", f"{n_msgs} message{'s' if n_msgs != 1 else ''}, {dests} destination"
                             f"{'s' if dests != 1 else ''}"))
     if sched.get("bulkId") is not None:
         rows.append(("bulkId", str(sched["bulkId"])))
