@@ -22,6 +22,7 @@ from ..spec import coerce as M  # the constants; the pydantic models load only i
 from ..spec import fast
 from ..spec import shorthand as sh
 from ..spec.zones import get_zone, zone_name
+from . import fieldmap
 from .emit import CompactDestinations
 from ..words import describe, kind_of
 from .sourcemap import SourceMap
@@ -269,7 +270,7 @@ def model_fields_canonical(model: str | None) -> set[str]:
 # --------------------------------------------------------------------------- merge
 
 
-_STRING_FORMS = {"delivery": "url", "seen": "url"}  # a string here means {key: string}
+_STRING_FORMS = {path[-1]: key for path, key in fieldmap.STRING_FORMS.items()}  # a string here means {key: string}
 
 
 def merge(base: Any, over: Any, _key: Any = None) -> Any:
@@ -904,7 +905,7 @@ class Lowerer:
                                                     ("percentageOfKeyboardOccupancy", "occupancy"))
             self._put(k, "actionBarState", kb.action_bar, KP, KL + ("action_bar",))
             c["keyboard"] = k
-        c["type"] = M.CONTENT_TYPE_OF[ckey]
+        c["type"] = fieldmap.CONTENT_TYPE_OF[ckey]
         add(P + ("type",), L)
         return c
 
@@ -987,7 +988,7 @@ class Lowerer:
         elif kind is not None:
             put(out, "actionBody", getattr(a, kind), P, L + (kind,))
         if kind is not None:
-            out["actionType"] = kind.upper()
+            out["actionType"] = fieldmap.ACTION_TYPE_OF[kind]
             self.smap.add(P + ("actionType",), L + (kind,))
         put(out, "silent", a.silent, P, L + ("silent",))
         if kind == "open_url":
