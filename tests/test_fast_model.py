@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 import vibespec
 from vibespec.compiler import lower
+from vibespec.words import describe, kind_of
 from vibespec.spec import _table, fast
 from vibespec.spec import model as M
 
@@ -150,7 +151,7 @@ def reported(errors: list, raw) -> dict:
         elif t in ("missing", "extra_forbidden", "finite_number"):
             out[loc] = (t,)
         elif t in lower._TYPE_WORDS:
-            out[loc] = (t, lower._kind(e.get("input")), lower._short(e.get("input")))
+            out[loc] = (t, kind_of(e.get("input")), describe(e.get("input")))
         else:
             out[loc] = (t, e["msg"])
     return out

@@ -23,6 +23,7 @@ from .. import codes
 from ..diagnostics import get_path
 from ..spec import coerce as M
 from ..spec import shorthand as sh
+from . import fieldmap
 from .specwriter import to_toml, to_yaml  # noqa: F401  (re-exported: the writers of import)
 
 __all__ = ["import_body", "to_yaml", "to_toml", "NotImportable", "first_difference"]
@@ -290,8 +291,7 @@ def send_at(v: Any, path: tuple) -> str:
 
 # --------------------------------------------------------------------------- content
 
-_CONTENT_KEY = {"TEXT": "text", "IMAGE": "image", "VIDEO": "video", "FILE": "file", "CAROUSEL": "carousel",
-                "LOCATION": "location", "CONTACT": "contact", "STICKER": "sticker", "URL": "url"}
+_CONTENT_KEY = fieldmap.CONTENT_KEY_OF
 _SHARED = ("senderDisplayInfo", "keyboard", "type")
 
 def _latlon(v: Any, path: tuple, what: str) -> dict:
@@ -454,7 +454,7 @@ def _media(v: Any, path: tuple) -> str | dict:
     return im["url"] if list(im) == ["url"] else im
 
 
-_ACTION_TYPES = ("REPLY", "OPEN_URL", "OPEN_MAP", "LOCATION_PICKER", "SHARE_PHONE", "NONE")
+_ACTION_TYPES = fieldmap.ACTION_TYPES
 
 
 def action(a: Any, path: tuple) -> dict:
@@ -580,7 +580,7 @@ def options(o: Any, path: tuple) -> dict:
     ])
 
 
-_CONTENT_TYPES = {"application/json": "json", "application/xml": "xml"}
+_CONTENT_TYPES = fieldmap.HTTP_CONTENT_SHORT
 
 
 def webhooks(w: Any, path: tuple) -> dict:
@@ -634,7 +634,7 @@ LIFTABLE = ("sender", "display", "validity", "window", "platform", "campaign_ref
 # values lifted only whole, never key by key (they are one value in the spec)
 ATOMIC = {("failover", "sms", "destinations"), ("failover", "sms", "regional")}
 # sub-mappings that have a one-string form when they hold only this key
-SHORT = {("webhooks", "delivery"): "url", ("webhooks", "seen"): "url"}
+SHORT = fieldmap.STRING_FORMS
 
 
 def message(m: Any, path: tuple) -> dict:

@@ -22,7 +22,9 @@ from ..spec import coerce as M  # the constants; the pydantic models load only i
 from ..spec import fast
 from ..spec import shorthand as sh
 from ..spec.zones import get_zone, zone_name
+from . import fieldmap
 from .emit import CompactDestinations
+from ..words import describe, kind_of
 from .sourcemap import SourceMap
 
 if TYPE_CHECKING:
@@ -149,27 +151,8 @@ _TYPE_WORDS = {
 }
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return type(value).__name__
 
 
-def _short(value: Any) -> str:
-    r = repr(value)
-    return r if len(r) <= 40 else r[:37] + "..."
 
 
 def _clean_loc(raw: Any, loc: tuple) -> tuple:
@@ -251,7 +234,7 @@ class _Reporter:
                 if want is None:
                     msg = f"{name}: {e['msg'][:1].lower()}{e['msg'][1:]}"
                 else:
-                    msg = f"{name} must be {want}, got {_kind(value)} {_short(value)}"
+                    msg = f"{name} must be {want}, got {kind_of(value)} {describe(value)}"
                 help_ = None
                 if etype == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
                     help_ = f'quote it: "{value}" (unquoted, it is read as a number)'
@@ -287,7 +270,7 @@ def model_fields_canonical(model: str | None) -> set[str]:
 # --------------------------------------------------------------------------- merge
 
 
-_STRING_FORMS = {"delivery": "url", "seen": "url"}  # a string here means {key: string}
+_STRING_FORMS = {path[-1]: key for path, key in fieldmap.STRING_FORMS.items()}  # a string here means {key: string}
 
 
 def merge(base: Any, over: Any, _key: Any = None) -> Any:
@@ -374,7 +357,7 @@ class Lowerer:
         header = self._header(data)
         defaults = data.get("defaults")
         if defaults is not None and not isinstance(defaults, dict):
-            self.rep.at_doc(codes.VB102.code, f"defaults must be a mapping, got {_kind(defaults)}", ("defaults",))
+            self.rep.at_doc(codes.VB102.code, f"defaults must be a mapping, got {kind_of(defaults)}", ("defaults",))
             defaults = None
         self._check_defaults_keys(defaults)
         self._read_templates(data)
@@ -489,7 +472,7 @@ class Lowerer:
     # ---- one message
     def _message(self, i: int, raw: Any, defaults: dict | None, body: dict) -> None:
         if not isinstance(raw, dict):
-            self.rep.at_doc(codes.VB102.code, f"a message must be a mapping, got {_kind(raw)}", ("messages", i))
+            self.rep.at_doc(codes.VB102.code, f"a message must be a mapping, got {kind_of(raw)}", ("messages", i))
             return
         lp = ("messages", i)
         layers = [("message", ("messages", i))]
@@ -776,7 +759,7 @@ class Lowerer:
         elif isinstance(to, list):
             single = False
         else:
-            self.rep.at_logical(codes.VB102.code, f"to must be a bot user id or a list of them, got {_kind(to)} {_short(to)}",
+            self.rep.at_logical(codes.VB102.code, f"to must be a bot user id or a list of them, got {kind_of(to)} {describe(to)}",
                                 lp + ("to",), help='quote ids that look like numbers: to: "66855538125"')
             return None
         out = CompactDestinations() if self.compact else []
@@ -820,7 +803,7 @@ class Lowerer:
                     if t is None:
                         self.rep.at_logical(codes.VB103.code, "recipient has no 'to'", where)
                     else:
-                        self.rep.at_logical(codes.VB102.code, f"to must be a string, got {_kind(t)} {_short(t)}", where + ("to",),
+                        self.rep.at_logical(codes.VB102.code, f"to must be a string, got {kind_of(t)} {describe(t)}", where + ("to",),
                                             help=f'quote it: "{t}"')
                     ok = False
                     continue
@@ -829,11 +812,11 @@ class Lowerer:
                 elif isinstance(mid, str):
                     append({"to": t, "messageId": mid})
                 else:
-                    self.rep.at_logical(codes.VB102.code, f"message_id must be a string, got {_kind(mid)} {_short(mid)}",
+                    self.rep.at_logical(codes.VB102.code, f"message_id must be a string, got {kind_of(mid)} {describe(mid)}",
                                         where + ("message_id",), help=f'quote it: "{mid}"')
                     ok = False
             else:
-                self.rep.at_logical(codes.VB102.code, f"recipient must be a bot user id (string), got {_kind(item)} {_short(item)}",
+                self.rep.at_logical(codes.VB102.code, f"recipient must be a bot user id (string), got {kind_of(item)} {describe(item)}",
                                     where, help=f'quote it: "{item}"' if isinstance(item, (int, float)) else None)
                 ok = False
         return out if ok else None
@@ -922,7 +905,7 @@ class Lowerer:
                                                     ("percentageOfKeyboardOccupancy", "occupancy"))
             self._put(k, "actionBarState", kb.action_bar, KP, KL + ("action_bar",))
             c["keyboard"] = k
-        c["type"] = M.CONTENT_TYPE_OF[ckey]
+        c["type"] = fieldmap.CONTENT_TYPE_OF[ckey]
         add(P + ("type",), L)
         return c
 
@@ -1005,7 +988,7 @@ class Lowerer:
         elif kind is not None:
             put(out, "actionBody", getattr(a, kind), P, L + (kind,))
         if kind is not None:
-            out["actionType"] = kind.upper()
+            out["actionType"] = fieldmap.ACTION_TYPE_OF[kind]
             self.smap.add(P + ("actionType",), L + (kind,))
         put(out, "silent", a.silent, P, L + ("silent",))
         if kind == "open_url":

@@ -10,7 +10,8 @@ from typing import Any, Iterator
 
 from ..diagnostics import Severity
 from .base import Finding, Help, Rule, RuleContext
-from .carousel import as_int, describe, present
+from ..words import describe
+from .carousel import as_int, present
 from .common import is_hex_color, is_http_url, is_number
 
 ACTION_TYPES = ("REPLY", "OPEN_URL", "OPEN_MAP", "LOCATION_PICKER", "SHARE_PHONE", "NONE")

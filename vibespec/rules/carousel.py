@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from ..diagnostics import Severity
 from .base import Finding, Help, Rule, RuleContext
-from .common import mask_credentials
+from ..words import describe
 
 GROUP_COLUMNS_DEFAULT = 6
 CAROUSEL_ROWS_DEFAULT = 7
@@ -47,10 +47,6 @@ def present(obj: Any, key: str) -> bool:
     return isinstance(obj, dict) and obj.get(key) is not None
 
 
-def describe(value: Any) -> str:
-    """A short rendering of a value for messages (credentials in a URL masked)."""
-    r = repr(mask_credentials(value) if isinstance(value, str) else value)
-    return r if len(r) <= 40 else r[:37] + "..."
 
 
 def group_columns(grid: dict) -> int | None:

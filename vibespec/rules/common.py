@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from ..words import mask_credentials  # noqa: F401  (re-exported: rules import it from here)
+
 _HEX_COLOR = re.compile(r"^#[A-Fa-f0-9]{6}$")
 _INTL_PHONE = re.compile(r"^\+?[1-9][0-9]{6,14}$")
 
@@ -23,19 +25,6 @@ def is_http_url(value: object) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and bool(parts.hostname)
-
-
-# possessive quantifiers, a bounded scheme: linear on any text (an unbounded ``[a-z0-9+.-]*``
-# before ``://`` backtracked quadratically: 20 s for a 100 kB URL of letters, found by the fuzzer)
-_USERINFO = re.compile(r"(?i)([a-z][a-z0-9+.-]{0,31}+://)[^/?#@\s]*+@")
-
-
-def mask_credentials(text: str) -> str:
-    """``text`` with the user information of every ``scheme://user:pass@host`` replaced by
-    ``***`` (messages never repeat a password)."""
-    if "@" not in text or "://" not in text:
-        return text
-    return _USERINFO.sub(r"\1***@", text)
 
 
 def is_https_url(value: object) -> bool:

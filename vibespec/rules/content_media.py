@@ -7,7 +7,8 @@ from typing import Iterable, Iterator
 
 from ..diagnostics import Severity
 from .base import Finding, Help, Rule, RuleContext
-from .common import mask_credentials, file_extension, is_finite, is_http_url, is_int, is_number, length, url_extension
+from ..words import describe
+from .common import file_extension, is_finite, is_http_url, is_int, is_number, length, url_extension
 
 #: Caption limit of the schema (IMAGE and VIDEO ``text`` maxLength) and of current Viber.
 CAPTION_SCHEMA_MAX = 768
@@ -45,23 +46,6 @@ def of_type(ctx: RuleContext, type_: str) -> Iterator[tuple[tuple, dict]]:
             yield cpath, c
 
 
-def describe(value: object) -> str:
-    """A short JSON-like rendering of a value for messages: ``'abc'``, ``5``, ``true``,
-    ``null``, ``[...]``, ``{...}``."""
-    if isinstance(value, str):
-        value = mask_credentials(value)
-        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, list):
-        return "[...]"
-    if isinstance(value, dict):
-        return "{...}"
-    return type(value).__name__
 
 
 def _url_problem(c: dict, key: str, required: bool) -> str | None:

@@ -10,7 +10,8 @@ from typing import Iterable
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
 from .common import is_finite, is_http_url, is_int, is_number, length
-from .content_media import describe, of_type
+from ..words import describe
+from .content_media import of_type
 
 #: ViberBotOutboundUrlContent.url maxLength.
 URL_MAX = 2000

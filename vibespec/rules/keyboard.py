@@ -10,7 +10,8 @@ from typing import Iterator
 
 from ..diagnostics import Severity
 from .base import Finding, Rule, RuleContext
-from .carousel import GROUP_COLUMNS_DEFAULT, as_int, button_span, describe, grid_buttons, group_columns, layout
+from ..words import describe
+from .carousel import GROUP_COLUMNS_DEFAULT, as_int, button_span, grid_buttons, group_columns, layout
 
 KEYBOARD_BUTTON_ROWS_MAX = 2
 KEYBOARD_ROWS_MAX = 24

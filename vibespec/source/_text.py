@@ -187,18 +187,6 @@ def root_error(filename: str, kind: str, line: int = 1, column: int = 1) -> Exce
     )
 
 
-def kind_of(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return f"a {type(value).__name__}"
 
 
 def check_depth(data: object, max_depth: int) -> tuple | None:

@@ -9,7 +9,8 @@ from typing import Any, Iterable
 
 from .. import codes
 from ..diagnostics import Span, VibespecError
-from ._text import LineIndex, check_depth, empty_error, fail, kind_of, limit_help, root_error
+from ..words import kind_of
+from ._text import LineIndex, check_depth, empty_error, fail, limit_help, root_error
 from .nodes import Document, Limits
 
 __all__ = ["load_json", "JsonLocator"]

@@ -8,13 +8,13 @@ import re
 import tomllib
 from .. import codes
 from ..diagnostics import Span, VibespecError
+from ..words import kind_of
 from ._text import (
     LineIndex,
     check_depth,
     empty_error,
     fail,
     is_blank,
-    kind_of,
     limit_help,
 )
 from .nodes import Document, Limits

@@ -24,7 +24,8 @@ from ruamel.yaml.events import (
 
 from .. import codes
 from ..diagnostics import Diagnostic, Severity, Span, VibespecError
-from ._text import empty_error, fail, kind_of, limit_help, line_col, root_error
+from ..words import kind_of
+from ._text import empty_error, fail, limit_help, line_col, root_error
 from .nodes import Document, Limits
 
 try:  # libyaml through ruamel.yaml.clib / clibz

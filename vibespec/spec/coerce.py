@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from .. import codes
+from ..words import describe, kind_of
 from .shorthand import ShorthandError, parse_choice
 
 # -- choices ------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def content_type(value: Any) -> str:
 
 def number(value: Any) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ShorthandError(codes.VB102.code, f"expected a number, got {type(value).__name__} {value!r}"[:200], None)
+        raise ShorthandError(codes.VB102.code, f"expected a number, got {kind_of(value)} {describe(value)}", None)
     if isinstance(value, float) and not math.isfinite(value):
         raise ShorthandError(codes.VB115.code, f"{value!r} is not a finite number", None)
     return value  # an integer stays an integer on the wire
@@ -122,8 +123,8 @@ def failover_destinations(value: Any) -> list[tuple[str, str]]:
         out = []
         for k, x in value.items():
             if not isinstance(x, str):
-                raise ShorthandError(codes.VB102.code, f"phone number for {k!r} must be a string, got {type(x).__name__} "
-                                     f"{x!r}; quote it"[:200], help_)
+                raise ShorthandError(codes.VB102.code, f"phone number for {k!r} must be a string, got {kind_of(x)} "
+                                     f"{describe(x)}; quote it", help_)
             out.append((str(k), x))
         return out
     if isinstance(value, list):
@@ -136,7 +137,7 @@ def failover_destinations(value: Any) -> list[tuple[str, str]]:
             out.append((item["initial"], item["failover"]))
         return out
     raise ShorthandError(codes.VB102.code, f"destinations must be a mapping of bot user ids to phone numbers, got "
-                         f"{type(value).__name__}", help_)
+                         f"{kind_of(value)}", help_)
 
 
 def none_action(value: Any) -> str | bool:

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from .. import codes
+from ..words import describe, kind_of
 from ..schema.errors import ShorthandError  # lives in schema/ (below spec): the table interpreter catches it
 
 
@@ -87,8 +88,7 @@ def parse_duration(value: Any) -> Duration:
             return Duration(amount * 24, "HOURS")
         return Duration(amount, _UNIT_WIRE[u])
     if isinstance(value, bool) or not isinstance(value, str):
-        kind = type(value).__name__ if value is not None else "null"
-        raise ShorthandError(codes.VB106.code, f"expected a duration, got {kind} {value!r}"[:200], DURATION_HELP)
+        raise ShorthandError(codes.VB106.code, f"expected a duration, got {kind_of(value)} {describe(value)}", DURATION_HELP)
     value = _short_text(value, codes.VB106.code, "duration", DURATION_HELP)
     if not _DURATION_FULL.match(value):
         raise ShorthandError(codes.VB106.code, f"invalid duration {value!r}", DURATION_HELP)
@@ -142,7 +142,7 @@ def parse_size(value: Any) -> int:
             raise ShorthandError(codes.VB107.code, f"size must not be negative, got {value}", SIZE_HELP)
         return value
     if not isinstance(value, str):
-        raise ShorthandError(codes.VB107.code, f"expected a size, got {type(value).__name__} {value!r}"[:200], SIZE_HELP)
+        raise ShorthandError(codes.VB107.code, f"expected a size, got {kind_of(value)} {describe(value)}", SIZE_HELP)
     value = _short_text(value, codes.VB107.code, "size", SIZE_HELP)
     m = _SIZE.match(value)
     if not m:
@@ -186,7 +186,7 @@ def _day(token: str, original: Any) -> int:
 
 def _days_item(item: Any, original: Any) -> set[int]:
     if not isinstance(item, str):
-        raise ShorthandError(codes.VB109.code, f"expected a day name, got {type(item).__name__} {item!r}"[:200], DAYS_HELP)
+        raise ShorthandError(codes.VB109.code, f"expected a day name, got {kind_of(item)} {describe(item)}", DAYS_HELP)
     s = item.strip().lower()
     if s in _DAY_GROUPS:
         return set(_DAY_GROUPS[s])
@@ -224,7 +224,7 @@ def parse_days(value: Any) -> list[str]:
         for item in value:
             idx |= _days_item(item, value)
     else:
-        raise ShorthandError(codes.VB109.code, f"expected days, got {type(value).__name__} {value!r}"[:200], DAYS_HELP)
+        raise ShorthandError(codes.VB109.code, f"expected days, got {kind_of(value)} {describe(value)}", DAYS_HELP)
     return [DAYS[i] for i in sorted(idx)]
 
 
@@ -252,7 +252,7 @@ def parse_time(value: Any) -> tuple[int, int]:
             raise ShorthandError(codes.VB108.code, f"time {value!r} has seconds; windows are in whole minutes", TIME_HELP)
         h, m = int(mt.group(1)), int(mt.group(2))
     else:
-        raise ShorthandError(codes.VB108.code, f"expected a time of day, got {type(value).__name__} {value!r}"[:200], TIME_HELP)
+        raise ShorthandError(codes.VB108.code, f"expected a time of day, got {kind_of(value)} {describe(value)}", TIME_HELP)
     if not (0 <= h <= 23 and 0 <= m <= 59):
         raise ShorthandError(codes.VB108.code, f"time {h:02d}:{m:02d} is not a time of day (00:00 to 23:59)", TIME_HELP)
     return h, m
@@ -305,7 +305,7 @@ def parse_speed(value: Any) -> dict:
             if m.group(2).lower() in _SECOND_NAMES:
                 raise _per_second(int(m.group(1)), repr(value))
         raise ShorthandError(codes.VB111.code, f"invalid speed_limit {value!r}", SPEED_HELP)
-    raise ShorthandError(codes.VB111.code, f"expected a speed limit, got {type(value).__name__} {value!r}"[:200], SPEED_HELP)
+    raise ShorthandError(codes.VB111.code, f"expected a speed limit, got {kind_of(value)} {describe(value)}", SPEED_HELP)
 
 
 # --------------------------------------------------------------------------- send_at
@@ -332,7 +332,7 @@ def parse_datetime(value: Any) -> LocalOrAware:
     if isinstance(value, date):
         raise ShorthandError(codes.VB112.code, f"send_at {value.isoformat()} has no time of day", DATETIME_HELP)
     if not isinstance(value, str):
-        raise ShorthandError(codes.VB112.code, f"expected a date and time, got {type(value).__name__} {value!r}"[:200], DATETIME_HELP)
+        raise ShorthandError(codes.VB112.code, f"expected a date and time, got {kind_of(value)} {describe(value)}", DATETIME_HELP)
     value = _short_text(value, codes.VB112.code, "date and time", DATETIME_HELP)
     m = _DT.match(value)
     if not m:

@@ -56,6 +56,7 @@ from .inbound_models import (
     parse_datetime,
 )
 from ..source.nodes import Document
+from ..words import describe, kind_of
 
 
 
@@ -138,30 +139,8 @@ def _show_path(path: Iterable) -> str:
     return out or "the body"
 
 
-def _json_kind(v: Any) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "a boolean"
-    if isinstance(v, int):
-        return "an integer"
-    if isinstance(v, float):
-        return "a number"
-    if isinstance(v, str):
-        return "a string"
-    if isinstance(v, list):
-        return "an array"
-    if isinstance(v, dict):
-        return "an object"
-    return type(v).__name__
 
 
-def _short(v: Any) -> str:
-    try:
-        s = json.dumps(v, ensure_ascii=False)
-    except (TypeError, ValueError):
-        s = repr(v)
-    return s if len(s) <= 40 else s[:37] + "..."
 
 
 _EXPECTED = {
@@ -235,14 +214,14 @@ def _pydantic_diagnostics(ctx: _Ctx, exc: ValidationError, data: Any, hint: str 
             ctx.emit(
                 codes.VB802.code,
                 path,
-                f'"{_show_path(path)}" should be {_EXPECTED[etype]}, not {_json_kind(value)}'
-                + (f" ({_short(value)})" if not isinstance(value, (dict, list)) and value is not None else ""),
+                f'"{_show_path(path)}" should be {_EXPECTED[etype]}, not {kind_of(value, json_terms=True)}'
+                + (f" ({describe(value)})" if not isinstance(value, (dict, list)) and value is not None else ""),
             )
         elif etype == "string_too_long":
             limit = (err.get("ctx") or {}).get("max_length")
             ctx.emit(codes.VB802.code, path, f'"{_show_path(path)}" is longer than {limit} characters')
         elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            ctx.emit(codes.VB802.code, path, f'"{_show_path(path)}" is out of range: {_short(value)}',
+            ctx.emit(codes.VB802.code, path, f'"{_show_path(path)}" is out of range: {describe(value)}',
                      "int32 fields hold -2147483648..2147483647; int64 fields ±9.2e18")
         else:
             ctx.emit(codes.VB802.code, path, f'"{_show_path(path)}": {err.get("msg", "invalid value")}')
@@ -283,7 +262,7 @@ def _check_datetime(ctx: _Ctx, path: tuple, value: Any) -> None:
         ctx.emit(
             codes.VB806.code,
             path,
-            f'"{_show_path(path)}" is not a date-time: {_short(value)}',
+            f'"{_show_path(path)}" is not a date-time: {describe(value)}',
             "Infobip writes yyyy-MM-dd'T'HH:mm:ss.SSS+hhmm, e.g. 2023-09-26T10:52:15.457+0000"
             + (" (an offset is required)" if "offset" in str(e) else ""),
         )
@@ -291,7 +270,7 @@ def _check_datetime(ctx: _Ctx, path: tuple, value: Any) -> None:
     ctx.emit(
         codes.VB807.code,
         path,
-        f'"{_show_path(path)}" is not in Infobip\'s yyyy-MM-dd\'T\'HH:mm:ss.SSS+hhmm form: {_short(value)}',
+        f'"{_show_path(path)}" is not in Infobip\'s yyyy-MM-dd\'T\'HH:mm:ss.SSS+hhmm form: {describe(value)}',
         "Infobip writes milliseconds and a colon-less offset, e.g. 2023-09-26T10:52:15.457+0000",
     )
 
@@ -321,7 +300,7 @@ def _load_json(body: "str | bytes", filename: str, limits=None) -> Document:
     except RecursionError:
         raise VibespecError((Diagnostic(codes.VB007.code, Severity.ERROR, "JSON nested too deeply", file=filename),))
     if not isinstance(data, dict):
-        raise VibespecError((Diagnostic(codes.VB004.code, Severity.ERROR, f"the top level is {_json_kind(data)}, not an object", file=filename),))
+        raise VibespecError((Diagnostic(codes.VB004.code, Severity.ERROR, f"the top level is {kind_of(data, json_terms=True)}, not an object", file=filename),))
     return Document(filename=filename, text=text, format="json", data=data)
 
 
@@ -339,7 +318,7 @@ def _prepare(body: Any, filename: str, ctx: _Ctx, loader=_load_json) -> tuple[An
         data = body
     if not isinstance(data, dict):
         ctx.diags.append(
-            Diagnostic(codes.VB004.code, Severity.ERROR, f"the top level is {_json_kind(data)}, not an object",
+            Diagnostic(codes.VB004.code, Severity.ERROR, f"the top level is {kind_of(data, json_terms=True)}, not an object",
                        file=filename, pointer="")
         )
         return None, False
@@ -390,7 +369,7 @@ def _check_event(ctx: _Ctx, ep: tuple, ev: dict) -> None:
         return
     t = ev["type"]
     if not isinstance(t, str):
-        ctx.emit(codes.VB802.code, ep + ("type",), f'"{_show_path(ep + ("type",))}" should be a string, not {_json_kind(t)}')
+        ctx.emit(codes.VB802.code, ep + ("type",), f'"{_show_path(ep + ("type",))}" should be a string, not {kind_of(t, json_terms=True)}')
         return
     if t not in EVENT_CLASSES:
         if t.upper() in EVENT_CLASSES:
@@ -419,7 +398,7 @@ def _check_nested(ctx: _Ctx, np: tuple, m: dict) -> None:
         return
     t = m["type"]
     if not isinstance(t, str):
-        ctx.emit(codes.VB802.code, np + ("type",), f'"{_show_path(np + ("type",))}" should be a string, not {_json_kind(t)}')
+        ctx.emit(codes.VB802.code, np + ("type",), f'"{_show_path(np + ("type",))}" should be a string, not {kind_of(t, json_terms=True)}')
         return
     if t not in MESSAGE_CLASSES:
         help = (f'content types are upper case: "{t.upper()}"' if t.upper() in MESSAGE_CLASSES
