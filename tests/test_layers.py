@@ -107,3 +107,24 @@ def test_function_level_imports_say_why() -> None:
                 missing += [f"{path.relative_to(ROOT)}:{n.lineno}" for n in ast.walk(f)
                             if isinstance(n, (ast.Import, ast.ImportFrom)) and "# lazy: " not in lines[n.lineno - 1]]
     assert missing == [], "a function-level import needs a '# lazy: <reason>' comment (or move it to the top)"
+
+
+def test_no_module_imports_a_private_name_of_the_api() -> None:
+    # What the commands and app/ need from vibespec.api has a public name there.
+    import ast
+
+    pkg = ROOT / "vibespec"
+    private = []
+    for path in sorted(pkg.rglob("*.py")):
+        rel = path.relative_to(pkg)
+        package = ["vibespec", *rel.parts[:-1]]
+        for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(n, ast.ImportFrom):
+                base = package[: len(package) - n.level + 1] if n.level else []
+                target = ".".join(base + ([n.module] if n.module else []))
+                names = [a.name for a in n.names]
+                if target == "vibespec" and "api" in names:
+                    continue
+                if target == "vibespec.api":
+                    private += [f"{rel}:{n.lineno} {x}" for x in names if x.startswith("_")]
+    assert private == []

@@ -171,7 +171,9 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _finish(diags: list[Diagnostic], document: Document | None, config) -> list[Diagnostic]:
+def finish_diagnostics(diags: list[Diagnostic], document: Document | None, config) -> list[Diagnostic]:
+    """The last step of every lint and check: drop duplicates, apply the configuration's
+    severities and ignores and the document's ``# vibespec: ignore`` comments, sort."""
     from .rules import BY_CODE
 
     diags = _dedupe(diags)
@@ -226,7 +228,7 @@ def lint_compiled(compiled, *, config=None, now: datetime | None = None, body: d
                       settings=settings, **({"now": now} if now is not None else {}))
     rules = _enabled_rules(config)
     diags += _findings_to_diagnostics(run_rules(ctx, rules), compiled.source_map, document, True, compiled.facts)
-    return _finish(diags, document, config)
+    return finish_diagnostics(diags, document, config)
 
 
 @_guarded
@@ -241,7 +243,7 @@ def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | No
     try:
         doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
     except VibespecError as e:
-        return _finish(list(e.diagnostics), None, config)
+        return finish_diagnostics(list(e.diagnostics), None, config)
     except OSError as e:  # only a path raises it (read_source)
         return [unreadable(e, filename or os.fspath(source))]
     return lint_document(doc, config=config, now=now).diagnostics
@@ -266,7 +268,7 @@ def check_document(document: Document, *, config=None, now: datetime | None = No
     # a rule that explains the same spot says it better than the generic shape check
     findings = [x for x in structure_findings(document.data) if x[1].path not in covered] + ruled
     diags = _findings_to_diagnostics(findings, smap, document, False)
-    return _finish(diags, document, config)
+    return finish_diagnostics(diags, document, config)
 
 
 def _not_json_tree(body: dict, max_depth: int, filename: str) -> Diagnostic | None:
@@ -345,7 +347,7 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
     try:
         doc = load(source, filename, "json", limits)
     except VibespecError as e:
-        diags = _finish(list(e.diagnostics), None, config)
+        diags = finish_diagnostics(list(e.diagnostics), None, config)
     else:
         diags = check_document(doc, config=config, now=now)
     if isinstance(body, dict):

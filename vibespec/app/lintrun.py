@@ -30,13 +30,13 @@ def _is_body(path: str, force_body: bool) -> bool:
 
 def lint_bytes(data: bytes, filename: str, cfg, now: datetime | None, as_body: bool) -> list[Diagnostic]:
     """Lint one file's bytes (spec or raw body) -> diagnostics (never raises VibespecError)."""
-    from ..api import check_document, lint_document, _finish
+    from ..api import check_document, lint_document, finish_diagnostics
     from ..source import load
 
     try:
         doc = load(data, filename, "json" if as_body else None, cfg.limits)
     except VibespecError as e:
-        return _finish(list(e.diagnostics), None, cfg)
+        return finish_diagnostics(list(e.diagnostics), None, cfg)
     if as_body:
         return check_document(doc, config=cfg, now=now)
     return lint_document(doc, config=cfg, now=now).diagnostics
