@@ -87,9 +87,9 @@ def test_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-# The layers below the library API are done; api.py, output/, app/, lsp/, previewer/, send/,
+# The layers up to the library API are done; output/, app/, lsp/, previewer/, send/,
 # cli/ and docsgen.py still have function-level imports without their reason.
-_NOT_YET = ("cli", "app", "lsp", "send", "previewer", "output", "docsgen.py", "api.py", "__main__.py")
+_NOT_YET = ("cli", "app", "lsp", "send", "previewer", "output", "docsgen.py", "__main__.py")
 
 
 def test_function_level_imports_say_why() -> None:
@@ -98,7 +98,8 @@ def test_function_level_imports_say_why() -> None:
     pkg = ROOT / "vibespec"
     missing = []
     for path in sorted(pkg.rglob("*.py")):
-        if path.relative_to(pkg).parts[0] in _NOT_YET:
+        rel = path.relative_to(pkg).as_posix()
+        if any(rel == e or rel.startswith(e + "/") for e in _NOT_YET):
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
         tree = ast.parse("\n".join(lines))
