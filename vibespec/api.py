@@ -289,7 +289,6 @@ def _not_json_tree(body: dict, max_depth: int, filename: str) -> Diagnostic | No
                               filename, pointer=pointer_from_path(at),
                               help="JSON text is a tree: copy the value instead of referring to it")
         if depth >= max_depth:
-
             return Diagnostic(codes.VB007.code, Severity.ERROR, f"the data is nested more than {max_depth} levels deep",
                               filename, pointer=pointer_from_path(_path(link)), help=limit_help("max_depth"))
         items = node.items() if isinstance(node, dict) else enumerate(node)
