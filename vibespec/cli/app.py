@@ -18,10 +18,7 @@ import click
 from .. import __version__
 from ..app import Fatal  # noqa: F401  (re-exported: the other commands import it from here)
 from ..app.discovery import SPEC_SUFFIXES, discover as _discover  # noqa: F401
-from ..config import ConfigError, from_mapping, load_config, search_config
 from ..diagnostics import VibespecError
-from ..files import WriteError
-from ..output import MAX_FINDINGS, format_for_environment, write_report
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
 
@@ -38,6 +35,7 @@ def _guard(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from ..files import WriteError  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
         try:
             code = fn(*args, **kwargs)
         except Fatal as e:
@@ -114,6 +112,7 @@ def cli(require_version: str | None = None) -> None:
 def _config(config_path: str | None, paths, select=(), ignore=(), extend_select=(), fail_on=None,
             per_file_ignores=None, verbose: bool = False):
 
+    from ..config import ConfigError, from_mapping, load_config, search_config  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     start = None
     for p in paths or ():
         if p != "-":
@@ -167,6 +166,7 @@ def _color(choice: str) -> bool:
 
 
 def _report(diags, fmt, sources, files_checked, color, quiet: bool = False, max_findings=None) -> None:
+    from ..output import MAX_FINDINGS, format_for_environment, write_report  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     fmt = format_for_environment(fmt, os.environ)
     write_report(diags, sys.stdout, fmt, sources=sources, color=color and fmt in ("full", "concise"),
                  files_checked=files_checked, summary=not quiet, max_findings=max_findings or MAX_FINDINGS)
@@ -250,6 +250,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
     """Report a lint/check run. A file that could not be read or hit an internal error is a
     diagnostic in the report (VB009/VB000), in the summary, and exit 2; machine formats also
     say so on stderr, as their stdout goes to a program."""
+    from ..output import format_for_environment  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
 
     if result.fatal and format_for_environment(fmt, os.environ) not in ("full", "concise"):
         for msg in result.fatal:

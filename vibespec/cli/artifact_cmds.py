@@ -11,7 +11,6 @@ import json
 import os
 import re
 import sys
-import tomllib
 from typing import Any
 from urllib.parse import unquote
 
@@ -19,8 +18,6 @@ import click
 
 from .. import __version__
 from ..diagnostics import pointer_from_path, sort_diagnostics
-from ..files import write_atomic
-from ..output import write_report
 
 
 # ``vibespec.cli.app`` imports this module while it registers commands; importing app here
@@ -182,6 +179,7 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     POINTER is a JSON pointer into the body, e.g. /messages/0/options/validityPeriod.
     Prints the value, then every spec layer holding it (message, template, defaults),
     most specific first, with the line and a caret; the first one wins."""
+    from ..output import write_report  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     from ..app.compilerun import compile_one, origins  # lazy: `vibespec lint` imports this module to register the command; only `vibespec trace` loads the compile runner (and the compiler)
 
     try:
@@ -489,6 +487,8 @@ def init_cmd(directory, use_toml, force, hooks, schema_url):
     ([tool.vibespec] in an existing pyproject.toml, else vibespec.toml) and a
     .pre-commit-config.yaml running the vibespec hooks. Never overwrites a file without
     --force."""
+    import tomllib  # lazy: only `vibespec init` reads TOML here; `vibespec --help` does not load tomllib
+    from ..files import write_atomic  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
 
     if os.path.exists(directory) and not os.path.isdir(directory):
         raise _fatal(f"{directory}: not a folder")

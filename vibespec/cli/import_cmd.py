@@ -12,8 +12,6 @@ import sys
 import click
 
 from ..diagnostics import VibespecError, sort_diagnostics
-from ..files import read_capped, write_atomic
-from ..output import write_report
 
 
 @click.command("import")
@@ -27,6 +25,8 @@ def import_cmd(body, as_toml, output):
 
     The spec is compiled before it is written and must give back the body exactly;
     a body no spec can give back is refused with a diagnostic saying what to change."""
+    from ..output import write_report  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
+    from ..files import read_capped, write_atomic  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
 
     name = "<stdin>.json" if body == "-" else body
     from .app import Fatal, _config  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time

@@ -15,8 +15,6 @@ import sys
 import click
 
 from ..diagnostics import VibespecError, sort_diagnostics
-from ..files import read_capped
-from ..output import write_report
 
 
 @click.command("plan")
@@ -32,6 +30,8 @@ def plan_cmd(spec, fmt, chart, now):
     Sending starts at send_at (or now), at most speed_limit per unit for the whole request,
     only inside each message's delivery window (UTC), and a destination not sent within its
     validity (48h by default) expires. A .json file is planned as a raw request body."""
+    from ..output import write_report  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
+    from ..files import read_capped  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     from ..output._source import escape_controls  # lazy: `vibespec lint` imports this module to register the command; `vibespec compile` does not load the escaping helpers
     from .app import Fatal, _now  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 

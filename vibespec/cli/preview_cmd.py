@@ -13,7 +13,6 @@ import sys
 import click
 
 from ..diagnostics import VibespecError
-from ..files import write_atomic
 
 
 def _page_name(spec: str) -> str:
@@ -42,6 +41,7 @@ def preview_cmd(specs, output, out_dir, audience, row, max_messages, config_path
     button's colours, text, image placeholder and action; lint findings appear beside the
     element they concern. Media is never fetched. One spec prints the page to stdout (or
     -o FILE); several need --out-dir. Nothing is written unless every spec renders."""
+    from ..files import write_atomic  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     from .app import Fatal, _config, _now  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
     try:

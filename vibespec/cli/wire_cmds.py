@@ -17,14 +17,13 @@ from typing import Sequence
 import click
 
 from ..diagnostics import Diagnostic, Severity, sort_diagnostics
-from ..files import read_capped
-from ..output import write_report
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
 TEXT_FORMATS = ("full", "concise")
 
 
 def _read(path: str, max_bytes: int | None = None) -> bytes:
+    from ..files import read_capped  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     return read_capped(path, max_bytes, dash_is_stdin=True)
 
 
@@ -43,6 +42,7 @@ def _rules() -> list[type] | None:
 
 
 def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
+    from ..output import write_report  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     if kind == "inbound":
         from ..wire import inbound as mod  # lazy: `vibespec lint` imports this module to register the command; the webhook models (pydantic) load only for `vibespec inbound`
     else:
