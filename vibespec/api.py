@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +22,11 @@ from .diagnostics import (
 from .files import read_capped
 from .source import load
 from .source.nodes import Document, Limits
+from .source._text import limit_help
+from .compiler.sourcemap import IdentityMap
+from .rules import BY_CODE, payload_rules
+from .rules.base import RuleContext
+from .rules import engine
 
 
 class SourceTypeError(TypeError):
@@ -48,7 +54,6 @@ Commands exit 2 when one is reported, and no configuration hides them."""
 
 def _guarded(fn):
     """Library entry points return diagnostics or raise VibespecError, never anything else."""
-    import functools
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -99,7 +104,7 @@ def compile_spec(source: Any, *, filename: str | None = None, fmt: str | None = 
                  limits: Limits | None = None, audience: Any = None):
     """Compile a spec and return the :class:`~vibespec.compiler.lower.Compiled` result
     (body, source map, facts, structural diagnostics) without raising on findings."""
-    from .compiler.lower import lower
+    from .compiler.lower import lower  # lazy: `check` of a raw body does not load the compiler
 
     doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
     return lower(doc, now=now, audience=audience)
@@ -171,14 +176,15 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _finish(diags: list[Diagnostic], document: Document | None, config) -> list[Diagnostic]:
-    from .rules import BY_CODE
+def finish_diagnostics(diags: list[Diagnostic], document: Document | None, config) -> list[Diagnostic]:
+    """The last step of every lint and check: drop duplicates, apply the configuration's
+    severities and ignores and the document's ``# vibespec: ignore`` comments, sort."""
 
     diags = _dedupe(diags)
     if config is not None:
         diags = config.apply(diags)
     if document is not None and document.format in ("yaml", "toml"):
-        from . import suppress
+        from . import suppress  # lazy: only YAML/TOML carry suppression comments; `check` of a JSON body does not load them
 
         diags = suppress.apply(diags, document.text, document.filename, set(BY_CODE))
         if config is not None:
@@ -191,7 +197,6 @@ _RULES_FOR: dict = {}
 
 def _enabled_rules(config) -> tuple:
     """The payload rules a configuration selects (computed once per configuration)."""
-    from .rules import payload_rules
 
     key = id(config)
     hit = _RULES_FOR.get(key)
@@ -205,7 +210,7 @@ def _enabled_rules(config) -> tuple:
 
 def lint_document(document: Document, *, config=None, now: datetime | None = None,
                   audience: str | None = None) -> LintResult:
-    from .compiler.lower import lower
+    from .compiler.lower import lower  # lazy: `check` of a raw body does not load the compiler
 
     compiled = lower(document, now=now, audience=audience, config=config)
     return LintResult(lint_compiled(compiled, config=config, now=now), document, compiled)
@@ -216,8 +221,6 @@ def lint_compiled(compiled, *, config=None, now: datetime | None = None, body: d
 
     ``body`` runs the rules on another body than ``compiled.body`` with the same source map
     (the preview passes the messages it draws, a prefix of the body's)."""
-    from .rules.base import RuleContext
-    from .rules.engine import run_rules
 
     document = compiled.document
     diags = list(compiled.diagnostics)
@@ -225,8 +228,8 @@ def lint_compiled(compiled, *, config=None, now: datetime | None = None, body: d
     ctx = RuleContext(body=compiled.body if body is None else body, origin="spec", facts=compiled.facts,
                       settings=settings, **({"now": now} if now is not None else {}))
     rules = _enabled_rules(config)
-    diags += _findings_to_diagnostics(run_rules(ctx, rules), compiled.source_map, document, True, compiled.facts)
-    return _finish(diags, document, config)
+    diags += _findings_to_diagnostics(engine.run_rules(ctx, rules), compiled.source_map, document, True, compiled.facts)
+    return finish_diagnostics(diags, document, config)
 
 
 @_guarded
@@ -241,7 +244,7 @@ def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | No
     try:
         doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
     except VibespecError as e:
-        return _finish(list(e.diagnostics), None, config)
+        return finish_diagnostics(list(e.diagnostics), None, config)
     except OSError as e:  # only a path raises it (read_source)
         return [unreadable(e, filename or os.fspath(source))]
     return lint_document(doc, config=config, now=now).diagnostics
@@ -251,22 +254,19 @@ def lint(source: Any, config=None, *, filename: str | None = None, fmt: str | No
 
 
 def check_document(document: Document, *, config=None, now: datetime | None = None) -> list[Diagnostic]:
-    from .compiler.sourcemap import IdentityMap
-    from .rules.shape import structure_findings
-    from .rules.base import RuleContext
-    from .rules.engine import run_rules
+    from .rules.shape import structure_findings  # lazy: only `check` of a raw body needs the shape findings
 
     settings = config.settings() if config is not None else {}
     ctx = RuleContext(body=document.data, origin="payload", settings=settings,
                       **({"now": now} if now is not None else {}))
     rules = _enabled_rules(config)
     smap = IdentityMap(document)
-    ruled = run_rules(ctx, rules)
+    ruled = engine.run_rules(ctx, rules)
     covered = {f.path for _, f in ruled}
     # a rule that explains the same spot says it better than the generic shape check
     findings = [x for x in structure_findings(document.data) if x[1].path not in covered] + ruled
     diags = _findings_to_diagnostics(findings, smap, document, False)
-    return _finish(diags, document, config)
+    return finish_diagnostics(diags, document, config)
 
 
 def _not_json_tree(body: dict, max_depth: int, filename: str) -> Diagnostic | None:
@@ -289,8 +289,6 @@ def _not_json_tree(body: dict, max_depth: int, filename: str) -> Diagnostic | No
                               filename, pointer=pointer_from_path(at),
                               help="JSON text is a tree: copy the value instead of referring to it")
         if depth >= max_depth:
-            from .source._text import limit_help
-
             return Diagnostic(codes.VB007.code, Severity.ERROR, f"the data is nested more than {max_depth} levels deep",
                               filename, pointer=pointer_from_path(_path(link)), help=limit_help("max_depth"))
         items = node.items() if isinstance(node, dict) else enumerate(node)
@@ -324,7 +322,7 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
     """Run the rules on a raw request body (dict, JSON text or bytes). Positions come from
     the JSON text. A dict was never text: its findings carry a JSON ``pointer`` and no line
     or column (``line == 0``, see :class:`Diagnostic`)."""
-    from .compiler.emit import dumps
+    from .compiler.emit import dumps  # lazy: only validate_payload serializes; `check` does not load the emitter
 
     limits = config.limits if config is not None else None
     if isinstance(body, dict):
@@ -345,7 +343,7 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
     try:
         doc = load(source, filename, "json", limits)
     except VibespecError as e:
-        diags = _finish(list(e.diagnostics), None, config)
+        diags = finish_diagnostics(list(e.diagnostics), None, config)
     else:
         diags = check_document(doc, config=config, now=now)
     if isinstance(body, dict):

@@ -7,10 +7,22 @@ from __future__ import annotations
 
 import json
 import sys
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, BeforeValidator, PlainValidator
+
+from . import sources as S
 from .doctext import first_paragraph, link_citations, markdown
+from .rules import ALL_RULES
+from .rules.buttons import CUSTOM_TITLE_MAX
+from .rules.carousel import CAROUSEL_ROWS_MAX
+from .rules.content_media import CAPTION_SCHEMA_MAX
+from .rules.content_text import TEXT_SCHEMA_MAX
+from .spec import model as M
+from .spec.model import Spec
 
 SCHEMA_ID = "https://raw.githubusercontent.com/vibespec/vibespec/main/schemas/vibespec.schema.json"
 
@@ -18,9 +30,6 @@ SCHEMA_ID = "https://raw.githubusercontent.com/vibespec/vibespec/main/schemas/vi
 def _collect_aliases() -> dict[str, tuple[str, ...]]:
     """canonical key -> its other spellings, from the pydantic models (the generated table keeps a copy
     for the compiler)."""
-    from pydantic import BaseModel
-
-    from .spec import model as M
 
     out: dict[str, set[str]] = {}
     seen: set = set()
@@ -45,9 +54,6 @@ def _collect_aliases() -> dict[str, tuple[str, ...]]:
 
 
 def _models_in(annotation: Any):
-    import typing
-
-    from pydantic import BaseModel
 
     stack = [annotation]
     while stack:
@@ -61,9 +67,6 @@ def _models_in(annotation: Any):
 
 def _add_aliases(schema: dict) -> dict:
     """Editors should accept every spelling the compiler accepts (``latitude`` for ``lat``)."""
-    from pydantic import BaseModel
-
-    from .spec import model as M
 
     seen: set = set()
     stack = [M.Spec]
@@ -92,8 +95,6 @@ def _add_aliases(schema: dict) -> dict:
 
 
 def spec_schema() -> dict:
-    from .spec.model import Spec
-
     schema = Spec.model_json_schema(mode="validation")
     schema = _add_aliases(schema)
     schema = _add_limits(schema)
@@ -109,10 +110,6 @@ def _limits() -> dict[tuple[str, str], dict]:
     """The limits of the published OpenAPI spec (and Viber's documented grid sizes) that a JSON
     schema can say, per (model, field): what the matching lint rules report as errors, so that
     editors with only the schema catch them too. Numbers come from the rules' own constants."""
-    from .rules.buttons import CUSTOM_TITLE_MAX
-    from .rules.carousel import CAROUSEL_ROWS_MAX
-    from .rules.content_media import CAPTION_SCHEMA_MAX
-    from .rules.content_text import TEXT_SCHEMA_MAX
 
     cols = {"minimum": 1, "maximum": 6}
     return {
@@ -152,7 +149,7 @@ def _add_limits(schema: dict) -> dict:
 
 
 def payload_schema() -> dict:
-    from .wire.request import Request
+    from .wire.request import Request  # lazy: `vibespec schema` imports this module for the spec schema only; it does not load the wire models
 
     schema = Request.model_json_schema(by_alias=True)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -161,8 +158,6 @@ def payload_schema() -> dict:
 
 
 def rules_markdown() -> str:
-    from .rules import ALL_RULES
-
     lines = ["# Rules reference", "",
              "Generated from the rules' docstrings by `python -m vibespec.docsgen`; "
              "`vibespec explain CODE` prints the same text. Do not edit by hand.", "",
@@ -191,7 +186,6 @@ def _cell(text: str) -> str:
 def sources_markdown() -> list[str]:
     """The "Sources" section of docs/rules.md: every source a rule may cite, with an anchor
     (``#s13``, ``#constraints-3``) that the citations in the rules above link to."""
-    from . import sources as S
 
     lines = ["## Sources", "",
              "What the rules' `Source:` lines cite. `S1`-`S22` and `[D3]` are public pages and specifications; "
@@ -228,10 +222,6 @@ def _fn_name(fn) -> str:
 
 def _type_spec(annotation, metadata=()) -> str:
     """A type of the spec models as the fast table's nested tuple (see vibespec.spec.fast)."""
-    import types
-    import typing
-
-    from pydantic import BaseModel, BeforeValidator, PlainValidator
 
     for m in metadata:
         if isinstance(m, PlainValidator):
@@ -268,7 +258,6 @@ def _type_spec(annotation, metadata=()) -> str:
 
 def _tagged_spec(annotation, key: str) -> str:
     """A union discriminated by ``key``: ``("tagged", key, {tag: model name})``."""
-    import typing
 
     tags = {}
     for member in typing.get_args(annotation):
@@ -281,7 +270,6 @@ def _tagged_spec(annotation, key: str) -> str:
 def _models_table(roots: list, doc: list[str], imports: list[str]) -> tuple[dict, list[str]]:
     """(name -> model, the lines of a generated table module: MODELS, KNOWN_KEYS). A field's first
     accepted key is its canonical name (checked here), so no table lists those separately."""
-    from pydantic import BaseModel
 
     models: dict[str, type[BaseModel]] = {}
     stack = list(roots)
@@ -329,7 +317,6 @@ def _models_table(roots: list, doc: list[str], imports: list[str]) -> tuple[dict
 
 def fast_table() -> str:
     """``vibespec/spec/_table.py``: the spec models for :mod:`vibespec.spec.fast`."""
-    from .spec import model as M
 
     _, lines = _models_table([M.Spec, M.SpecHeader],
                              ['"""The spec models of ``vibespec/spec/model.py`` as a table for :mod:`vibespec.spec.fast`.'],
@@ -344,7 +331,7 @@ def fast_table() -> str:
 
 def payload_table() -> str:
     """``vibespec/wire/_table.py``: the request body's models for :mod:`vibespec.rules.shape`."""
-    from .wire.request import Request
+    from .wire.request import Request  # lazy: `vibespec schema` imports this module for the spec schema only; it does not load the wire models
 
     _, lines = _models_table([Request], ['"""The request body models of ``vibespec/wire/request.py`` as a table for',
                                          ":mod:`vibespec.rules.shape`."], [])
@@ -364,7 +351,7 @@ def outputs(root: Path) -> dict[Path, str]:
 
 
 def _keydocs(root: Path) -> tuple[Path, str]:
-    from .lsp.keydocs_gen import output
+    from .lsp.keydocs_gen import output  # lazy: only regenerating the files needs the LSP key docs, not `vibespec schema`
 
     return output(root)
 

@@ -32,6 +32,7 @@ there is no cache: a run is only slower."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import json
@@ -43,6 +44,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
+from ..files import _upto, read_fd
 
 CACHE_FORMAT = "3"
 _FILE = "results.json"
@@ -387,9 +389,7 @@ def _digest_of(path: str, cap: int) -> str:
     """What the lint would see reading ``path`` now: the sha256 of its first ``cap + 1`` bytes,
     or the error (as :func:`vibespec.files.read_capped` notes it). Only a regular file is read
     (a FIFO or a device never matches), opened without waiting for a writer."""
-    import errno
 
-    from ..files import _upto
 
     if not 0 <= cap <= _MAX_DEP_CAP:
         return "!cap"
@@ -501,7 +501,6 @@ class Cache:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
                 return None  # a FIFO, a device, a huge file: not a cache vibespec wrote
-            from ..files import read_fd
 
             data = read_fd(fd, MAX_BYTES + 1)
             return None if len(data) > MAX_BYTES else data

@@ -6,11 +6,18 @@ import difflib
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timezone
 from typing import Any, Callable, TextIO
 
-from ..files import WriteError, clean_stale_temps, read_capped, write_all_atomic
+from ..api import lint_compiled, read_source
+from ..compiler.emit import dump, dumps
+from ..compiler.lower import lower
+from ..compiler.sourcemap import walk
 from ..diagnostics import Diagnostic, Severity, Span, VibespecError, get_path, pointer_from_path, sort_diagnostics
+from ..files import WriteError, clean_stale_temps, read_capped, write_all_atomic
+from ..output import write_report
+from ..spec.coerce import CONTENT_KEYS
+from ..spec.zones import get_zone
 
 
 def _read(spec: str, stdin_filename: str | None, max_bytes: int | None = None) -> tuple[str, bytes]:
@@ -24,8 +31,6 @@ def compile_one(spec: str, *, stdin_filename: str | None = None, now: datetime |
     """-> (Compiled or None, diagnostics, text). Raises OSError for unreadable files.
     ``compact``: the body only goes to the emitter (see ``lower(compact=True)``).
     ``config``: its ``[limits]`` and ``read-paths`` apply (as in lint)."""
-    from ..api import read_source
-    from ..compiler.lower import lower
 
     limits = config.limits if config is not None else None
     name, data = _read(spec, stdin_filename, limits.max_bytes if limits is not None else None)
@@ -52,8 +57,6 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     ``orphans`` (with ``check_only``) and ``prune`` (when writing) treat ``specs`` as every spec
     compiled into ``out_dir``: a ``*.json`` there that none of them produces is an orphan (its
     spec was deleted or renamed); ``orphans`` lists them (exit 1), ``prune`` deletes them."""
-    from ..compiler.emit import dump, dumps
-    from ..output import write_report
 
     if out_dir:
         specs = _distinct(specs)
@@ -113,7 +116,7 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
         return rc
     if annotate:
         for spec, compiled, _target in outputs:
-            from ..output._source import escape_controls
+            from ..output._source import escape_controls  # lazy: only --annotate, --check and window notes escape text; a plain `compile` does not load it
 
             out.write(escape_controls(annotate_body(compiled, indent)))  # for humans: no raw ESC
         return 0
@@ -138,7 +141,7 @@ def run_compile(specs: list[str], *, output: str | None, out_dir: str | None, in
     if not quiet:
         for spec, compiled, _target in outputs:
             for note in window_notes(compiled):
-                from ..output._source import escape_controls
+                from ..output._source import escape_controls  # lazy: only --annotate, --check and window notes escape text; a plain `compile` does not load it
 
                 err.write(escape_controls(note, newlines=False) + "\n")  # message ids come from the spec
     return 0
@@ -191,7 +194,6 @@ def find_orphans(out_dir: str, produced: set[str]) -> list[str]:
 def lint_errors(compiled, config: Any = None, now: datetime | None = None) -> list[Diagnostic]:
     """The lint errors of a compiled spec (the rules of ``vibespec lint``, with its configuration
     and inline suppressions): what Infobip would reject or silently change."""
-    from ..api import lint_compiled
 
     return [d for d in lint_compiled(compiled, config=config, now=now) if d.severity is Severity.ERROR]
 
@@ -201,7 +203,7 @@ MAX_SUMMARY_SPECS = 5
 
 def write_lint_summary(found: list[tuple[str, list[Diagnostic]]], err: TextIO, *, strict: bool = False) -> None:
     """Per spec: how many lint errors, the first one, and the command that shows them all."""
-    import shlex
+    import shlex  # lazy: only a failed compile's summary quotes commands
 
     for spec, errors in found[:MAX_SUMMARY_SPECS]:
         n = len(errors)
@@ -260,9 +262,7 @@ def window_conversion(compiled, index: int) -> dict | None:
     """How body message ``index``'s delivery window was converted from the spec's local time
     to UTC (for ``vibespec trace``): zone, its UTC offset on the date used, that date and where
     it came from, and the times and days before and after. None when no conversion happened."""
-    from datetime import time, timezone
 
-    from ..spec.zones import get_zone
 
     for m in compiled.facts.messages:
         if m.index != index:
@@ -340,7 +340,7 @@ def _same(disk: str, text: str) -> bool:
 
 
 def _check(outputs, out: TextIO, indent: int) -> int:
-    from ..output._source import escape_controls
+    from ..output._source import escape_controls  # lazy: only --annotate, --check and window notes escape text; a plain `compile` does not load it
 
     write = out.write
     out = _Escaped(write, escape_controls)  # file names, keys and the on-disk text come from the PR
@@ -456,7 +456,6 @@ def origins(compiled, path: tuple) -> list[Origin]:
 
     The first one wins. A mapping in a less specific layer (``defaults``, a template) is
     merged key by key under the winner's; anything else there is overridden."""
-    from ..compiler.sourcemap import walk
 
     smap = compiled.source_map
     doc = compiled.document
@@ -518,8 +517,6 @@ def origins(compiled, path: tuple) -> list[Origin]:
 
 
 def _content_keys() -> tuple[str, ...]:
-    from ..spec.coerce import CONTENT_KEYS
-
     return CONTENT_KEYS
 
 

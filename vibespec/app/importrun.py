@@ -4,6 +4,8 @@ translation itself is :mod:`vibespec.compiler.importer`."""
 
 from __future__ import annotations
 
+import importlib.util
+from datetime import datetime, timezone
 from typing import Any
 
 from .. import codes
@@ -11,6 +13,7 @@ from ..api import validate_payload
 from ..compiler.importer import NotImportable, first_difference, import_body
 from ..compiler.specwriter import to_toml, to_yaml
 from ..diagnostics import Diagnostic, Severity, VibespecError, pointer_from_path
+from ..source import load
 
 
 def _diag(code: str, message: str, doc, path: tuple, help: str | None, filename: str,
@@ -23,8 +26,6 @@ def _diag(code: str, message: str, doc, path: tuple, help: str | None, filename:
 
 
 def _check_round_trip(text: str, fmt: str, body: Any, doc, filename: str) -> None:
-    from datetime import datetime, timezone
-
     from ..api import compile as compile_spec  # lazy: only verification compiles
 
     now = datetime(2000, 1, 1, tzinfo=timezone.utc)  # windows are written in UTC: nothing depends on it
@@ -74,8 +75,6 @@ def import_document(doc, fmt: str = "yaml", *, verify: bool = True) -> tuple[dic
 
 
 def _have_toml_loader() -> bool:
-    import importlib.util
-
     return importlib.util.find_spec("vibespec.source.toml") is not None
 
 
@@ -86,7 +85,6 @@ def import_text(text_or_bytes: str | bytes, filename: str = "<body>.json", fmt: 
     Raises :class:`VibespecError` for bad JSON, a body with structural errors, or a body no
     spec compiles to. With ``verify`` (the default) the written spec is compiled and
     compared with the body before it is returned."""
-    from ..source import load
 
     doc = load(text_or_bytes, filename, fmt="json", limits=limits)
     return import_document(doc, fmt, verify=verify)[1]

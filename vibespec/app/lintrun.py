@@ -6,12 +6,15 @@ reported in the order the files were given (then by line and column)."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..diagnostics import Diagnostic, Severity, VibespecError, sort_diagnostics
-from ..files import read_capped
+from ..files import read_capped, recording
+from ..output._source import read_frame_source
+from ..source import load
 
 #: below this many files to lint, one process does it all (workers cost more than they save)
 PARALLEL_THRESHOLD = 64
@@ -30,13 +33,12 @@ def _is_body(path: str, force_body: bool) -> bool:
 
 def lint_bytes(data: bytes, filename: str, cfg, now: datetime | None, as_body: bool) -> list[Diagnostic]:
     """Lint one file's bytes (spec or raw body) -> diagnostics (never raises VibespecError)."""
-    from ..api import check_document, lint_document, _finish
-    from ..source import load
+    from ..api import check_document, lint_document, finish_diagnostics  # lazy: a cached `lint` does not load the API (nor the compiler and rules under it)
 
     try:
         doc = load(data, filename, "json" if as_body else None, cfg.limits)
     except VibespecError as e:
-        return _finish(list(e.diagnostics), None, cfg)
+        return finish_diagnostics(list(e.diagnostics), None, cfg)
     if as_body:
         return check_document(doc, config=cfg, now=now)
     return lint_document(doc, config=cfg, now=now).diagnostics
@@ -49,7 +51,7 @@ def _work(args) -> tuple[int, list[dict], str | None, tuple | None]:
     and the result comes with the sha256 of the very bytes linted, every other file read and
     what the time did."""
     i, path, cfg, now, as_body, now0 = args
-    from ..api import internal_error, unreadable
+    from ..api import internal_error, unreadable  # lazy: a cached `lint` does not load the API (nor the compiler and rules under it)
 
     try:
         data = read_capped(path, cfg.limits.max_bytes)
@@ -58,10 +60,9 @@ def _work(args) -> tuple[int, list[dict], str | None, tuple | None]:
     try:
         if now0 is None:
             return i, [d.to_dict() for d in lint_bytes(data, path, cfg, now, as_body)], None, None
-        import hashlib
+        import hashlib  # lazy: only the result cache hashes; `check` does not load hashlib
 
-        from .cache import Watch
-        from ..files import recording
+        from .cache import Watch  # lazy: `check` and `lint --no-cache` do not load the result cache
 
         watch = Watch(now0)
         with recording() as reads:
@@ -74,7 +75,7 @@ def _work(args) -> tuple[int, list[dict], str | None, tuple | None]:
 
 def _stdin(name: str, cfg, now: datetime | None, as_body: bool) -> tuple[bytes | None, list[Diagnostic], str | None]:
     """Lint standard input: (its bytes, diagnostics, failure message or None)."""
-    from ..api import internal_error, unreadable
+    from ..api import internal_error, unreadable  # lazy: a cached `lint` does not load the API (nor the compiler and rules under it)
 
     try:
         data = read_capped("-", cfg.limits.max_bytes, dash_is_stdin=True)  # /dev/zero on stdin: VB007, not a hang
@@ -125,7 +126,7 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
     per_file: list[list[Diagnostic] | None] = [None] * len(files)
     cache = None
     if use_cache and now is None:
-        from .cache import Cache
+        from .cache import Cache  # lazy: `check` and `lint --no-cache` do not load the result cache
 
         cache = Cache.for_config(cfg)
     todo: list[int] = []
@@ -175,8 +176,6 @@ def run_lint(files: list[str], cfg, *, stdin_filename: str | None = None, now: d
         if diags:
             for name in dict.fromkeys(d.file for d in diags):  # the spec, and e.g. its audience CSV
                 if name and name not in run.sources and name != "-":
-                    from ..output._source import read_frame_source
-
                     text = read_frame_source(name, cfg.limits.max_bytes)  # regular files only, capped
                     if text is not None:
                         run.sources[name] = text
@@ -189,13 +188,13 @@ def _cached(cache, path: str, cfg, as_body: bool) -> list[Diagnostic] | None:
         data = read_capped(path, cfg.limits.max_bytes)
     except OSError:
         return None  # the worker reports it
-    import hashlib
+    import hashlib  # lazy: only the result cache hashes; `check` does not load hashlib
 
     return cache.get(cache.key(path, hashlib.sha256(data).hexdigest() + ("/body" if as_body else "")), path)
 
 
 def _store(cache, path: str, diags: list[Diagnostic], meta: tuple, as_body: bool) -> None:
-    from .cache import Watch
+    from .cache import Watch  # lazy: `check` and `lint --no-cache` do not load the result cache
 
     digest, reads, opaque, until = meta
     watch = Watch(cache.now)
@@ -215,13 +214,13 @@ def _parallel(args: list, workers: int, bar: _Progress) -> list:
     SIGTERM turned into an exception by the command line), no worker outlives it: they are
     terminated before the exception goes on, and on Linux a worker also dies with its
     parent if the parent is killed outright."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing as mp  # lazy: only a lint of many files forks workers
+    from concurrent.futures import ProcessPoolExecutor  # lazy: only a lint of many files forks workers
 
     # warm the imports once in the parent so forked workers share them
-    import vibespec.api  # noqa: F401
-    import vibespec.compiler.lower  # noqa: F401
-    import vibespec.rules  # noqa: F401
+    import vibespec.api  # lazy: warmed only before forking workers; a cached lint never loads them  # noqa: F401
+    import vibespec.compiler.lower  # lazy: warmed only before forking workers; a cached lint never loads them  # noqa: F401
+    import vibespec.rules  # lazy: warmed only before forking workers; a cached lint never loads them  # noqa: F401
 
     try:
         ctx = mp.get_context("fork")
@@ -254,7 +253,6 @@ _SIGNALS = ("SIGINT", "SIGTERM")
 
 def _block_signals():
     """Hold SIGINT and SIGTERM back (delivered when unblocked) -> the mask to restore."""
-    import signal
 
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
         return None
@@ -263,22 +261,19 @@ def _block_signals():
 
 def _restore_signals(old_mask) -> None:
     if old_mask is not None:
-        import signal
-
         signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
 
 
 def _worker_init(parent: int, old_mask) -> None:
     """In each worker: Ctrl-C (sent to the whole process group by a terminal) is the
     parent's to handle; SIGTERM kills at once; die with the parent (Linux)."""
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _restore_signals(old_mask)  # forked with them blocked (see _parallel)
     if sys.platform.startswith("linux"):
         try:
-            import ctypes
+            import ctypes  # lazy: only the Linux workers set the parent-death signal
 
             PR_SET_PDEATHSIG = 1
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)

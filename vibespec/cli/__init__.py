@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import sys
 
+from .. import __version__
+
 
 class Stopped(BaseException):
     """A signal asked the command to stop (not an ``Exception``: nothing may swallow it)."""
@@ -25,7 +27,7 @@ def _stop(signum, frame) -> None:
 
 
 def _install_signal_handlers() -> None:
-    import signal
+    import signal  # lazy: `vibespec --version` does not load signal
 
     try:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -39,17 +41,15 @@ def _install_signal_handlers() -> None:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if args in (["--version"], ["-V"]):
-        from .. import __version__
-
         sys.stdout.write(f"vibespec {__version__}\n")
         return
     try:
         _install_signal_handlers()
-        from .app import main as _main
+        from .app import main as _main  # lazy: `vibespec --version` answers without loading click and the commands
 
         _main(args)
     except (Stopped, KeyboardInterrupt) as e:
-        import signal
+        import signal  # lazy: `vibespec --version` does not load signal
 
         for s in (signal.SIGINT, signal.SIGTERM):  # a second signal must not interrupt the goodbye
             try:

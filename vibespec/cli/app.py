@@ -6,31 +6,36 @@ traceback ever reaches the user."""
 
 from __future__ import annotations
 
+import functools
+import importlib
+import json
 import os
 import sys
+from datetime import timezone
 
 import click
 
 from .. import __version__
 from ..app import Fatal  # noqa: F401  (re-exported: the other commands import it from here)
 from ..app.discovery import SPEC_SUFFIXES, discover as _discover  # noqa: F401
+from ..diagnostics import VibespecError
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
 
 
 def _safe(text: str) -> str:
     """A message naming files (a PR can name one with ESC in it) with control characters escaped."""
-    from ..output._source import escape_controls
+    from ..output._source import escape_controls  # lazy: `vibespec compile` does not load the escaping helpers
 
     return escape_controls(text, newlines=False)
 
 
 def _guard(fn):
     """Run a command body; map every failure to a message and exit 2."""
-    import functools
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from ..files import WriteError  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
         try:
             code = fn(*args, **kwargs)
         except Fatal as e:
@@ -46,7 +51,6 @@ def _guard(fn):
         except BrokenPipeError:
             sys.exit(1)
         except OSError as e:  # a file that cannot be read or written: the user's to fix, not a bug
-            from ..files import WriteError
 
             if isinstance(e, WriteError) or not e.strerror:
                 msg = str(e)
@@ -55,10 +59,9 @@ def _guard(fn):
             click.echo(f"vibespec: {msg}", err=True)
             sys.exit(2)
         except Exception as e:  # never a traceback
-            from ..diagnostics import VibespecError
 
             if isinstance(e, VibespecError):
-                from ..output._source import escape_controls
+                from ..output._source import escape_controls  # lazy: `vibespec compile` does not load the escaping helpers
 
                 for d in e.diagnostics:
                     click.echo(escape_controls(d.format_short(), newlines=False), err=True)
@@ -75,7 +78,7 @@ class _Group(click.Group):
     cuts it at 45 characters or at an abbreviation such as "e.g.")."""
 
     def format_commands(self, ctx, formatter):
-        from ..doctext import first_sentence, plain
+        from ..doctext import first_sentence, plain  # lazy: only `vibespec --help` formats the command list; lint/compile/check do not load doctext
 
         rows = []
         for name in self.list_commands(ctx):
@@ -108,8 +111,8 @@ def cli(require_version: str | None = None) -> None:
 
 def _config(config_path: str | None, paths, select=(), ignore=(), extend_select=(), fail_on=None,
             per_file_ignores=None, verbose: bool = False):
-    from ..config import ConfigError, load_config, search_config
 
+    from ..config import ConfigError, from_mapping, load_config, search_config  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     start = None
     for p in paths or ():
         if p != "-":
@@ -121,7 +124,6 @@ def _config(config_path: str | None, paths, select=(), ignore=(), extend_select=
                        else f"vibespec: {search_config(start)[1]}", err=True)
         cfg = load_config(config_path, search_from=start)
         over: dict = {}
-        from ..config import from_mapping
 
         cli_table: dict = {}
         if select:
@@ -164,8 +166,7 @@ def _color(choice: str) -> bool:
 
 
 def _report(diags, fmt, sources, files_checked, color, quiet: bool = False, max_findings=None) -> None:
-    from ..output import MAX_FINDINGS, format_for_environment, write_report
-
+    from ..output import MAX_FINDINGS, format_for_environment, write_report  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     fmt = format_for_environment(fmt, os.environ)
     write_report(diags, sys.stdout, fmt, sources=sources, color=color and fmt in ("full", "concise"),
                  files_checked=files_checked, summary=not quiet, max_findings=max_findings or MAX_FINDINGS)
@@ -174,9 +175,8 @@ def _report(diags, fmt, sources, files_checked, color, quiet: bool = False, max_
 def _now(value: str | None):
     if not value:
         return None
-    from datetime import timezone
 
-    from ..spec.shorthand import ShorthandError, parse_datetime
+    from ..spec.shorthand import ShorthandError, parse_datetime  # lazy: only --now parses a date; a cached `lint` does not load the spec layer
 
     try:
         p = parse_datetime(value)
@@ -233,7 +233,7 @@ def lint_cmd(paths, stdin_filename, no_cache, jobs, fmt, fail_on, select, ignore
     """Lint spec files (folders are searched for *.viber.yaml|yml|toml; '-' reads stdin).
 
     A .json file named on the command line is checked as a raw request body."""
-    from ..app.lintrun import run_lint
+    from ..app.lintrun import run_lint  # lazy: `vibespec compile` does not load the lint runner
 
     if not paths:
         paths = (".",)
@@ -250,7 +250,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
     """Report a lint/check run. A file that could not be read or hit an internal error is a
     diagnostic in the report (VB009/VB000), in the summary, and exit 2; machine formats also
     say so on stderr, as their stdout goes to a program."""
-    from ..output import format_for_environment
+    from ..output import format_for_environment  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
 
     if result.fatal and format_for_environment(fmt, os.environ) not in ("full", "concise"):
         for msg in result.fatal:
@@ -272,7 +272,7 @@ def _finish_lint(result, fmt, files, quiet, color, cfg) -> int:
 def check_cmd(paths, stdin_filename, fmt, fail_on, select, ignore, extend_select, config_path, color, now, quiet,
               verbose):
     """Run the rules on raw request bodies (JSON) for POST /viber-bot/1/messages."""
-    from ..app.lintrun import run_lint
+    from ..app.lintrun import run_lint  # lazy: `vibespec compile` does not load the lint runner
 
     cfg = _config(config_path, paths, select, ignore, extend_select, fail_on, verbose=verbose)
     files = _discover(paths, suffixes=(".json",))
@@ -330,7 +330,7 @@ def compile_cmd(specs, output, out_dir, indent, check_only, orphans, prune, anno
     spec below it. Writes are atomic: nothing is written unless every spec compiles. Lint
     errors (what Infobip would reject or silently change) are summed up on stderr; --strict
     makes them fail the compile."""
-    from ..app.compilerun import run_compile
+    from ..app.compilerun import run_compile  # lazy: only `vibespec compile` loads the compile runner (and the compiler)
 
     if (orphans or prune) and not out_dir:
         raise Fatal(f"--{'orphans' if orphans else 'prune'} needs --out-dir DIR")
@@ -368,11 +368,9 @@ def compile_cmd(specs, output, out_dir, indent, check_only, orphans, prune, anno
 @_guard
 def rules_cmd(fmt):
     """List every rule: code, severity, name and summary."""
-    from ..rules import ALL_RULES
+    from ..rules import ALL_RULES  # lazy: a cached `lint` does not load the rules
 
     if fmt == "json":
-        import json
-
         rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "area": r.area(),
                  "summary": r.summary()} for r in ALL_RULES]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -387,13 +385,13 @@ def rules_cmd(fmt):
 @_guard
 def explain_cmd(code):
     """Print the documentation of a rule (by code, e.g. VB201, or name)."""
-    from ..rules import get
+    from ..rules import get  # lazy: a cached `lint` does not load the rules
 
     try:
         r = get(code)
     except KeyError:
         raise Fatal(f"no such rule: {code} (see 'vibespec rules')") from None
-    from ..doctext import explain_text
+    from ..doctext import explain_text  # lazy: only `vibespec explain` loads the doc text helpers
 
     click.echo(explain_text(r))
     return 0
@@ -401,7 +399,6 @@ def explain_cmd(code):
 
 def _register_optional() -> None:
     """Commands that live in their own modules."""
-    import importlib
 
     for mod, names in (
         ("vibespec.cli.wire_cmds", (("inbound_cmd", "inbound"), ("reports_cmd", "reports"))),

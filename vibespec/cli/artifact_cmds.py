@@ -6,13 +6,18 @@ through :func:`vibespec.files.write_atomic`."""
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import re
 import sys
 from typing import Any
+from urllib.parse import unquote
 
 import click
+
+from .. import __version__
+from ..diagnostics import pointer_from_path, sort_diagnostics
 
 
 # ``vibespec.cli.app`` imports this module while it registers commands; importing app here
@@ -21,11 +26,10 @@ import click
 
 def _guard(fn):
     """main's ``_guard`` (exit codes, no tracebacks), looked up when the command runs."""
-    import functools
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .app import _guard as guard
+        from .app import _guard as guard  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
         return guard(fn)(*args, **kwargs)
 
@@ -33,20 +37,20 @@ def _guard(fn):
 
 
 def _fatal(message: str) -> Exception:
-    from .app import Fatal
+    from .app import Fatal  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
     return Fatal(message)
 
 
 def _now(value: str | None):
-    from .app import _now as now
+    from .app import _now as now  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
     return now(value)
 
 
 def _config(config_path, paths):
     """The configuration for ``paths`` (its [limits] and read-paths apply), as lint finds it."""
-    from .app import _config as config
+    from .app import _config as config  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
     return config(config_path, paths)
 
@@ -57,8 +61,6 @@ def _parse_pointer(pointer: str) -> tuple:
     """RFC 6901 pointer (also ``#/a/b`` and ``a/b``) -> path; list indices resolved later."""
     p = pointer.strip()
     if p.startswith("#"):
-        from urllib.parse import unquote
-
         p = unquote(p[1:])
     if p in ("", "/"):
         return ()
@@ -96,7 +98,6 @@ def _all_pointers(node: Any, path: tuple = ()):
 def nearest_pointers(body: Any, parts: tuple, n: int = 6) -> list[str]:
     """Pointers in ``body`` closest to the (missing) one: close spellings first, then what
     exists under the deepest existing prefix."""
-    from ..diagnostics import pointer_from_path
 
     wanted = "/" + "/".join(parts)
     prefix, node, _ = _resolve(body, parts)
@@ -115,7 +116,7 @@ def nearest_pointers(body: Any, parts: tuple, n: int = 6) -> list[str]:
 
 
 def _frame(text: str, span, gutter: int) -> list[str]:
-    from ..output._source import RenderedLine, caret_span, line_at
+    from ..output._source import RenderedLine, caret_span, line_at  # lazy: `vibespec lint` imports this module to register the command; `vibespec compile` does not load the source-frame helpers
 
     line = line_at(text, span.line)
     if line is None:
@@ -143,14 +144,14 @@ def _audience_rows(compiled, path: tuple) -> list[tuple]:
 def _say(text: str) -> None:
     """A line of trace's text output; names, labels and CSV rows come from the spec and its
     audience, so control characters are shown escaped."""
-    from ..output._source import escape_controls
+    from ..output._source import escape_controls  # lazy: `vibespec lint` imports this module to register the command; `vibespec compile` does not load the source-frame helpers
 
     click.echo(escape_controls(text, newlines=False))
 
 
 def _row_text(file: str, line: int, cache: dict, base: str) -> str:
     if file not in cache:
-        from ..output._source import read_frame_source
+        from ..output._source import read_frame_source  # lazy: `vibespec lint` imports this module to register the command; `vibespec compile` does not load the source-frame helpers
 
         cache[file] = []
         for cand in (file, os.path.join(base, file)):
@@ -178,9 +179,8 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     POINTER is a JSON pointer into the body, e.g. /messages/0/options/validityPeriod.
     Prints the value, then every spec layer holding it (message, template, defaults),
     most specific first, with the line and a caret; the first one wins."""
-    from ..app.compilerun import compile_one, origins
-    from ..diagnostics import pointer_from_path, sort_diagnostics
-    from ..output import write_report
+    from ..output import write_report  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
+    from ..app.compilerun import compile_one, origins  # lazy: `vibespec lint` imports this module to register the command; only `vibespec trace` loads the compile runner (and the compiler)
 
     try:
         compiled, errors, text = compile_one(spec, stdin_filename=stdin_filename, now=_now(now),
@@ -209,7 +209,7 @@ def trace_cmd(spec, pointer, fmt, stdin_filename, now):
     rows = _audience_rows(compiled, path)
     conversion = None
     if len(path) >= 4 and path[0] == "messages" and path[2:4] == ("options", "deliveryTimeWindow"):
-        from ..app.compilerun import describe_conversion, window_conversion
+        from ..app.compilerun import describe_conversion, window_conversion  # lazy: `vibespec lint` imports this module to register the command; only `vibespec trace` loads the compile runner (and the compiler)
 
         conversion = window_conversion(compiled, path[1])
     if fmt == "json":
@@ -343,7 +343,6 @@ def _precommit_entry(indent: str, hooks: str = "local") -> str:
     """The ``repos:`` item for our hooks: ``local`` runs the vibespec installed here (no
     network, pinned to this version with --require-version), ``remote`` fetches the hooks
     published in vibespec's repository at this version's tag."""
-    from .. import __version__
 
     if hooks == "remote":
         lines = [
@@ -398,7 +397,7 @@ def _has_vibespec_hooks(data: Any) -> bool:
 
 
 def _yaml_load(text: str) -> Any:
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # lazy: a cached `lint` does not load ruamel.yaml; only `vibespec init` reads .pre-commit-config.yaml here
 
     return YAML(typ="safe", pure=True).load(text)
 
@@ -457,11 +456,10 @@ def _append_precommit(text: str, hooks: str = "local") -> str | None:
 
 def _schema_text() -> str:
     """The spec language's JSON schema, exactly as schemas/vibespec.schema.json."""
-    import json as _json
 
-    from ..docsgen import spec_schema
+    from ..docsgen import spec_schema  # lazy: only `vibespec init` writes the schema (pydantic and the spec models); lint must not load them
 
-    return _json.dumps(spec_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(spec_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _read_text(path: str) -> str:
@@ -489,9 +487,8 @@ def init_cmd(directory, use_toml, force, hooks, schema_url):
     ([tool.vibespec] in an existing pyproject.toml, else vibespec.toml) and a
     .pre-commit-config.yaml running the vibespec hooks. Never overwrites a file without
     --force."""
-    import tomllib
-
-    from ..files import write_atomic
+    import tomllib  # lazy: only `vibespec init` reads TOML here; `vibespec --help` does not load tomllib
+    from ..files import write_atomic  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
 
     if os.path.exists(directory) and not os.path.isdir(directory):
         raise _fatal(f"{directory}: not a folder")

@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from ..diagnostics import VibespecError, sort_diagnostics
+
 
 @click.command("import")
 @click.argument("body", type=click.Path(dir_okay=False, allow_dash=True))
@@ -23,13 +25,11 @@ def import_cmd(body, as_toml, output):
 
     The spec is compiled before it is written and must give back the body exactly;
     a body no spec can give back is refused with a diagnostic saying what to change."""
-    from ..diagnostics import VibespecError, sort_diagnostics
-    from ..output import write_report
-
-    from ..files import read_capped
+    from ..output import write_report  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
+    from ..files import read_capped, write_atomic  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
 
     name = "<stdin>.json" if body == "-" else body
-    from .app import Fatal, _config
+    from .app import Fatal, _config  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
     try:
         limits = _config(None, [body]).limits  # [limits] apply as in lint
@@ -42,7 +42,7 @@ def import_cmd(body, as_toml, output):
         click.echo(f"vibespec import: cannot read {name}: {e.strerror or e}", err=True)
         sys.exit(2)
     try:
-        from ..app.importrun import import_text
+        from ..app.importrun import import_text  # lazy: only `vibespec import` loads the importer
 
         text = import_text(raw, name, fmt="toml" if as_toml else "yaml", limits=limits)
     except VibespecError as e:
@@ -54,8 +54,6 @@ def import_cmd(body, as_toml, output):
         click.echo(f"vibespec import: internal error: {type(e).__name__}: {e}", err=True)
         sys.exit(2)
     if output:
-        from ..files import write_atomic
-
         try:
             write_atomic(output, text)
         except OSError as e:

@@ -12,9 +12,11 @@ import sys
 
 import click
 
+from ..diagnostics import VibespecError
+
 
 def _page_name(spec: str) -> str:
-    from .app import _out_name
+    from .app import _out_name  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
     return _out_name(spec, ".html")
 
@@ -39,7 +41,8 @@ def preview_cmd(specs, output, out_dir, audience, row, max_messages, config_path
     button's colours, text, image placeholder and action; lint findings appear beside the
     element they concern. Media is never fetched. One spec prints the page to stdout (or
     -o FILE); several need --out-dir. Nothing is written unless every spec renders."""
-    from .app import Fatal, _config, _now
+    from ..files import write_atomic  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
+    from .app import Fatal, _config, _now  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
     try:
         if output and len(specs) > 1:
@@ -63,8 +66,7 @@ def preview_cmd(specs, output, out_dir, audience, row, max_messages, config_path
         click.echo(f"vibespec: {e}", err=True)
         sys.exit(2)
 
-    from ..diagnostics import VibespecError
-    from ..previewer import RowError, preview
+    from ..previewer import RowError, preview  # lazy: only `vibespec preview` loads the previewer
 
     pages = []
     failed = False
@@ -87,8 +89,6 @@ def preview_cmd(specs, output, out_dir, audience, row, max_messages, config_path
             sys.exit(2)
     if failed:
         sys.exit(1)
-
-    from ..files import write_atomic
 
     try:
         if out_dir:

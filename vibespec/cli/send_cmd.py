@@ -15,7 +15,9 @@ import sys
 
 import click
 
+from ..diagnostics import Severity
 from .app import Fatal, _config, _guard, _now, _report
+from .wire_cmds import reports_cmd
 
 # --------------------------------------------------------------------------- helpers
 
@@ -29,7 +31,7 @@ def _interactive() -> bool:
 
 
 def _settings(config_path, spec_path, **over):
-    from ..send.settings import SettingsError, load
+    from ..send.settings import SettingsError, load  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
 
     start = os.path.dirname(os.path.abspath(spec_path)) if spec_path else None
     try:
@@ -39,8 +41,8 @@ def _settings(config_path, spec_path, **over):
 
 
 def _client(settings):
-    from ..send.client import ConfigurationError
-    from ..send.settings import make_client
+    from ..send.client import ConfigurationError  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
+    from ..send.settings import make_client  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
 
     try:
         return make_client(settings)
@@ -49,7 +51,7 @@ def _client(settings):
 
 
 def _retry(settings):
-    from ..send.client import RetryPolicy
+    from ..send.client import RetryPolicy  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
 
     return RetryPolicy(attempts=settings.attempts, base=settings.backoff)
 
@@ -116,7 +118,7 @@ def send_cmd(target, do_apply, yes, save_path, force, chunk_size, concurrency, t
     TARGET is a spec, or a plan written by --save (then only --apply sends it, and only
     when the spec still compiles to exactly that plan). Credentials come from the
     environment: INFOBIP_API_KEY (or INFOBIP_TOKEN) and INFOBIP_BASE_URL."""
-    from ..send.plan import PlanError, is_saved_plan, load_saved, prepare, save, verify
+    from ..send.plan import PlanError, is_saved_plan, load_saved, prepare, save, verify  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
 
     saved = None
     spec = target
@@ -166,7 +168,7 @@ def send_cmd(target, do_apply, yes, save_path, force, chunk_size, concurrency, t
         return 0
     client = _client(settings)
     if not force:
-        from ..send import Store
+        from ..send import Store  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
 
         done = Store(settings.receipts).sent(plan.spec, plan.plan_id)
         if done:  # say so before asking (apply checks again under the lock)
@@ -180,7 +182,7 @@ def send_cmd(target, do_apply, yes, save_path, force, chunk_size, concurrency, t
 
 
 def _apply(plan, client, settings, force, fmt) -> int:
-    from ..send import AlreadySent, LockedError, SendError, Store, apply
+    from ..send import AlreadySent, LockedError, SendError, Store, apply  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
 
     store = Store(settings.receipts)
     log = (lambda s: click.echo("vibespec: " + client.redact(s), err=True))
@@ -232,8 +234,6 @@ def reports_group():
 
 
 def _register_check() -> None:
-    from .wire_cmds import reports_cmd
-
     reports_group.add_command(reports_cmd, "check")
 
 
@@ -254,8 +254,8 @@ def reports_pull_cmd(limit, bulk_id, message_id, folder, no_fetch, config_path, 
     """Fetch delivery reports from GET /viber-bot/1/reports until none are left, store each
     raw page before reading it (Infobip hands a report out only once), validate them, and
     count per spec and message: delivered, undeliverable, expired, rejected, pending."""
-    from ..send import SendError, Store, join, pull_reports
-    from ..send.pull import format_join
+    from ..send import SendError, Store, join, pull_reports  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
+    from ..send.pull import format_join  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
 
     settings = _settings(config_path, None)
     folder = folder or settings.reports
@@ -282,7 +282,6 @@ def reports_pull_cmd(limit, bulk_id, message_id, folder, no_fetch, config_path, 
             for d in pulled.diagnostics:
                 click.echo(d.format_short(), err=True)
         click.echo(format_join(summary), nl=False)
-    from ..diagnostics import Severity
 
     return 1 if pulled is not None and any(d.severity is Severity.ERROR for d in pulled.diagnostics) else 0
 
@@ -307,7 +306,7 @@ def logs_cmd(bulk_id, message_id, sender, destination, general_status, sent_sinc
              config_path, fmt):
     """Read message logs (GET /viber-bot/1/logs: the last 48 hours), following the cursor
     page by page, at most 120 requests a minute."""
-    from ..send import SendError, read_logs
+    from ..send import SendError, read_logs  # lazy: `vibespec lint` imports this module to register the command; the send package (http.client, ssl) loads only for send, reports pull and logs
 
     settings = _settings(config_path, None)
     client = _client(settings)

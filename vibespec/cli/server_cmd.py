@@ -18,7 +18,7 @@ def server_cmd(stdio):
 
     Editors start it themselves; see docs/editors.md."""
     try:
-        from ..lsp.server import main
+        from ..lsp.server import main  # lazy: the optional 'lsp' extra (pygls); only `vibespec server` loads it
     except ImportError as e:
         click.echo(f"vibespec: the language server needs the 'lsp' extra: pip install 'vibespec[lsp]' ({e})",
                    err=True)

@@ -23,16 +23,15 @@ TEXT_FORMATS = ("full", "concise")
 
 
 def _read(path: str, max_bytes: int | None = None) -> bytes:
-    from ..files import read_capped
-
+    from ..files import read_capped  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     return read_capped(path, max_bytes, dash_is_stdin=True)
 
 
 def _rules() -> list[type] | None:
     """Every registered rule plus the VB8xx codes (in case the registry lacks them)."""
     try:
-        from ..rules import ALL_RULES
-        from ..rules import wire
+        from ..rules import ALL_RULES  # lazy: `vibespec lint` imports this module to register the command; the rules load only when this command runs
+        from ..rules import wire  # lazy: `vibespec lint` imports this module to register the command; the rules load only when this command runs
 
         rules = list(ALL_RULES)
         have = {r.code for r in rules}
@@ -43,13 +42,13 @@ def _rules() -> list[type] | None:
 
 
 def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
+    from ..output import write_report  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
     if kind == "inbound":
-        from ..wire import inbound as mod
+        from ..wire import inbound as mod  # lazy: `vibespec lint` imports this module to register the command; the webhook models (pydantic) load only for `vibespec inbound`
     else:
-        from ..wire import reports as mod  # type: ignore[no-redef]
-    from ..output import write_report
+        from ..wire import reports as mod  # lazy: `vibespec lint` imports this module to register the command; the report models (pydantic) load only for `vibespec reports`  # type: ignore[no-redef]
 
-    from .app import Fatal, _config
+    from .app import Fatal, _config  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
     try:
         limits = _config(None, files).limits  # [limits] apply as in lint
@@ -67,7 +66,7 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
         try:
             raw = _read(path, limits.max_bytes)
         except OSError as e:
-            from ..api import unreadable
+            from ..api import unreadable  # lazy: `vibespec lint` imports this module to register the command; a cached lint does not load the API
 
             if fmt not in TEXT_FORMATS:
                 click.echo(f"vibespec {kind}: cannot read {name}: {e.strerror or e}", err=True)
@@ -77,7 +76,7 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
         try:
             analysis = mod.analyze(raw, name, limits=limits)
         except Exception as e:  # a bug of ours: say so, never a traceback
-            from ..api import internal_error
+            from ..api import internal_error  # lazy: `vibespec lint` imports this module to register the command; a cached lint does not load the API
 
             if fmt not in TEXT_FORMATS:
                 click.echo(f"vibespec {kind}: internal error while checking {name}: {type(e).__name__}: {e}", err=True)
@@ -95,7 +94,7 @@ def _run(kind: str, files: Sequence[str], fmt: str, quiet: bool) -> int:
     write_report(diags, out, fmt, sources=sources, color=color, files_checked=len(files), rules=_rules(),
                  summary=not quiet)
     if fmt in TEXT_FORMATS and not quiet:
-        from ..output._source import escape_controls
+        from ..output._source import escape_controls  # lazy: `vibespec lint` imports this module to register the command; `vibespec compile` does not load the escaping helpers
 
         for line in summaries:  # event and content types come from the body
             out.write(escape_controls(line, newlines=False) + "\n")

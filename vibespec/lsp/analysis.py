@@ -16,6 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..spec._table import MODELS
+from ._keydocs import KEYS, SECTIONS
+
 _YAML_KEY = re.compile(r"""^(?P<indent>\s*)(?P<dashes>(?:-\s+)*)(?P<key>[A-Za-z_][\w-]*|"[^"]*"|'[^']*')\s*:(?=\s|$)""")
 _YAML_ITEM = re.compile(r"^(?P<indent>\s*)(?P<dashes>(?:-(?:\s+|$))+)")
 _TOML_HEADER = re.compile(r"^\s*\[\[?\s*(?P<path>[^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -201,8 +204,6 @@ def _unwrap(t: Any) -> Any:
 
 
 def _field(model: str, key: str):
-    from ..spec._table import MODELS
-
     for f in MODELS.get(model, ()):
         if key in f[1]:
             return f
@@ -237,7 +238,6 @@ def model_at(path: tuple[str, ...]) -> str | None:
 
 def keys_of(model: str) -> list[tuple[str, bool, tuple[str, ...]]]:
     """``(canonical key, required, aliases)`` of a model, in declaration order."""
-    from ..spec._table import MODELS
 
     return [(f[1][0] if f[0] != "from_" else "from", f[2], tuple(k for k in f[1][1:] if k != "from_"))
             for f in MODELS.get(model, ())]
@@ -274,7 +274,6 @@ _SHORTHAND_VALUES = {
 
 def key_doc(path: tuple[str, ...], key: str) -> str | None:
     """Markdown for a key at ``path`` from docs/language.md (the generated ``_keydocs``)."""
-    from ._keydocs import KEYS, SECTIONS
 
     parent = next((p for p in reversed(path) if p not in ("messages", "defaults", "templates")), None)
     if path[:1] == ("templates",) and len(path) >= 2 and parent == path[1]:

@@ -16,16 +16,22 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from dataclasses import dataclass, field
+from datetime import timezone
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as T
 from pygls.lsp.server import LanguageServer
 
-from .. import codes
-from .. import __version__
+from .. import __version__, codes
+from ..api import read_source
+from ..app.lintrun import lint_bytes
+from ..compiler.lower import lower
+from ..config import ConfigError, find_config, load_config
 from ..diagnostics import Diagnostic, Severity
+from ..rules import BY_CODE
 from . import analysis as A
 
 SUFFIXES = (".viber.yaml", ".viber.yml", ".viber.toml")
@@ -89,7 +95,6 @@ class VibespecServer(LanguageServer):
     def config_for(self, path: str):
         """The configuration ``vibespec lint`` would use for ``path``; re-read when the file
         it came from changes (its modification time and size are checked at each lint)."""
-        from ..config import ConfigError, find_config, load_config
 
         folder = os.path.dirname(path)
         found = find_config(folder)
@@ -113,8 +118,6 @@ class VibespecServer(LanguageServer):
 
     # -- linting --------------------------------------------------------------------
     def lint(self, uri: str) -> None:
-        from ..app.lintrun import lint_bytes
-
         self.state.pending.pop(uri, None)
         doc = self.workspace.get_text_document(uri)
         path = uri_to_path(uri)
@@ -147,7 +150,6 @@ class VibespecServer(LanguageServer):
 
 def _rule_anchor(code: str) -> str:
     """The heading anchor of a rule in docs/rules.md (``### VB420 validity-too-long``)."""
-    from ..rules import BY_CODE
 
     rule = BY_CODE.get(code)
     return f"{code.lower()}-{rule.name}" if rule is not None else code.lower()
@@ -236,17 +238,12 @@ def _schedule_hover(ls: VibespecServer, uri: str, path: str, text: str, ctx: A.C
     if "window" not in keys and "send_at" not in keys:
         return None
     try:
-        from ..api import read_source
-        from ..compiler.lower import lower
-
         doc = read_source(text.encode("utf-8"), filename=path)
         compiled = lower(doc)
     except Exception:
         return None
     facts = compiled.facts
     if "send_at" in keys and "window" not in keys and facts.send_at is not None:
-        from datetime import timezone
-
         utc = facts.send_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         zone = facts.timezone or "UTC"
         how = "" if facts.send_at_offset_given else f" (written without an offset: read in {zone})"
@@ -289,8 +286,6 @@ def _hover(ls: VibespecServer, params: T.HoverParams):
     parts = []
     for d in ls.state.diagnostics.get(uri, []):
         if _overlaps(d, line0, ch):
-            from ..rules import BY_CODE
-
             rule = BY_CODE.get(d.code)
             doc_text = rule.doc() if rule is not None else ""
             parts.append(f"**{d.code}** {d.message}" + (f"\n\n{doc_text}" if doc_text else ""))
@@ -309,8 +304,6 @@ def _hover(ls: VibespecServer, params: T.HoverParams):
 
 
 def _word_at(line: str, ch: int) -> str:
-    import re
-
     for m in re.finditer(r"[\w-]+", line):
         if m.start() <= ch <= m.end():
             return m.group(0)
@@ -355,7 +348,6 @@ def _completion(ls: VibespecServer, params: T.CompletionParams):
 
 def _siblings(lines: list[str], line0: int, ctx: A.Context) -> set[str]:
     """Keys already written in the mapping the cursor is in (not offered again)."""
-    import re
 
     cur = lines[line0] if line0 < len(lines) else ""
     indent = len(cur) - len(cur.lstrip(" "))
@@ -434,8 +426,6 @@ def _symbols(ls: VibespecServer, params: T.DocumentSymbolParams):
     path = uri_to_path(uri) or "<spec>"
     text = ls.workspace.get_text_document(uri).source
     try:
-        from ..api import read_source
-
         doc = read_source(text.encode("utf-8"), filename=path)
     except Exception:
         return []

@@ -61,25 +61,25 @@ def write_report(
     everything = list(diagnostics)
     diagnostics = cap_findings(everything, max_findings) if max_findings is not None else everything
     if fmt == "full":
-        from . import full
+        from . import full  # lazy: only the chosen format's reporter is loaded
 
         full.write(diagnostics, stream, sources=sources or {}, color=color,
                    summary=summary_line(everything, files_checked) if summary else None)
     elif fmt == "concise":
-        from . import concise
+        from . import concise  # lazy: only the chosen format's reporter is loaded
 
         concise.write(diagnostics, stream, color=color,
                       summary=summary_line(everything, files_checked) if summary else None)
     elif fmt == "json":
-        from . import json as json_fmt
+        from . import json as json_fmt  # lazy: only the chosen format's reporter is loaded
 
         json_fmt.write(diagnostics, stream, rules=rules)
     elif fmt == "sarif":
-        from . import sarif
+        from . import sarif  # lazy: only the chosen format's reporter is loaded
 
         sarif.write(diagnostics, stream, tool_version=tool_version, rules=rules, sources=sources)
     elif fmt == "github":
-        from . import github
+        from . import github  # lazy: only the chosen format's reporter is loaded
 
         github.write(diagnostics, stream)
     else:

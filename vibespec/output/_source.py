@@ -9,8 +9,12 @@ lines up under the rendered source line.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
+
+from ..files import read_fd
 
 TAB_WIDTH = 4
 
@@ -145,8 +149,6 @@ def read_frame_source(path: str, max_bytes: int = MAX_FRAME_SOURCE) -> str | Non
     """The text of ``path`` for code frames, or None: only a regular file (never a FIFO, a
     device or ``/proc``'s size-less files) of at most ``max_bytes``, opened without blocking.
     Callers pass only files vibespec itself parsed in the run (specs, bodies, audiences)."""
-    import os
-    import stat
 
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -157,7 +159,6 @@ def read_frame_source(path: str, max_bytes: int = MAX_FRAME_SOURCE) -> str | Non
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or st.st_size > max_bytes:
             return None
-        from ..files import read_fd
 
         return read_fd(fd, st.st_size).decode("utf-8", "replace")
     except OSError:

@@ -22,7 +22,7 @@ from ..diagnostics import Diagnostic
 
 def _rule_names(rules: Sequence[type] | None) -> dict[str, str]:
     if rules is None:
-        from ..rules import ALL_RULES as rules  # noqa: N811
+        from ..rules import ALL_RULES as rules  # lazy: a cached `lint` does not load the rules  # noqa: N811
     return {r.code: r.name for r in rules}
 
 

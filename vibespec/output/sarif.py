@@ -145,7 +145,7 @@ def fingerprint(d: Diagnostic) -> str:
 def build(diagnostics: Sequence[Diagnostic], *, tool_version: str, rules: Sequence[type] | None = None,
           sources: Mapping[str, str] | None = None) -> dict:
     if rules is None:
-        from ..rules import ALL_RULES as rules  # noqa: N811
+        from ..rules import ALL_RULES as rules  # lazy: a cached `lint` does not load the rules  # noqa: N811
     descriptors = [rule_descriptor(r) for r in rules]
     index = {r.code: i for i, r in enumerate(rules)}
 

@@ -10,10 +10,14 @@ with the number of recipients and the first few ids.
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from .. import codes
+from ..api import check_document, lint_compiled, read_source
+from ..compiler.lower import SpecFacts, lower
 from ..diagnostics import Diagnostic, Severity, VibespecError, sort_diagnostics
+from .html import MessageView, PageInfo, page
 
 #: recipients listed by id under each message
 SHOWN_RECIPIENTS = 5
@@ -34,8 +38,6 @@ def preview(source: Any, *, filename: str | None = None, fmt: str | None = None,
     receives. Raises :class:`VibespecError` when the spec does not compile (syntax or
     structural errors: a picture of a partial body would mislead); :class:`RowError` when
     ``row`` names no audience row."""
-    from ..api import lint_compiled, read_source
-    from ..compiler.lower import lower
 
     limits = config.limits if config is not None else None
     doc = read_source(source, filename=filename, fmt=fmt, limits=limits)
@@ -65,7 +67,6 @@ def preview(source: Any, *, filename: str | None = None, fmt: str | None = None,
 def render(compiled, diagnostics: list[Diagnostic], *, row: int | None = None,
            max_messages: int = MAX_MESSAGES, note: str | None = None) -> str:
     """The page for a compiled spec (:class:`vibespec.compiler.lower.Compiled`) and its findings."""
-    from .html import MessageView, PageInfo, page
 
     body = compiled.body
     facts = compiled.facts
@@ -124,10 +125,7 @@ def render(compiled, diagnostics: list[Diagnostic], *, row: int | None = None,
 
 def _preview_body(doc, *, config, now, max_messages: int, row: int | None) -> str:
     """A raw request body (``.json``) drawn as it is, with the findings of ``vibespec check``."""
-    from types import SimpleNamespace
 
-    from ..api import check_document
-    from ..compiler.lower import SpecFacts
 
     if not isinstance(doc.data, dict):
         raise VibespecError([Diagnostic(codes.VB004.code, Severity.ERROR, "a request body is a JSON object", doc.filename)])

@@ -480,7 +480,7 @@ def page(info: PageInfo) -> str:
         local = ""
         if info.timezone:
             try:
-                from zoneinfo import ZoneInfo
+                from zoneinfo import ZoneInfo  # lazy: only a spec with a time zone needs zoneinfo (and its tz data)
 
                 local = " = " + info.send_at.astimezone(ZoneInfo(info.timezone)).strftime("%Y-%m-%d %H:%M ") + info.timezone
             except Exception:

@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterator
 
+from ..diagnostics import Severity, VibespecError
+from ..files import write_atomic
+
 PLAN_FORMAT = "vibespec-send-plan/1"
 MAX_BULK_ID = 100
 
@@ -186,8 +189,7 @@ def prepare(spec: str, *, config=None, chunk_size: int = 1000, now: datetime | N
 
     Raises :class:`PlanError` when the spec does not compile or lint finds anything at or
     above ``fail_on`` (default: the configuration's ``fail-on``)."""
-    from ..api import lint_document, read_source
-    from ..diagnostics import Severity, VibespecError
+    from ..api import lint_document, read_source  # lazy: `reports pull` and `logs` load this package but not the API and the rules
 
     limits = config.limits if config is not None else None
     try:
@@ -205,7 +207,7 @@ def prepare(spec: str, *, config=None, chunk_size: int = 1000, now: datetime | N
     body = compiled.body
     if not body.get("messages"):
         raise PlanError(f"{spec}: nothing to send (no messages)")
-    from ..planner import plan_compiled
+    from ..planner import plan_compiled  # lazy: `reports pull` and `logs` load this package but not the planner
 
     warnings = list(plan_compiled(compiled, now=now).warnings)
     chunks = cut(body, chunk_size)
@@ -222,8 +224,6 @@ def prepare(spec: str, *, config=None, chunk_size: int = 1000, now: datetime | N
 
 
 def save(plan: SendPlan, path: str) -> None:
-    from ..files import write_atomic
-
     write_atomic(path, json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 

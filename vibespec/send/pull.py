@@ -34,7 +34,7 @@ class PullResult:
 def pull_reports(client: Client, folder: str, *, limit: int = 1000, retry: RetryPolicy | None = None,
                  sleep=time.sleep, max_pages: int = 100_000, **filters) -> PullResult:
     """Fetch reports page by page into ``folder`` (see the module docstring)."""
-    from ..wire import reports
+    from ..wire import reports  # lazy: the report parsing (pydantic models) loads only when pages are parsed, not for `send`
 
     out = PullResult()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
@@ -73,7 +73,7 @@ def _stored_reports(folder: str):
 
 
 def _group(r: dict) -> str:
-    from ..wire.report_models import STATUS_GROUPS
+    from ..wire.report_models import STATUS_GROUPS  # lazy: the report models (pydantic) load only for `logs` and `reports pull`, not for `send`
 
     st = r.get("status") if isinstance(r.get("status"), dict) else {}
     g = st.get("groupName")

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,7 +34,6 @@ def write_bytes_atomic(path: str, data: bytes, sync: bool = True) -> None:
     """Write ``data`` to ``path`` through ``path.<pid>-<thread>.tmp`` + rename (mode 0644; a
     reader never sees half a file); ``sync`` flushes it to the disk first (report pages:
     the only copy)."""
-    import threading
 
     folder = os.path.dirname(os.path.abspath(path))
     tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
@@ -110,7 +110,7 @@ class Lock:
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            import fcntl
+            import fcntl  # lazy: platform-specific: fcntl exists on POSIX only
 
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -118,7 +118,7 @@ class Lock:
                 os.close(fd)
                 raise LockedError("another send of this spec is running (lock " + self.path + ")") from None
         except ImportError:  # pragma: no cover - Windows
-            import msvcrt
+            import msvcrt  # lazy: platform-specific: msvcrt exists on Windows only
 
             try:
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)

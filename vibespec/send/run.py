@@ -17,14 +17,17 @@ Per chunk, in order:
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Callable
 
+from ..diagnostics import Diagnostic, Severity, pointer_from_path
 from .client import Client, NotSent, Rejected, RetryPolicy, SendError, Throttled, Unknown, call_with_retry
 from .plan import Chunk, SendPlan
 from .receipts import Receipt, Store, now
@@ -34,8 +37,6 @@ LOGS_HOURS = 47  # Infobip keeps 48 h of logs; an hour of margin
 
 
 def _age_hours(stamp: str) -> float:
-    from datetime import datetime, timezone
-
     try:
         t = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
     except ValueError:
@@ -128,8 +129,6 @@ class Sender:
 
     # ---- the run ----------------------------------------------------------------
     def run(self, force: bool = False) -> SendResult:
-        import gc
-
         # the compiled body (100,000 destination dicts) lives through the send: without
         # this, every full collection walks it again, and sending gets slower per request
         # the larger the audience
@@ -333,7 +332,6 @@ class Sender:
 
 def violation_diagnostics(plan: SendPlan, index: int, violations) -> list:
     """400 ``violations[].property`` of chunk ``index`` -> diagnostics at the spec line."""
-    from ..diagnostics import Diagnostic, Severity, pointer_from_path
 
     chunk = plan.chunks[index - 1]
     out = []

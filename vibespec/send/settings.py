@@ -15,9 +15,13 @@ Credentials come from the environment only: ``INFOBIP_API_KEY`` (``Authorization
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+from ..config import find_config
+from .client import Client, ConfigurationError
 
 
 class SettingsError(Exception):
@@ -74,12 +78,10 @@ def from_table(table: dict, root: str | None = None, file: str = "<config>") -> 
 
 def load(config_path: str | None = None, search_from: str | None = None) -> SendSettings:
     """Settings from the nearest configuration file (the one ``vibespec lint`` uses)."""
-    from ..config import find_config
 
     p = Path(config_path) if config_path else find_config(search_from)
     if p is None:
         return SendSettings()
-    import tomllib
 
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
@@ -106,7 +108,6 @@ def base_url(settings: SendSettings, env: dict | None = None) -> str | None:
 
 def make_client(settings: SendSettings, env: dict | None = None):
     """A :class:`~vibespec.send.client.Client` from the environment and settings."""
-    from .client import Client, ConfigurationError
 
     key, token = credentials(env)
     url = base_url(settings, env)
