@@ -36,6 +36,7 @@ import errno
 import hashlib
 import hmac
 import json
+import operator
 import os
 import re
 import stat
@@ -181,7 +182,27 @@ def _opaque(name: str):
     return method
 
 
-class _Instant(datetime):
+class _Watched:
+    """What a watched time and a watched difference share: reading anything but what the
+    comparisons and arithmetic need makes the watch opaque, and the six comparisons go through
+    the class's ``_compare`` (which records when the answer flips)."""
+
+    __slots__ = ()
+
+    def __getattribute__(self, name):
+        if name not in _ALLOWED:
+            object.__getattribute__(self, "_w").opaque = True
+        return object.__getattribute__(self, name)
+
+    def __lt__(self, o): return self._compare(o, operator.lt)  # noqa: E704
+    def __le__(self, o): return self._compare(o, operator.le)  # noqa: E704
+    def __gt__(self, o): return self._compare(o, operator.gt)  # noqa: E704
+    def __ge__(self, o): return self._compare(o, operator.ge)  # noqa: E704
+    def __eq__(self, o): return self._compare(o, operator.eq)  # noqa: E704
+    def __ne__(self, o): return self._compare(o, operator.ne)  # noqa: E704
+
+
+class _Instant(_Watched, datetime):
     """``now + c``: behaves as the datetime ``_v``; comparing it with a plain datetime records
     when the answer flips; arithmetic keeps the tracking; anything else makes the watch opaque."""
 
@@ -194,11 +215,6 @@ class _Instant(datetime):
                                v.tzinfo, fold=v.fold)
         obj._v, obj._w = v, w
         return obj
-
-    def __getattribute__(self, name):
-        if name not in _ALLOWED:
-            object.__getattribute__(self, "_w").opaque = True
-        return object.__getattribute__(self, name)
 
     def date(self) -> date:
         v, w = self._v, self._w
@@ -227,13 +243,6 @@ class _Instant(datetime):
                 w.opaque = True
             return op(v, other)
         return NotImplemented
-
-    def __lt__(self, o): return self._compare(o, lambda a, b: a < b)  # noqa: E704
-    def __le__(self, o): return self._compare(o, lambda a, b: a <= b)  # noqa: E704
-    def __gt__(self, o): return self._compare(o, lambda a, b: a > b)  # noqa: E704
-    def __ge__(self, o): return self._compare(o, lambda a, b: a >= b)  # noqa: E704
-    def __eq__(self, o): return self._compare(o, lambda a, b: a == b)  # noqa: E704
-    def __ne__(self, o): return self._compare(o, lambda a, b: a != b)  # noqa: E704
 
     def __add__(self, other):
         if isinstance(other, timedelta) and not isinstance(other, _Delta):
@@ -268,7 +277,7 @@ class _Instant(datetime):
     del _n
 
 
-class _Delta(timedelta):
+class _Delta(_Watched, timedelta):
     """``_v + s * (time - now0)``, a difference with the current time; compared with a plain
     timedelta it records when the answer flips."""
 
@@ -281,11 +290,6 @@ class _Delta(timedelta):
         obj = timedelta.__new__(cls, v.days, v.seconds, v.microseconds)
         obj._v, obj._s, obj._w = v, s, w
         return obj
-
-    def __getattribute__(self, name):
-        if name not in _ALLOWED:
-            object.__getattribute__(self, "_w").opaque = True
-        return object.__getattribute__(self, name)
 
     def _compare(self, other, op):
         v, s, w = self._v, self._s, self._w
@@ -300,15 +304,8 @@ class _Delta(timedelta):
             return op(v, other)
         return NotImplemented
 
-    def __lt__(self, o): return self._compare(o, lambda a, b: a < b)  # noqa: E704
-    def __le__(self, o): return self._compare(o, lambda a, b: a <= b)  # noqa: E704
-    def __gt__(self, o): return self._compare(o, lambda a, b: a > b)  # noqa: E704
-    def __ge__(self, o): return self._compare(o, lambda a, b: a >= b)  # noqa: E704
-    def __eq__(self, o): return self._compare(o, lambda a, b: a == b)  # noqa: E704
-    def __ne__(self, o): return self._compare(o, lambda a, b: a != b)  # noqa: E704
-
     def __bool__(self):
-        return self._compare(timedelta(0), lambda a, b: a != b)
+        return self._compare(timedelta(0), operator.ne)
 
     def __neg__(self):
         return _Delta.make(-self._v, -self._s, self._w)
