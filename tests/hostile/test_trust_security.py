@@ -425,3 +425,22 @@ def test_file_names_with_control_characters_are_escaped(tmp_path):
         assert code in (1, 2), out + err
         assert "\x1b" not in out + err and "\u202e" not in out + err, (fmt, out, err)
         assert "a\\x1b[2J\\u202e.viber.yaml" in out
+
+
+def test_send_dry_run_and_preview_errors_escape_control_characters(tmp_path):
+    """send and preview (built beside the escaping work) print spec values like every other
+    command: an ESC in a bulk_id or a message id reaches the terminal as \\x1b."""
+    import subprocess
+    import sys
+
+    (tmp_path / ".git").mkdir()
+    spec = tmp_path / "s.viber.yaml"
+    spec.write_text('vibespec: 1\nbulk_id: "b\\e[31m"\nmessages:\n  - id: "m\\e[2J"\n    sender: Bot\n'
+                    '    to: u1\n    text: hi\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "vibespec", "send", str(spec)], capture_output=True, text=True,
+                       cwd=tmp_path, env={**__import__("os").environ, "INFOBIP_BASE_URL": "https://example.invalid"})
+    assert "\x1b" not in r.stdout + r.stderr and "\\x1b" in r.stdout + r.stderr, (r.returncode, r.stdout, r.stderr)
+    bad = tmp_path / "bad.viber.yaml"
+    bad.write_text('vibespec: 1\nmessages:\n  - to: u1\n    sender: Bot\n    "te\\ext": hi\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "vibespec", "preview", str(bad)], capture_output=True, text=True)
+    assert r.returncode == 1 and "\x1b" not in r.stderr and "\\x1b" in r.stderr, r.stderr

@@ -23,11 +23,12 @@ from ..diagnostics import VibespecError
 FORMATS = ("full", "concise", "json", "sarif", "github")
 
 
-def _safe(text: str) -> str:
-    """A message naming files (a PR can name one with ESC in it) with control characters escaped."""
+def _safe(text: str, *, newlines: bool = False) -> str:
+    """Text for the terminal that may quote a spec or name a file (a PR can put ESC in either),
+    with control characters escaped; ``newlines`` keeps line breaks (multi-line reports)."""
     from ..output._source import escape_controls  # lazy: `vibespec compile` does not load the escaping helpers
 
-    return escape_controls(text, newlines=False)
+    return escape_controls(text, newlines=newlines)
 
 
 def _guard(fn):

@@ -42,7 +42,7 @@ def preview_cmd(specs, output, out_dir, audience, row, max_messages, config_path
     element they concern. Media is never fetched. One spec prints the page to stdout (or
     -o FILE); several need --out-dir. Nothing is written unless every spec renders."""
     from ..files import write_atomic  # lazy: `vibespec --help`, `rules` and `explain` load this module but not the configuration, the reporters or the file readers
-    from .app import Fatal, _config, _now  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
+    from .app import Fatal, _config, _now, _safe  # lazy: cli/app.py imports this module while it is being imported (to register the command); its helpers are read at call time
 
     try:
         if output and len(specs) > 1:
@@ -76,8 +76,8 @@ def preview_cmd(specs, output, out_dir, audience, row, max_messages, config_path
                                  max_messages=max_messages))
         except VibespecError as e:
             failed = True
-            for d in e.diagnostics:
-                click.echo(d.format_short(), err=True)
+            for d in e.diagnostics:  # messages quote the spec: control characters escaped, as in lint
+                click.echo(_safe(d.format_short()), err=True)
         except RowError as e:
             click.echo(f"vibespec: {e}", err=True)
             sys.exit(2)

@@ -16,7 +16,7 @@ import sys
 import click
 
 from ..diagnostics import Severity
-from .app import Fatal, _config, _guard, _now, _report
+from .app import Fatal, _config, _guard, _now, _report, _safe
 from .wire_cmds import reports_cmd
 
 # --------------------------------------------------------------------------- helpers
@@ -56,8 +56,14 @@ def _retry(settings):
     return RetryPolicy(attempts=settings.attempts, base=settings.backoff)
 
 
+def _safe_writer(out):
+    """``out.write`` for text that quotes the spec (bulkIds, message ids, findings): control
+    characters escaped, line breaks kept, as every other command prints spec values."""
+    return lambda text: out.write(_safe(text, newlines=True))
+
+
 def _print_plan(plan, saved_path, out) -> None:
-    w = out.write
+    w = _safe_writer(out)
     w(f"{plan.spec}: {len(plan.chunks)} request{'s' if len(plan.chunks) != 1 else ''} "
       f"(at most {plan.chunk_size} destinations each), {plan.messages} message{'s' if plan.messages != 1 else ''}, "
       f"{plan.destinations} destination{'s' if plan.destinations != 1 else ''}\n")
@@ -79,7 +85,7 @@ def _print_plan(plan, saved_path, out) -> None:
 
 
 def _print_result(result, out) -> None:
-    w = out.write
+    w = _safe_writer(out)
     counts = result.counts()
     w(f"{result.spec}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) + f" (receipt {result.receipt})\n")
     for c in result.chunks:
@@ -154,7 +160,7 @@ def send_cmd(target, do_apply, yes, save_path, force, chunk_size, concurrency, t
         raise Fatal(f"{spec}: cannot read: {e.strerror or e}") from None
     below = [d for d in plan.diagnostics]
     for d in below:
-        click.echo(d.format_short(), err=True)
+        click.echo(_safe(d.format_short()), err=True)
     if save_path:
         save(plan, save_path)
     if fmt == "json" and not do_apply:
@@ -280,8 +286,8 @@ def reports_pull_cmd(limit, bulk_id, message_id, folder, no_fetch, config_path, 
         if pulled is not None:
             click.echo(f"pulled {pulled.reports} reports in {len(pulled.pages)} pages into {folder}")
             for d in pulled.diagnostics:
-                click.echo(d.format_short(), err=True)
-        click.echo(format_join(summary), nl=False)
+                click.echo(_safe(d.format_short()), err=True)
+        click.echo(_safe(format_join(summary), newlines=True), nl=False)
 
     return 1 if pulled is not None and any(d.severity is Severity.ERROR for d in pulled.diagnostics) else 0
 
@@ -325,8 +331,8 @@ def logs_cmd(bulk_id, message_id, sender, destination, general_status, sent_sinc
         return 0
     for r in rows:
         st = r.get("status") if isinstance(r.get("status"), dict) else {}
-        click.echo(f"{r.get('sentAt', ''):<29} {str(r.get('bulkId', '')):<30} {str(r.get('messageId', '')):<40} "
-                   f"{str(r.get('destination', '')):<20} {st.get('groupName', '')}/{st.get('name', '')}")
+        click.echo(_safe(f"{r.get('sentAt', ''):<29} {str(r.get('bulkId', '')):<30} {str(r.get('messageId', '')):<40} "
+                         f"{str(r.get('destination', '')):<20} {st.get('groupName', '')}/{st.get('name', '')}"))
     click.echo(f"{len(rows)} log entries", err=True)
     return 0
 
