@@ -209,10 +209,13 @@ def _enabled_rules(config) -> tuple:
 
 
 def lint_document(document: Document, *, config=None, now: datetime | None = None,
-                  audience: str | None = None) -> LintResult:
+                  audience: str | None = None, compact: bool = False) -> LintResult:
+    """Compile and lint ``document``. ``compact=True`` keeps the body's destinations as
+    :class:`vibespec.compiler.emit.CompactDestinations` (a bare id for ``{"to": id}``), for
+    callers that only emit or send it (``vibespec send``); library callers get plain dicts."""
     from .compiler.lower import lower  # lazy: `check` of a raw body does not load the compiler
 
-    compiled = lower(document, now=now, audience=audience, config=config)
+    compiled = lower(document, now=now, audience=audience, config=config, compact=compact)
     return LintResult(lint_compiled(compiled, config=config, now=now), document, compiled)
 
 

@@ -16,8 +16,14 @@ class CompactDestinations(list):
     (and the addressing rules, for compile's lint summary) reads it: 100,000 ids written one per line then cost their strings, not 100,000 more dicts
     of ~180 bytes each. Library callers always get plain lists of dicts."""
 
-    __slots__ = ()
+    __slots__ = ("distinct_ids",)
     bare_is_to = True  # what the addressing rules look for (they do not import the compiler)
+
+    def __init__(self, items=()) -> None:
+        super().__init__(items)
+        #: set by the compiler when every item's ``to`` is a non-blank id and no id appears
+        #: twice (an audience group it checked): the addressing rules then skip their set
+        self.distinct_ids = False
 
 
 def expand(obj):

@@ -10,6 +10,7 @@ every problem."""
 from __future__ import annotations
 
 import difflib
+from array import array
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -310,6 +311,67 @@ def _audience_ref(to: Any) -> Any:
     if isinstance(to, dict) and set(to) == {"audience"} and isinstance(to["audience"], str):
         return to["audience"]
     return False
+
+
+class _Group:
+    """The audience rows that render to one message: their ids (``tos``), message ids and
+    failover phones when given, and where each row is (an array of CSV line numbers, or the
+    inline rows themselves)."""
+
+    __slots__ = ("file", "tos", "mids", "phones", "lines", "rows", "distinct")
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.tos: list[str] = []
+        self.mids: list[str] | None = None  # parallel to tos once some row has a message_id
+        self.phones: list[tuple[str, str]] = []
+        self.lines = array("I") if file is not None else None
+        self.rows: list | None = None if file is not None else []
+        self.distinct = False  # no id twice among tos (set once all rows are read)
+
+    def add(self, row: Any, to: str, values: Any) -> None:
+        mid = values.get("message_id", "").strip()
+        if mid:
+            if self.mids is None:
+                self.mids = [""] * len(self.tos)
+            self.mids.append(mid)
+        elif self.mids is not None:
+            self.mids.append("")
+        self.tos.append(to)
+        phone = values.get("phone", "").strip()
+        if phone:
+            self.phones.append((to, phone))
+        if self.lines is not None:
+            self.lines.append(row.line)
+        else:
+            self.rows.append(row)  # type: ignore[union-attr]
+
+    def place(self, k: int) -> tuple:
+        """(file, line, column) of the k-th row."""
+        if self.lines is not None:
+            return (self.file, self.lines[k], 1)
+        r = self.rows[k]  # type: ignore[index]
+        return (r.file, r.line, r.column)
+
+    def places(self):
+        if self.lines is None:
+            return self.rows  # each Row reads as (file, line, column)
+        from .templates import Places  # lazy: templates and audiences (csv) load only for a spec that uses them
+
+        return Places(self.file, self.lines)  # type: ignore[arg-type]
+
+    def destinations(self, compact: bool) -> list:
+        """compile's body (``compact``) holds a bare id for ``{"to": id}``: the id strings are
+        the ones read, shared with ``tos``, no dict a row."""
+        tos, mids = self.tos, self.mids
+        if compact:
+            out = CompactDestinations(tos if mids is None else
+                                      ({"to": t, "messageId": m} if m else t for t, m in zip(tos, mids)))
+            out.distinct_ids = self.distinct
+            return out
+        if mids is None:
+            return [{"to": t} for t in tos]
+        return [{"to": t, "messageId": m} if m else {"to": t} for t, m in zip(tos, mids)]
 
 
 def _substitute(wire: dict, slots: list, values: list) -> dict:
@@ -654,10 +716,16 @@ class Lowerer:
         used = self._audience_used.setdefault(name if isinstance(name, str) else None, set())
         for _p, parts, _l in slots:
             used.update(T.names(parts))
-        groups: dict[tuple, list] = {}
-        seen_to: dict[str, Any] = {}
+        # Per distinct rendered message, what its destinations need and no more: the ids
+        # (the body holds them anyway), message ids and phones when given, and for a CSV
+        # the row's line number (an array, four bytes a row) instead of the row object.
+        groups: dict[tuple, _Group] = {}
+        csv_file = aud.file
+        # Repeated recipients (VB703): a 64-bit fingerprint of each id in 256 arrays (eight
+        # bytes a row, not a set of a million strings), compared exactly afterwards.
+        prints = [array("q") for _ in range(256)]
         tmpl_where = {}
-        for row in aud.rows:
+        for row in aud:  # a CSV is read again here, a row at a time
             row_values = row.values  # a view built per access: take it once a row
             to = row_values.get("to", "").strip()
             if not to:
@@ -679,45 +747,76 @@ class Lowerer:
                                help="fill the column, or give the placeholder a default: "
                                     "{{ name | default(\"...\") }}")
                 continue
-            if to in seen_to:
-                first = seen_to[to]
-                self._row_diag(codes.VB703, f"recipient {to!r} appears again (first at {first.file}:{first.line})", row)
-            else:
-                seen_to[to] = row
-            groups.setdefault(tuple(values), []).append(row)
+            h = hash(to)
+            prints[h & 255].append(h)
+            key = tuple(values)
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = _Group(csv_file)
+            g.add(row, to, row_values)
+        self._repeated(groups, prints)
+        del prints
         first_index = len(body["messages"])
         limit = self.message_limit
-        for n, (values, rows) in enumerate(groups.items()):
+        compact = self.compact
+        for n, (values, g) in enumerate(groups.items()):
             if limit is not None and len(body["messages"]) >= limit:
                 self.facts.hidden_messages += 1  # counted, not built (the preview's limit)
-                self.facts.hidden_destinations += len(rows)
+                self.facts.hidden_destinations += len(g.tos)
                 continue
             msg = _substitute(wire, slots, list(values)) if slots else dict(wire)
-            # compile's body only goes to the emitter: a bare id stands for {"to": id} (see lower(compact=True))
-            dests = CompactDestinations() if self.compact else []
-            for r in rows:
-                rv = r.values
-                mid = rv.get("message_id", "").strip()
-                to_ = rv["to"].strip()
-                dests.append({"to": to_, "messageId": mid} if mid else (to_ if self.compact else {"to": to_}))
-            msg["destinations"] = dests
+            msg["destinations"] = g.destinations(compact)
             opts = msg.get("options")
-            if isinstance(opts, dict) and isinstance(opts.get("smsFailover"), dict):
-                phones = [{"initial": r.values["to"].strip(), "failover": r.values["phone"].strip()}
-                          for r in rows if r.values.get("phone", "").strip()]
-                if phones:
-                    sms = dict(opts["smsFailover"])
-                    sms["destinationMatching"] = list(sms.get("destinationMatching", [])) + phones
-                    opts = dict(opts)
-                    opts["smsFailover"] = sms
-                    msg["options"] = opts
+            if g.phones and isinstance(opts, dict) and isinstance(opts.get("smsFailover"), dict):
+                sms = dict(opts["smsFailover"])
+                sms["destinationMatching"] = list(sms.get("destinationMatching", [])) + \
+                    [{"initial": t, "failover": p} for t, p in g.phones]
+                opts = dict(opts)
+                opts["smsFailover"] = sms
+                msg["options"] = opts
             idx = len(body["messages"])
             body["messages"].append(msg)
             if idx != first_index:
                 self.smap.alias(idx, first_index)
             self.facts.messages.append(MessageFacts(
-                index=idx, spec_index=facts.spec_index, id=facts.id, window=facts.window, recipients=len(rows),
-                template=facts.template, rows=rows))  # each Row reads as (file, line, column)
+                index=idx, spec_index=facts.spec_index, id=facts.id, window=facts.window, recipients=len(g.tos),
+                template=facts.template, rows=g.places()))  # (file, line, column) per destination
+
+    def _repeated(self, groups: dict, prints: list) -> None:
+        """VB703 for each row whose recipient an earlier row has, naming that first row; a
+        group without a repeat inside is marked ``distinct`` (the rules then need no set of
+        its ids)."""
+        from . import templates as T  # lazy: templates and audiences (csv) load only for a spec that uses them
+
+        twice: set = set()
+        for bucket in prints:
+            if len(bucket) > 1 and len(set(bucket)) != len(bucket):
+                once: set = set()
+                for h in bucket:
+                    (twice if h in once else once).add(h)
+        for g in groups.values():
+            g.distinct = not twice
+        if not twice:
+            return
+        found = []  # (line, column, id, group, k) of every row whose id may be repeated
+        for g in groups.values():
+            for k, t in enumerate(g.tos):
+                if hash(t) in twice:
+                    found.append((*g.place(k)[1:], t, g, k))
+        found.sort(key=lambda f: (f[0], f[1]))
+        first: dict = {}
+        within: set = set()
+        for line, column, t, g, k in found:
+            got = first.get(t)
+            if got is None:
+                first[t] = (g.place(k)[0], line, g)
+                continue
+            row = g.rows[k] if g.rows is not None else T.Row((), g.file, line)
+            self._row_diag(codes.VB703, f"recipient {t!r} appears again (first at {got[0]}:{got[1]})", row)
+            if got[2] is g:
+                within.add(id(g))
+        for g in groups.values():
+            g.distinct = id(g) not in within
 
     def _row_diag(self, code: codes.Code, message: str, row: "T.Row", help: str | None = None) -> None:
         if row.path is not None:

@@ -13,10 +13,12 @@ string literal, and anything else is an error."""
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
+from array import array
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_\-]*"
 
@@ -197,12 +199,50 @@ class Row:
         return iter((self.file, self.line, self.column))
 
 
+class Places:
+    """Where each destination of an audience message came from, as ``(file, line, column)``
+    per index: a CSV audience's rows as one file name and an array of line numbers (four
+    bytes a row), not an object per row."""
+
+    __slots__ = ("file", "lines")
+
+    def __init__(self, file: str, lines: "array") -> None:
+        self.file, self.lines = file, lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [(self.file, line, 1) for line in self.lines[i]]
+        return (self.file, self.lines[i], 1)
+
+    def __iter__(self):
+        file = self.file
+        return ((file, line, 1) for line in self.lines)
+
+
 @dataclass
 class Audience:
-    rows: list[Row] = field(default_factory=list)
+    """An audience: inline rows (kept, they are in the spec), or a CSV file's bytes, checked
+    once when read and parsed again on each pass over it (``iter(audience)``), so a row costs
+    nothing while it is not being read (a 1,000,000-row file kept 300 MB of row objects)."""
+
+    rows: list[Row] = field(default_factory=list)  # inline audiences only
     columns: list[str] = field(default_factory=list)
     file: str | None = None  # CSV file, or None for inline
     header_line: int = 1
+    data: bytes | None = field(default=None, repr=False)  # CSV: the file's bytes
+    start: int = 0  # where the text starts in ``data`` (after a byte order mark)
+    count: int = 0  # rows (blank lines not counted)
+
+    def __iter__(self) -> Iterator[Row]:
+        if self.data is None:
+            return iter(self.rows)
+        return _csv_rows(self, self.data, self.start, self.file or "")
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.data is None else self.count
 
 
 class AudienceError(ValueError):
@@ -287,78 +327,84 @@ def read_contained(path: str, roots: tuple[str, ...], max_bytes: int, shown: str
         os.close(fd)
 
 
-# One line with its ending, as io.StringIO(text, newline="") reads it (without its copy of
-# the text: four bytes a character, 120 MB for a 30 MB audience).
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
-_SHARED_MAX = 10_000  # distinct values of one column kept for sharing; then it is taken as unique
-
-
-def _share(cache: dict, v: str, unique: set, i: int) -> str:
-    got = cache.get(v)
-    if got is not None:
-        return got
-    if len(cache) >= _SHARED_MAX:
-        unique.add(i)
-        cache.clear()
-        return v
-    cache[v] = v
-    return v
-
-
-def parse_csv(data: bytes, path: str) -> Audience:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _check_text(data: bytes, start: int, path: str) -> None:
+    """Refuse bytes that are not UTF-8 text, with the place of the first bad byte; decoded
+    in pieces of 256 KiB, so a large file is never held twice (as bytes and as text)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff"), start):
         raise AudienceError("the audience is UTF-16; save it as UTF-8", path, 1, 1, "CSV audiences are UTF-8 with a header row")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise AudienceError(f"the audience is not valid UTF-8 (byte 0x{data[e.start]:02x})", path, line, col,
-                            "save the CSV as UTF-8") from None
-    if "\x00" in text:
+    import codecs  # lazy: only when an audience file is read
+
+    view = memoryview(data)
+    pos, n, step = start, len(data), 1 << 18
+    while pos < n:
+        end = min(n, pos + step)
+        try:
+            _text, used = codecs.utf_8_decode(view[pos:end], "strict", end == n)
+        except UnicodeDecodeError as e:
+            bad = pos + e.start
+            line = data.count(b"\n", start, bad) + 1
+            col = bad - max(start, data.rfind(b"\n", start, bad) + 1) + 1
+            raise AudienceError(f"the audience is not valid UTF-8 (byte 0x{data[bad]:02x})", path, line, col,
+                                "save the CSV as UTF-8") from None
+        pos += used if used else end - pos
+    if data.find(b"\x00", start) >= 0:
         raise AudienceError("the audience holds a NUL byte: it is not a text CSV", path)
-    reader = csv.reader((m.group() for m in _LINE.finditer(text)), strict=True)
-    shared: list[dict] = []
-    unique: set[int] = set()
+
+
+def _csv_rows(aud: "Audience | None", data: bytes, start: int, path: str) -> Iterator[Row]:
+    """The rows of a CSV (``aud``: set its header when ``aud.columns`` is empty), each as a
+    :class:`Row` made for the caller and not kept. Lines end at \\n, \\r\\n or \\r, as
+    ``csv`` reads a file opened with ``newline=""``; the text is decoded a block at a time."""
+    raw = io.BytesIO(data)  # shares ``data``: no copy
+    raw.seek(start)
+    reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""), strict=True)
+    header_seen = False
     index: dict[str, int] = {}
-    aud = Audience(file=path)
-    start = 1
+    width = 0
+    line_start = 1
     try:
-        header = None
         for record in reader:
-            line = start
-            start = reader.line_num + 1
-            if header is None:
+            line = line_start
+            line_start = reader.line_num + 1
+            if not header_seen:
                 if not any(c.strip() for c in record):
                     continue
+                header_seen = True
                 header = [c.strip() for c in record]
-                aud.header_line = line
                 if "to" not in header:
                     raise AudienceError("the audience has no 'to' column", path, line, 1,
                                         "the header row needs 'to' (and optionally message_id, phone, variables)")
                 dup = sorted({c for c in header if header.count(c) > 1})
                 if dup:
                     raise AudienceError(f"column {dup[0]!r} appears twice in the header", path, line, 1)
-                aud.columns = header
+                if aud is not None and not aud.columns:
+                    aud.columns, aud.header_line = header, line
                 index = {c: i for i, c in enumerate(header)}
-                shared = [{} for _ in header]
-                unique = {i for i, c in enumerate(header) if c in RESERVED}  # ids: never shared
+                width = len(header)
                 continue
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # blank line
-            if len(record) > len(header):
-                raise AudienceError(f"row has {len(record)} fields but the header has {len(header)}", path, line, 1,
+            if len(record) > width:
+                raise AudienceError(f"row has {len(record)} fields but the header has {width}", path, line, 1,
                                     "quote fields that contain commas")
-            if shared:  # a value repeated in many rows is kept once (see _SHARED_MAX)
-                record = [v if i in unique else _share(shared[i], v, unique, i) for i, v in enumerate(record)]
-            aud.rows.append(Row(tuple(record), path, line, index=index))
+            yield Row(tuple(record), path, line, index=index)
     except csv.Error as e:
         raise AudienceError(f"CSV syntax error: {e}", path, reader.line_num or 1, 1) from None
+
+
+def parse_csv(data: bytes, path: str) -> Audience:
+    """Check a CSV audience whole (encoding, header, every row) and return it; its rows are
+    read again from ``data`` on each pass (``iter(audience)``), never kept."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    _check_text(data, start, path)
+    aud = Audience(file=path, data=data, start=start)
+    count = 0
+    for _row in _csv_rows(aud, data, start, path):
+        count += 1
+    aud.count = count
     if not aud.columns:
         raise AudienceError("the audience is empty: it needs a header row with 'to'", path)
-    if not aud.rows:
+    if not count:
         raise AudienceError("the audience has a header but no rows: the message would go to nobody", path,
                             aud.header_line, 1, "add one row per recipient under the header")
     return aud

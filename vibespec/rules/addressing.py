@@ -31,7 +31,7 @@ class MessageDestinations:
     "anything wrong here?" with C-level set and ``map`` operations and fall back to a
     per-destination loop only when something is."""
 
-    __slots__ = ("index", "mpath", "ds", "tos", "plain", "all_str", "_to_set", "_mids")
+    __slots__ = ("index", "mpath", "ds", "tos", "plain", "all_str", "distinct", "_to_set", "_mids")
 
     def __init__(self, index: int, mpath: tuple, ds: list) -> None:
         self.index, self.mpath, self.ds = index, mpath, ds
@@ -54,6 +54,15 @@ class MessageDestinations:
         except TypeError:  # some `to` is missing or not a string
             self.all_str = False
         self._to_set: set | None = None
+        # the compiler's word for an audience group it checked whole (compiler.emit.
+        # CompactDestinations.distinct_ids): every `to` a non-blank id, none twice; the
+        # rules then need no set of a million ids to know it
+        self.distinct = self.all_str and getattr(ds, "distinct_ids", False) is True
+
+    @property
+    def n_distinct(self) -> int:
+        """How many different string ``to`` values."""
+        return len(self.tos) if self.distinct else len(self.to_set)
 
     @property
     def to_set(self) -> set:
@@ -119,7 +128,7 @@ class ToEmptyRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for e in destination_index(ctx):
-            if e.all_str and "" not in e.to_set and not any(map(str.isspace, e.to_set)):
+            if e.distinct or (e.all_str and "" not in e.to_set and not any(map(str.isspace, e.to_set))):
                 continue  # fast path: every destination has a non-blank string `to`
             for j, to in enumerate(e.tos):
                 if to is _NOT_DICT:
@@ -243,7 +252,7 @@ class TooManyMessagesSameUserRule(Rule):
         limit = MAX_MESSAGES_PER_USER
         # no user can reach the limit when even the most repeated one could not: a message
         # lists one user at most len(tos) - len(to_set) + 1 times (saves a 100,000-key Counter)
-        if sum(len(e.tos) - len(e.to_set) + 1 for e in index) <= limit:
+        if sum(len(e.tos) - e.n_distinct + 1 for e in index) <= limit:
             return
         total = Counter()
         for e in index:
@@ -363,7 +372,7 @@ class DuplicateDestinationRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for e in destination_index(ctx):
-            if e.all_str and len(e.to_set) == len(e.tos):
+            if e.distinct or (e.all_str and len(e.to_set) == len(e.tos)):
                 continue  # fast path: all distinct
             seen: set[str] = set()
             add = seen.add

@@ -8,7 +8,12 @@ carries ``B-0001``, ``B-0002``... Without ``bulk_id`` the base is ``vs-`` and th
 hex digits of the sha256 of the compiled body, so the same spec always gets the same
 bulkIds. messageIds set in the spec (``message_id``, an audience column) are kept as they
 are. A chunk's body is built (and hashed) when it is needed and then dropped, so only one
-chunk per request in flight exists as bytes."""
+chunk per request in flight exists as bytes.
+
+The compiled body is held in compile's compact form (an audience row's destination is its id
+string, see :class:`vibespec.compiler.emit.CompactDestinations`), so a 100,000-row audience
+costs its ids, not 100,000 dicts; :func:`encode` and :func:`body_sha256` give the bytes (and
+hash) of the request it stands for."""
 
 from __future__ import annotations
 
@@ -109,9 +114,52 @@ class SendPlan:
         }
 
 
+def _json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _dicts(dests) -> list:
+    """Destinations as the wire has them: a bare id (compact form) is ``{"to": id}``."""
+    return [{"to": d} if type(d) is str else d for d in dests]
+
+
 def encode(body: dict) -> bytes:
     """The exact bytes sent: compact JSON, UTF-8, keys in the compiler's order."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return "".join(_pieces(body)).encode("utf-8")
+
+
+def _pieces(obj: Any, step: int = 4096) -> Iterator[str]:
+    """The compact JSON of ``obj`` in pieces, identical to ``json.dumps`` of it with every
+    compact destinations list written out as dicts, a few thousand destinations at a time."""
+    if getattr(obj, "bare_is_to", False):
+        yield "["
+        for i in range(0, len(obj), step):
+            yield ("," if i else "") + _json(_dicts(obj[i:i + step]))[1:-1]
+        yield "]"
+    elif type(obj) is dict:
+        first = True
+        for k, v in obj.items():
+            yield ("{" if first else ",") + _json(k) + ":"
+            first = False
+            yield from _pieces(v, step)
+        yield "{}" if first else "}"
+    elif type(obj) is list and any(type(v) is dict for v in obj):
+        yield "["
+        for i, v in enumerate(obj):
+            if i:
+                yield ","
+            yield from _pieces(v, step)
+        yield "]"
+    else:
+        yield _json(obj)
+
+
+def body_sha256(body: dict) -> str:
+    """The sha256 of :func:`encode` of ``body``, without holding the whole text."""
+    h = hashlib.sha256()
+    for piece in _pieces(body):
+        h.update(piece.encode("utf-8"))
+    return h.hexdigest()
 
 
 def chunk_body(body: dict, chunk: Chunk) -> dict:
@@ -120,7 +168,7 @@ def chunk_body(body: dict, chunk: Chunk) -> dict:
     for mi, s, e in chunk.parts:
         m = msgs[mi]
         d = m["destinations"]
-        out_msgs.append({k: (d[s:e] if k == "destinations" else v) for k, v in m.items()})
+        out_msgs.append({k: (_dicts(d[s:e]) if k == "destinations" else v) for k, v in m.items()})
     out: dict = {"messages": out_msgs}
     options = dict(body.get("options") or {})
     schedule = dict(options.get("schedule") or {})
@@ -134,7 +182,7 @@ def _bulk_base(body: dict) -> tuple[str, bool]:
     given = ((body.get("options") or {}).get("schedule") or {}).get("bulkId")
     if isinstance(given, str) and given:
         return given, True
-    return "vs-" + hashlib.sha256(encode(body)).hexdigest()[:16], False
+    return "vs-" + body_sha256(body)[:16], False
 
 
 def cut(body: dict, chunk_size: int) -> list[Chunk]:
@@ -196,7 +244,7 @@ def prepare(spec: str, *, config=None, chunk_size: int = 1000, now: datetime | N
         doc = read_source(os.fspath(spec), limits=limits)
     except VibespecError as e:
         raise PlanError(f"{spec}: cannot be read as a spec", list(e.diagnostics)) from None
-    result = lint_document(doc, config=config, now=now, audience=audience)
+    result = lint_document(doc, config=config, now=now, audience=audience, compact=True)
     threshold = fail_on or (config.fail_on if config is not None else Severity.ERROR)
     blocking = [d for d in result.diagnostics if d.severity.rank >= threshold.rank]
     compiled = result.compiled
