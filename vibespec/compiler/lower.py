@@ -329,8 +329,7 @@ class _Group:
         self.rows: list | None = None if file is not None else []
         self.distinct = False  # no id twice among tos (set once all rows are read)
 
-    def add(self, row: Any, to: str, values: Any) -> None:
-        mid = values.get("message_id", "").strip()
+    def add(self, to: str, mid: str, phone: str, line: int, row: Any) -> None:
         if mid:
             if self.mids is None:
                 self.mids = [""] * len(self.tos)
@@ -338,11 +337,10 @@ class _Group:
         elif self.mids is not None:
             self.mids.append("")
         self.tos.append(to)
-        phone = values.get("phone", "").strip()
         if phone:
             self.phones.append((to, phone))
         if self.lines is not None:
-            self.lines.append(row.line)
+            self.lines.append(line)
         else:
             self.rows.append(row)  # type: ignore[union-attr]
 
@@ -725,11 +723,15 @@ class Lowerer:
         # bytes a row, not a set of a million strings), compared exactly afterwards.
         prints = [array("q") for _ in range(256)]
         tmpl_where = {}
-        for row in aud:  # a CSV is read again here, a row at a time
-            row_values = row.values  # a view built per access: take it once a row
+        if aud.data is None:  # inline rows: each is kept (it is in the spec)
+            source = ((r.values, r.line, r) for r in aud.rows)
+        else:  # a CSV is read again here, a row at a time, and nothing of a row is kept but below
+            source = ((v, line, None) for v, line in aud.records())
+        has_mid, has_phone = "message_id" in aud.columns, "phone" in aud.columns
+        for row_values, line, row in source:
             to = row_values.get("to", "").strip()
             if not to:
-                self._row_diag(codes.VB707, "audience row has no 'to'", row)
+                self._row_diag(codes.VB707, "audience row has no 'to'", row or T.Row((), csv_file, line))
                 continue
             values = []
             missing: list[str] = []
@@ -743,7 +745,8 @@ class Lowerer:
                 names_ = sorted(set(missing))
                 span = self.document.locate(self.smap.document_path(tmpl_where[names_[0]]))
                 self._row_diag(codes.VB701, f"audience row has no value for {', '.join(repr(n) for n in names_)} "
-                               f"(used at {self.document.filename}:{span.line}:{span.column})", row,
+                               f"(used at {self.document.filename}:{span.line}:{span.column})",
+                               row or T.Row((), csv_file, line),
                                help="fill the column, or give the placeholder a default: "
                                     "{{ name | default(\"...\") }}")
                 continue
@@ -753,7 +756,8 @@ class Lowerer:
             g = groups.get(key)
             if g is None:
                 g = groups[key] = _Group(csv_file)
-            g.add(row, to, row_values)
+            g.add(to, row_values.get("message_id", "").strip() if has_mid else "",
+                  row_values.get("phone", "").strip() if has_phone else "", line, row)
         self._repeated(groups, prints)
         del prints
         first_index = len(body["messages"])

@@ -235,6 +235,15 @@ class Audience:
     data: bytes | None = field(default=None, repr=False)  # CSV: the file's bytes
     start: int = 0  # where the text starts in ``data`` (after a byte order mark)
     count: int = 0  # rows (blank lines not counted)
+    index: dict = field(default_factory=dict, repr=False)  # CSV: column -> field position
+
+    def records(self) -> "Iterator[tuple[_Values, int]]":
+        """Each row's values and line, the values a view over the row's fields (a CSV's rows
+        are parsed again on each pass); inline rows give their own mapping and line."""
+        if self.data is None:
+            return ((r.values, r.line) for r in self.rows)
+        index = self.index
+        return ((_Values(rec, index), line) for rec, line in _records(self, self.data, self.start, self.file or ""))
 
     def __iter__(self) -> Iterator[Row]:
         if self.data is None:
@@ -351,15 +360,14 @@ def _check_text(data: bytes, start: int, path: str) -> None:
         raise AudienceError("the audience holds a NUL byte: it is not a text CSV", path)
 
 
-def _csv_rows(aud: "Audience | None", data: bytes, start: int, path: str) -> Iterator[Row]:
-    """The rows of a CSV (``aud``: set its header when ``aud.columns`` is empty), each as a
-    :class:`Row` made for the caller and not kept. Lines end at \\n, \\r\\n or \\r, as
-    ``csv`` reads a file opened with ``newline=""``; the text is decoded a block at a time."""
+def _records(aud: "Audience | None", data: bytes, start: int, path: str) -> Iterator[tuple[tuple, int]]:
+    """``(fields, line)`` of each row of a CSV (``aud``: set its header when ``aud.columns``
+    is empty). Lines end at \\n, \\r\\n or \\r, as ``csv`` reads a file opened with
+    ``newline=""``; the text is decoded a block at a time."""
     raw = io.BytesIO(data)  # shares ``data``: no copy
     raw.seek(start)
     reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""), strict=True)
     header_seen = False
-    index: dict[str, int] = {}
     width = 0
     line_start = 1
     try:
@@ -379,7 +387,7 @@ def _csv_rows(aud: "Audience | None", data: bytes, start: int, path: str) -> Ite
                     raise AudienceError(f"column {dup[0]!r} appears twice in the header", path, line, 1)
                 if aud is not None and not aud.columns:
                     aud.columns, aud.header_line = header, line
-                index = {c: i for i, c in enumerate(header)}
+                    aud.index = {c: i for i, c in enumerate(header)}
                 width = len(header)
                 continue
             if not record or (len(record) == 1 and not record[0].strip()):
@@ -387,9 +395,17 @@ def _csv_rows(aud: "Audience | None", data: bytes, start: int, path: str) -> Ite
             if len(record) > width:
                 raise AudienceError(f"row has {len(record)} fields but the header has {width}", path, line, 1,
                                     "quote fields that contain commas")
-            yield Row(tuple(record), path, line, index=index)
+            yield tuple(record), line
     except csv.Error as e:
         raise AudienceError(f"CSV syntax error: {e}", path, reader.line_num or 1, 1) from None
+
+
+def _csv_rows(aud: "Audience | None", data: bytes, start: int, path: str) -> Iterator[Row]:
+    """The rows of a CSV, each as a :class:`Row` made for the caller and not kept."""
+    if aud is None:
+        aud = Audience(file=path)
+    for record, line in _records(aud, data, start, path):
+        yield Row(record, path, line, index=aud.index)
 
 
 def parse_csv(data: bytes, path: str) -> Audience:
@@ -399,7 +415,7 @@ def parse_csv(data: bytes, path: str) -> Audience:
     _check_text(data, start, path)
     aud = Audience(file=path, data=data, start=start)
     count = 0
-    for _row in _csv_rows(aud, data, start, path):
+    for _record in _records(aud, data, start, path):
         count += 1
     aud.count = count
     if not aud.columns:
