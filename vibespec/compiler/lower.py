@@ -922,6 +922,13 @@ class Lowerer:
                 self.rep.at_logical(codes.VB102.code, f"recipient must be a bot user id (string), got {kind_of(item)} {describe(item)}",
                                     where, help=f'quote it: "{item}"' if isinstance(item, (int, float)) else None)
                 ok = False
+        if ok and self.compact and len(out) > 1:
+            # compile's lint: say whether the ids are distinct now, while the set of them is
+            # cheaper than the addressing rules' (the loaded text's peak is not yet over)
+            tos = [d if type(d) is str else d.get("to") for d in out]
+            if all(type(t) is str for t in tos):
+                ids = set(tos)
+                out.distinct_ids = len(ids) == len(tos) and "" not in ids and not any(map(str.isspace, ids))
         return out if ok else None
 
     def _lower_message(self, msg: SM.Message, destinations: list, ckey: str, lp: tuple, out_i: int,
