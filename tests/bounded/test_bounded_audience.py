@@ -134,3 +134,29 @@ def test_a_repeated_recipient_names_its_first_row_across_messages(tmp_path):
     found = [(d.line, d.message) for d in lint(str(spec)) if d.code == "VB703"]
     assert found == [(5, f"recipient 'u2' appears again (first at {tmp_path / 'p.csv'}:3)"),
                      (6, f"recipient 'u3' appears again (first at {tmp_path / 'p.csv'}:4)")]
+
+
+@pytest.mark.parametrize("to, csv_text", [
+    ("[u1, u2, u1]", None),
+    ("[u1, ' ', u2]", None),
+    ("[{to: u1, message_id: m}, {to: u2, message_id: m}]", None),
+    ("audience", "to,city\nu1,A\nu2,A\nu1,A\n"),
+    ("audience", "to,city\nu1,A\nu2,B\nu1,B\n"),
+    ("audience", "to,city\nu1,A\nu2,B\nu3,A\n"),
+])
+def test_compile_finds_what_lint_finds_with_the_compilers_distinct_ids(tmp_path, to, csv_text):
+    """compile's body (compact) lets the addressing rules skip their set of ids when the
+    compiler found them distinct; it must find exactly what lint finds on the plain body."""
+    from vibespec.api import lint_compiled, read_source
+    from vibespec.compiler.lower import lower
+
+    spec = tmp_path / "a.viber.yaml"
+    head = "vibespec: 1\ndefaults: {sender: Bot}\n"
+    if csv_text is not None:
+        (tmp_path / "p.csv").write_text(csv_text, encoding="utf-8")
+        head += "audience: p.csv\n"
+    spec.write_text(head + f"messages:\n  - text: 'Hi {{{{ city | default(\"x\") }}}}'\n    to: {to}\n", encoding="utf-8")
+    plain = lint_compiled(lower(read_source(str(spec))))
+    compact = lint_compiled(lower(read_source(str(spec)), compact=True))
+    assert [(d.code, d.line, d.message) for d in compact] == [(d.code, d.line, d.message) for d in plain]
+    assert plain or csv_text == "to,city\nu1,A\nu2,B\nu3,A\n"
