@@ -160,3 +160,35 @@ def test_compile_finds_what_lint_finds_with_the_compilers_distinct_ids(tmp_path,
     compact = lint_compiled(lower(read_source(str(spec)), compact=True))
     assert [(d.code, d.line, d.message) for d in compact] == [(d.code, d.line, d.message) for d in plain]
     assert plain or csv_text == "to,city\nu1,A\nu2,B\nu3,A\n"
+
+
+def test_packed_ids_read_as_the_list_they_stand_for(tmp_path):
+    """An audience of 10,000 rows in two messages, message ids from row 5,000 on (past a
+    block of 4,096 ids): compile's packed destinations read, slice, index and emit exactly
+    as the plain destinations."""
+    import json
+
+    from vibespec.api import read_source
+    from vibespec.compiler.emit import PackedIds, dumps
+    from vibespec.compiler.lower import lower
+
+    rows = "".join(f"u{i},{'A' if i % 3 else 'B'},{f'm{i}' if i >= 5000 else ''}\n" for i in range(10_000))
+    (tmp_path / "p.csv").write_text("to,city,message_id\n" + rows, encoding="utf-8")
+    spec = tmp_path / "a.viber.yaml"
+    spec.write_text("vibespec: 1\ndefaults: {sender: Bot}\naudience: p.csv\n"
+                    "messages:\n  - text: 'Hi from {{ city }}'\n    to: audience\n", encoding="utf-8")
+    compact = lower(read_source(str(spec)), compact=True)
+    plain = lower(read_source(str(spec)))
+    assert dumps(compact.body) == dumps(plain.body)
+    for cm, pm in zip(compact.body["messages"], plain.body["messages"]):
+        packed, dicts = cm["destinations"], pm["destinations"]
+        assert type(packed) is PackedIds and len(packed) == len(dicts)
+        want = [d["to"] if len(d) == 1 else d for d in dicts]
+        assert list(packed) == want and packed == want
+        for s, e in ((0, 1), (4090, 4200), (8000, 9000), (len(want) - 3, len(want) + 5), (-5, None)):
+            assert packed[s:e] == want[s:e]
+        assert packed[len(want) // 2] == want[len(want) // 2] and packed[-1] == want[-1]
+        with pytest.raises(IndexError):
+            packed[len(want)]
+    with pytest.raises(TypeError):  # not a list: what does not know it fails instead of seeing []
+        json.dumps(compact.body)

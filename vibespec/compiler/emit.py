@@ -26,9 +26,93 @@ class CompactDestinations(list):
         self.distinct_ids = False
 
 
+BLOCK = 4096  # ids a block of :class:`PackedIds`
+
+
+class PackedIds:
+    """compile's destinations of the audience rows that render to one message, packed: the
+    ids joined by NUL (which an audience cannot hold) in blocks of :data:`BLOCK`, and the
+    message ids the same way when the audience has them. A million ids cost their characters
+    and a byte each, not a million strings of ~60 bytes; each is a string again only while it
+    is read. Like :class:`CompactDestinations`, an item is a bare id for ``{"to": id}`` (or
+    ``{"to": id, "messageId": m}``). Not a ``list`` on purpose: what does not know it fails
+    loudly (``json.dumps`` raises) instead of seeing an empty list; readers check
+    ``bare_is_to``."""
+
+    __slots__ = ("_ids", "_mids", "_n", "distinct_ids")
+    bare_is_to = True
+
+    def __init__(self, ids: list[str], mids: list[str] | None, n: int, distinct: bool = False) -> None:
+        self._ids, self._mids, self._n = ids, mids, n
+        self.distinct_ids = distinct  # as on CompactDestinations
+
+    @classmethod
+    def build(cls, tos: list[str], mids: list[str] | None) -> "PackedIds":
+        ids = ["\0".join(tos[i:i + BLOCK]) for i in range(0, len(tos), BLOCK)]
+        packed_mids = None if mids is None else ["\0".join(mids[i:i + BLOCK]) for i in range(0, len(mids), BLOCK)]
+        return cls(ids, packed_mids, len(tos))
+
+    @property
+    def has_message_ids(self) -> bool:
+        return self._mids is not None
+
+    def id_blocks(self):
+        """The ids, a list of at most :data:`BLOCK` strings at a time (one block alive)."""
+        for b in self._ids:
+            yield b.split("\0")
+
+    def _block(self, k: int) -> list:
+        """The items of block ``k``, made anew on each call (nothing cached: a plan's chunks
+        are built from several threads, and a kept block would be memory per message)."""
+        ids = self._ids[k].split("\0")
+        if self._mids is None:
+            return ids
+        return [{"to": t, "messageId": m} if m else t for t, m in zip(ids, self._mids[k].split("\0"))]
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __bool__(self) -> bool:
+        return self._n > 0
+
+    def __iter__(self):
+        for k in range(len(self._ids)):
+            yield from self._block(k)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, step = i.indices(self._n)
+            if step != 1:
+                return [self[j] for j in range(start, stop, step)]
+            out: list = []
+            while start < stop:
+                k, off = divmod(start, BLOCK)
+                part = self._block(k)[off:off + (stop - start)]
+                out.extend(part)
+                start += len(part)
+            return out
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("destination index out of range")
+        k, off = divmod(i, BLOCK)
+        return self._block(k)[off]
+
+    def __eq__(self, other: object) -> bool:
+        try:
+            return len(other) == self._n and list(self) == list(other)  # type: ignore[arg-type]
+        except TypeError:
+            return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PackedIds({self._n} destinations)"
+
+
 def expand(obj):
     """``obj`` with every :class:`CompactDestinations` turned into a plain list of dicts."""
-    if type(obj) is CompactDestinations:
+    if type(obj) is CompactDestinations or type(obj) is PackedIds:
         return [{"to": v} if type(v) is str else v for v in obj]
     if isinstance(obj, dict):
         return {k: expand(v) for k, v in obj.items()}
@@ -120,13 +204,13 @@ def _emit(obj, level: int, unit: str, out: list[str], flush) -> None:
             _emit(v, level + 1, unit, out, flush)
         out.append("\n" + unit * level + "}")
         return
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, (list, tuple, PackedIds)):
         if not obj:
             out.append("[]")
             return
         out.append("[")
         first = True
-        compact = type(obj) is CompactDestinations
+        compact = type(obj) is CompactDestinations or type(obj) is PackedIds
         if compact:
             to_open, to_close = "{" + inner + unit + '"to": ', "\n" + unit * (level + 1) + "}"
         for v in obj:

@@ -24,7 +24,7 @@ from ..spec import fast
 from ..spec import shorthand as sh
 from ..spec.zones import get_zone, zone_name
 from . import fieldmap
-from .emit import CompactDestinations
+from .emit import BLOCK, CompactDestinations, PackedIds
 from ..words import describe, kind_of
 from .sourcemap import SourceMap
 
@@ -314,35 +314,52 @@ def _audience_ref(to: Any) -> Any:
 
 
 class _Group:
-    """The audience rows that render to one message: their ids (``tos``), message ids and
-    failover phones when given, and where each row is (an array of CSV line numbers, or the
-    inline rows themselves)."""
+    """The audience rows that render to one message: their ids, message ids and failover
+    phones when given, and where each row is (an array of CSV line numbers, or the inline
+    rows themselves). For compile's body (``packed``) the ids are joined into blocks as they
+    come (see :class:`~vibespec.compiler.emit.PackedIds`), so a row keeps no string of its own."""
 
-    __slots__ = ("file", "tos", "mids", "phones", "lines", "rows", "distinct")
+    __slots__ = ("file", "n", "tos", "mids", "blocks", "mid_blocks", "phones", "lines", "rows", "distinct")
 
-    def __init__(self, file: str | None) -> None:
+    def __init__(self, file: str | None, packed: bool) -> None:
         self.file = file
-        self.tos: list[str] = []
+        self.n = 0
+        self.tos: list[str] = []  # packed: the ids of the block being filled
         self.mids: list[str] | None = None  # parallel to tos once some row has a message_id
+        self.blocks: list[str] | None = [] if packed else None  # packed: full blocks of ids
+        self.mid_blocks: list[str] | None = None
         self.phones: list[tuple[str, str]] = []
         self.lines = array("I") if file is not None else None
         self.rows: list | None = None if file is not None else []
-        self.distinct = False  # no id twice among tos (set once all rows are read)
+        self.distinct = False  # no id twice (set once all rows are read)
 
     def add(self, to: str, mid: str, phone: str, line: int, row: Any) -> None:
-        if mid:
-            if self.mids is None:
-                self.mids = [""] * len(self.tos)
+        if mid and self.mids is None:
+            self.mids = [""] * len(self.tos)
+            if self.blocks is not None:
+                self.mid_blocks = ["\0" * (BLOCK - 1)] * len(self.blocks)
+        if self.mids is not None:
             self.mids.append(mid)
-        elif self.mids is not None:
-            self.mids.append("")
         self.tos.append(to)
+        self.n += 1
+        if self.blocks is not None and len(self.tos) == BLOCK:
+            self.blocks.append("\0".join(self.tos))
+            self.tos = []
+            if self.mids is not None:
+                self.mid_blocks.append("\0".join(self.mids))  # type: ignore[union-attr]
+                self.mids = []
         if phone:
             self.phones.append((to, phone))
         if self.lines is not None:
             self.lines.append(line)
         else:
             self.rows.append(row)  # type: ignore[union-attr]
+
+    def ids(self):
+        """Every id, in row order."""
+        for b in self.blocks or ():
+            yield from b.split("\0")
+        yield from self.tos
 
     def place(self, k: int) -> tuple:
         """(file, line, column) of the k-th row."""
@@ -358,15 +375,16 @@ class _Group:
 
         return Places(self.file, self.lines)  # type: ignore[arg-type]
 
-    def destinations(self, compact: bool) -> list:
-        """compile's body (``compact``) holds a bare id for ``{"to": id}``: the id strings are
-        the ones read, shared with ``tos``, no dict a row."""
+    def destinations(self) -> Any:
+        """compile's body (packed): the ids as blocks, a bare id standing for ``{"to": id}``;
+        else one dict a destination, as the library gives them."""
+        if self.blocks is not None:
+            blocks = self.blocks + (["\0".join(self.tos)] if self.tos else [])
+            mids = None
+            if self.mid_blocks is not None:
+                mids = self.mid_blocks + (["\0".join(self.mids)] if self.tos else [])  # type: ignore[arg-type]
+            return PackedIds(blocks, mids, self.n, self.distinct)
         tos, mids = self.tos, self.mids
-        if compact:
-            out = CompactDestinations(tos if mids is None else
-                                      ({"to": t, "messageId": m} if m else t for t, m in zip(tos, mids)))
-            out.distinct_ids = self.distinct
-            return out
         if mids is None:
             return [{"to": t} for t in tos]
         return [{"to": t, "messageId": m} if m else {"to": t} for t, m in zip(tos, mids)]
@@ -755,21 +773,20 @@ class Lowerer:
             key = tuple(values)
             g = groups.get(key)
             if g is None:
-                g = groups[key] = _Group(csv_file)
+                g = groups[key] = _Group(csv_file, self.compact)
             g.add(to, row_values.get("message_id", "").strip() if has_mid else "",
                   row_values.get("phone", "").strip() if has_phone else "", line, row)
         self._repeated(groups, prints)
         del prints
         first_index = len(body["messages"])
         limit = self.message_limit
-        compact = self.compact
         for n, (values, g) in enumerate(groups.items()):
             if limit is not None and len(body["messages"]) >= limit:
                 self.facts.hidden_messages += 1  # counted, not built (the preview's limit)
-                self.facts.hidden_destinations += len(g.tos)
+                self.facts.hidden_destinations += g.n
                 continue
             msg = _substitute(wire, slots, list(values)) if slots else dict(wire)
-            msg["destinations"] = g.destinations(compact)
+            msg["destinations"] = g.destinations()
             opts = msg.get("options")
             if g.phones and isinstance(opts, dict) and isinstance(opts.get("smsFailover"), dict):
                 sms = dict(opts["smsFailover"])
@@ -783,7 +800,7 @@ class Lowerer:
             if idx != first_index:
                 self.smap.alias(idx, first_index)
             self.facts.messages.append(MessageFacts(
-                index=idx, spec_index=facts.spec_index, id=facts.id, window=facts.window, recipients=len(g.tos),
+                index=idx, spec_index=facts.spec_index, id=facts.id, window=facts.window, recipients=g.n,
                 template=facts.template, rows=g.places()))  # (file, line, column) per destination
 
     def _repeated(self, groups: dict, prints: list) -> None:
@@ -804,7 +821,7 @@ class Lowerer:
             return
         found = []  # (line, column, id, group, k) of every row whose id may be repeated
         for g in groups.values():
-            for k, t in enumerate(g.tos):
+            for k, t in enumerate(g.ids()):
                 if hash(t) in twice:
                     found.append((*g.place(k)[1:], t, g, k))
         found.sort(key=lambda f: (f[0], f[1]))

@@ -464,7 +464,7 @@ def messages_from(body: Any, facts: Any, start: datetime) -> tuple[list[MessageP
         if not isinstance(m, dict):
             continue
         dests = m.get("destinations")
-        n = len(dests) if isinstance(dests, list) else 0
+        n = len(dests) if isinstance(dests, list) or getattr(dests, "bare_is_to", False) else 0  # compile's packed ids too
         opts = m.get("options")
         if not isinstance(opts, dict):
             opts = {}

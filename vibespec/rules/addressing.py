@@ -31,28 +31,36 @@ class MessageDestinations:
     "anything wrong here?" with C-level set and ``map`` operations and fall back to a
     per-destination loop only when something is."""
 
-    __slots__ = ("index", "mpath", "ds", "tos", "plain", "all_str", "distinct", "_to_set", "_mids")
+    __slots__ = ("index", "mpath", "ds", "_tos", "plain", "all_str", "distinct", "n", "_to_set", "_mids")
 
-    def __init__(self, index: int, mpath: tuple, ds: list) -> None:
+    def __init__(self, index: int, mpath: tuple, ds) -> None:
         self.index, self.mpath, self.ds = index, mpath, ds
         self._mids = None
-        if getattr(ds, "bare_is_to", False):
-            # vibespec compile's compact body (compiler.emit.CompactDestinations): a bare id
-            # stands for {"to": id}; linted as is, without 100,000 dicts
-            self.tos = [d if type(d) is str else d.get("to") for d in ds]
+        self._tos: list | None = None
+        self.n = len(ds)
+        if hasattr(ds, "id_blocks"):
+            # compile's packed ids of an audience group (compiler.emit.PackedIds): every item
+            # is a string id (or a mapping with one); read a block at a time, never all at once
             plain = True
+            self.all_str = True
         else:
-            try:  # only mappings have .get in a JSON body
-                self.tos = [d.get("to") for d in ds]
+            if getattr(ds, "bare_is_to", False):
+                # vibespec compile's compact body (compiler.emit.CompactDestinations): a bare id
+                # stands for {"to": id}; linted as is, without 100,000 dicts
+                self._tos = [d if type(d) is str else d.get("to") for d in ds]
                 plain = True
-            except AttributeError:
-                self.tos = [d.get("to") if isinstance(d, dict) else _NOT_DICT for d in ds]
-                plain = False
+            else:
+                try:  # only mappings have .get in a JSON body
+                    self._tos = [d.get("to") for d in ds]
+                    plain = True
+                except AttributeError:
+                    self._tos = [d.get("to") if isinstance(d, dict) else _NOT_DICT for d in ds]
+                    plain = False
+            try:
+                self.all_str = plain and (not ds or ("".join(self._tos), True)[1])
+            except TypeError:  # some `to` is missing or not a string
+                self.all_str = False
         self.plain = plain
-        try:
-            self.all_str = plain and (not ds or ("".join(self.tos), True)[1])
-        except TypeError:  # some `to` is missing or not a string
-            self.all_str = False
         self._to_set: set | None = None
         # the compiler's word for an audience group it checked whole (compiler.emit.
         # CompactDestinations.distinct_ids): every `to` a non-blank id, none twice; the
@@ -60,9 +68,32 @@ class MessageDestinations:
         self.distinct = self.all_str and getattr(ds, "distinct_ids", False) is True
 
     @property
+    def tos(self) -> list:
+        """The ``to`` of each destination (packed ids: all of them as strings, built on first use)."""
+        if self._tos is None:
+            self._tos = [t for block in self.ds.id_blocks() for t in block]
+        return self._tos
+
+    def to_blocks(self):
+        """``(offset, tos)`` pieces covering ``tos``: packed ids a block at a time (nothing
+        kept), else the whole list once."""
+        if self._tos is None:
+            off = 0
+            for block in self.ds.id_blocks():
+                yield off, block
+                off += len(block)
+        else:
+            yield 0, self._tos
+
+    @property
+    def has_mids(self) -> bool:
+        """False when no destination can have a ``messageId`` (packed ids without them)."""
+        return getattr(self.ds, "has_message_ids", True)
+
+    @property
     def n_distinct(self) -> int:
         """How many different string ``to`` values."""
-        return len(self.tos) if self.distinct else len(self.to_set)
+        return self.n if self.distinct else len(self.to_set)
 
     @property
     def to_set(self) -> set:
@@ -74,7 +105,9 @@ class MessageDestinations:
     @property
     def mids(self) -> list:
         if self._mids is None:
-            if getattr(self.ds, "bare_is_to", False):
+            if not self.has_mids:
+                self._mids = [None] * self.n
+            elif getattr(self.ds, "bare_is_to", False):
                 self._mids = [None if type(d) is str else d.get("messageId") for d in self.ds]
             elif self.plain:
                 self._mids = [d.get("messageId") for d in self.ds]
@@ -93,7 +126,7 @@ def destination_index(ctx: RuleContext) -> list[MessageDestinations]:
     out = []
     for mpath, m in ctx.messages():
         ds = m.get("destinations")
-        if isinstance(ds, list):
+        if isinstance(ds, list) or getattr(ds, "bare_is_to", False):
             out.append(MessageDestinations(mpath[1], mpath, ds))
     try:
         ctx.__dict__["_vb_destination_index"] = (body, out)
@@ -159,6 +192,8 @@ class MessageIdTooLongRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for e in destination_index(ctx):
+            if not e.has_mids:
+                continue
             mids = e.mids
             if not mids or mids.count(None) == len(mids):
                 continue
@@ -200,6 +235,8 @@ class DuplicateMessageIdRule(Rule):
         seen: set = set()
         total = 0
         for e in index:
+            if not e.has_mids:
+                continue
             mids = e.mids
             given = len(mids) - mids.count(None)
             if not given:
@@ -252,7 +289,7 @@ class TooManyMessagesSameUserRule(Rule):
         limit = MAX_MESSAGES_PER_USER
         # no user can reach the limit when even the most repeated one could not: a message
         # lists one user at most len(tos) - len(to_set) + 1 times (saves a 100,000-key Counter)
-        if sum(len(e.tos) - e.n_distinct + 1 for e in index) <= limit:
+        if sum(e.n - e.n_distinct + 1 for e in index) <= limit:
             return
         total = Counter()
         for e in index:
@@ -299,26 +336,28 @@ class ToLooksLikeMsisdnRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for e in destination_index(ctx):
-            tos = e.tos if e.all_str else [t if isinstance(t, str) else "" for t in e.tos]
-            # C-level pre-filter: indices whose `to` is digits after stripping leading '+'
-            if "+" in "".join(tos):
-                cands = list(compress(count(), map(str.isdigit, map(_strip_plus, tos))))
-            else:
-                cands = list(compress(count(), map(str.isdigit, tos)))
             first = -1
+            first_to = ""
             n = 0
-            for j in cands:
-                to = tos[j]
-                s = to[1:] if to[0] == "+" else to
-                if 10 <= len(s) <= 15 and s.isascii() and s.isdigit():
-                    n += 1
-                    if first < 0:
-                        first = j
+            for off, tos in e.to_blocks():  # packed ids: a block at a time
+                if not e.all_str:
+                    tos = [t if isinstance(t, str) else "" for t in tos]
+                # C-level pre-filter: indices whose `to` is digits after stripping leading '+'
+                if "+" in "".join(tos):
+                    cands = list(compress(count(), map(str.isdigit, map(_strip_plus, tos))))
+                else:
+                    cands = list(compress(count(), map(str.isdigit, tos)))
+                for j in cands:
+                    to = tos[j]
+                    s = to[1:] if to[0] == "+" else to
+                    if 10 <= len(s) <= 15 and s.isascii() and s.isdigit():
+                        n += 1
+                        if first < 0:
+                            first, first_to = off + j, to
             if first >= 0:
-                to = tos[first]
                 more = f" ({n} destinations of this message look like phone numbers)" if n > 1 else ""
                 yield Finding(e.mpath + ("destinations", first),
-                              f"{to!r} looks like a phone number; Viber Bot recipients are bot user IDs{more}",
+                              f"{first_to!r} looks like a phone number; Viber Bot recipients are bot user IDs{more}",
                               "use the Viber bot user ID captured when the user contacted the bot")
 
 class SenderEmptyRule(Rule):
@@ -372,7 +411,7 @@ class DuplicateDestinationRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for e in destination_index(ctx):
-            if e.distinct or (e.all_str and len(e.to_set) == len(e.tos)):
+            if e.distinct or (e.all_str and len(e.to_set) == e.n):
                 continue  # fast path: all distinct
             seen: set[str] = set()
             add = seen.add

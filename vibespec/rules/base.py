@@ -169,7 +169,7 @@ class RuleContext:
         """``(path, destination)`` for every destination mapping of every message."""
         for mpath, m in self.messages():
             ds = m.get("destinations")
-            if isinstance(ds, list):
+            if isinstance(ds, list) or getattr(ds, "bare_is_to", False):  # compile's packed ids too
                 for j, d in enumerate(ds):
                     if isinstance(d, dict):
                         yield mpath + ("destinations", j), d
