@@ -1,7 +1,7 @@
 """A CSV audience costs memory for what the body must hold (the ids), not for the rows: the
 file is checked once and read again a row at a time, and rows that render to one message
 keep their ids and line numbers only (a 1,000,000-row audience: 873 MB peak for the whole
-compile at first, 352 MB with slotted rows, 168 MB now; parse_csv keeps nothing per row)."""
+compile at first, 352 MB with slotted rows, 80 MB now; parse_csv keeps nothing per row)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_lines_read_as_before(text):
 def test_compile_keeps_no_dict_or_tuple_per_audience_row(tmp_path):
     """compile's body (compact) holds each row's destination as its bare id, and the facts
     hold the rows' line numbers as one array (a million rows: 602 MB before, 352 MB with
-    the rows as facts, 168 MB now)."""
+    the rows as facts, 80 MB now)."""
     from vibespec.api import read_source
     from vibespec.compiler.emit import dumps
     from vibespec.compiler.lower import lower
@@ -119,9 +119,9 @@ def test_rows_rendering_one_message_cost_their_id(tmp_path):
     assert len(compiled.body["messages"]) == 1 and len(compiled.body["messages"][0]["destinations"]) == n
     size = (tmp_path / "p.csv").stat().st_size
     kept = (cur - size) / n
-    assert kept < 80, f"{kept:.0f} bytes kept a row"  # 300 with a row object and a tuple a row
+    assert kept < 40, f"{kept:.0f} bytes kept a row"  # 300 with a row object and a tuple a row, 75 with an id string a row
     transient = (peak - size) / n
-    assert transient < 160, f"{transient:.0f} bytes a row at the peak"
+    assert transient < 80, f"{transient:.0f} bytes a row at the peak"
 
 
 def test_a_repeated_recipient_names_its_first_row_across_messages(tmp_path):
