@@ -43,18 +43,26 @@ def read_capped(path: str | os.PathLike, max_bytes: int | None = None, *, dash_i
 
 
 def _upto(f, n: int) -> bytes:
-    """At most ``n`` bytes of ``f``, in pieces of 16 MiB: ``f.read(n)`` allocates ``n`` bytes
-    first (MemoryError for a 1 TB limit, OverflowError past 2**63)."""
-    if n <= _PIECE:
-        return f.read(n)
+    """At most ``n`` bytes of ``f``: first as many as the file's size says (``f.read(n)``
+    allocates ``n`` bytes up front: 16 MiB for a 40-byte spec under the default limit,
+    MemoryError for a 1 TB limit), then in pieces from 64 KiB growing to 16 MiB while it keeps
+    giving more (a pipe, a file that grew)."""
+    try:
+        hint = os.fstat(f.fileno()).st_size + 1
+    except (OSError, AttributeError, ValueError):
+        hint = _PIECE
     chunks = []
+    want = min(n, max(hint, 1), _PIECE)
+    step = 1 << 16
     while n > 0:
-        b = f.read(min(n, _PIECE))
+        b = f.read(want)
         if not b:
             break
         chunks.append(b)
         n -= len(b)
-    return b"".join(chunks)
+        want = min(n, step)  # then growing pieces: a read at the end allocates little
+        step = min(step * 2, _PIECE)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 _PIECE = 1 << 24

@@ -61,6 +61,8 @@ def _audience_spec(tmp_path: Path, n: int) -> Path:
 
 def test_a_prepared_plan_holds_no_dict_per_destination(tmp_path):
     n = 50_000
+    (tmp_path / "warm").mkdir()
+    P.prepare(str(_audience_spec(tmp_path / "warm", 10)), chunk_size=1000)  # imports outside the measure
     spec = _audience_spec(tmp_path, n)
     tracemalloc.start()
     plan = P.prepare(str(spec), chunk_size=1000)
