@@ -19,7 +19,7 @@
   missing required field, wrong type). Unknown event and content types parse as generic
   objects; unknown fields are kept.
 * :func:`validate` never raises for bad input: it returns every diagnostic (VB0xx from
-  the JSON loader, VB8xx from here; see :mod:`vibespec.rules.wire`), with file, line and
+  the JSON loader, VB8xx from here; see :mod:`vibespec.codes`), with file, line and
   column when the body was given as text.
 * :func:`analyze` does both at once; :func:`summarize` counts events and content types.
 
