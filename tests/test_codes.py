@@ -75,14 +75,10 @@ def _check_can_find(fn) -> bool:
 
 def test_no_rule_class_without_a_check() -> None:
     """Every Rule subclass that carries a code overrides ``check`` with one that can yield."""
-    stubs = []
-    for cls in _subclasses(Rule):
-        if not cls.code:
-            continue  # a shared base (e.g. the plan rules') declares no code
-        if cls.check is Rule.check or not _check_can_find(cls.check):
-            stubs.append(cls.__name__)
+    ours = [c for c in _subclasses(Rule) if c.__module__.startswith("vibespec.") and c.code]  # not tests' own
+    stubs = [cls.__name__ for cls in ours if cls.check is Rule.check or not _check_can_find(cls.check)]
     assert stubs == []
-    assert {c for c in _subclasses(Rule) if c.code} == set(payload_rules())
+    assert set(ours) == set(payload_rules())
 
 
 def test_the_stub_criterion_sees_a_stub() -> None:
@@ -153,3 +149,45 @@ def test_emitters_name_the_constant() -> None:
                   if isinstance(n, ast.Constant) and n.value in codes.BY_CODE
                   and id(n) not in in_fstring and id(n) not in docstrings]
     assert found == []
+
+
+# what may still name a severity itself: the data, the Diagnostic type's own methods, and the
+# send command's report of Infobip's own HTTP rejection (E400: Infobip's status, not a vibespec code)
+_OWN_SEVERITY = {PKG / "codes.py", PKG / "diagnostics.py"}
+_NOT_A_CODE = {(PKG / "send" / "run.py", "E400")}
+
+
+def _builds_a_diagnostic(fn: ast.AST) -> bool:
+    return any(isinstance(n, ast.Call) and (getattr(n.func, "id", None) == "Diagnostic"
+                                            or getattr(n.func, "attr", None) == "diagnostic")
+               for n in ast.walk(fn))
+
+
+def test_emitters_never_choose_a_severity() -> None:
+    """A diagnostic's severity comes from its Code (``codes.VB702.diagnostic(...)``) or its rule
+    class: no call in the package passes ``Severity.ERROR`` & co., and no helper that builds a
+    diagnostic takes a ``severity`` parameter."""
+    found = []
+    for path in sorted(PKG.rglob("*.py")):
+        if path in _OWN_SEVERITY:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Call):
+                first = n.args[0] if n.args else None
+                if isinstance(first, ast.Constant) and (path, first.value) in _NOT_A_CODE:
+                    continue
+                for a in [*n.args, *(k.value for k in n.keywords)]:
+                    if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == "Severity":
+                        found.append(f"{path.relative_to(PKG)}:{n.lineno} passes {ast.unparse(a)}")
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and _builds_a_diagnostic(n):
+                params = [a.arg for a in (*n.args.posonlyargs, *n.args.args, *n.args.kwonlyargs)]
+                if "severity" in params:
+                    found.append(f"{path.relative_to(PKG)}:{n.lineno} {n.name}() takes a severity")
+    assert found == []
+
+
+def test_a_code_builds_its_diagnostic_at_its_severity() -> None:
+    for c in codes.BY_CODE.values():
+        d = c.diagnostic("m", "f.yaml", 3, 4)
+        assert (d.code, d.severity, d.message, d.file, d.line, d.column) == (c.code, c.severity, "m", "f.yaml", 3, 4)

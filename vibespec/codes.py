@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .diagnostics import Severity
+from .diagnostics import Diagnostic, Severity
 
 
 class Code(NamedTuple):
     code: str
     name: str
     severity: Severity
+
+    def diagnostic(self, message: str, file: str | None = None, line: int = 1, column: int = 1,
+                   end_line: int | None = None, end_column: int | None = None, help: str | None = None,
+                   pointer: str | None = None) -> Diagnostic:
+        """A :class:`Diagnostic` of this code at its severity (emitters never choose one)."""
+        return Diagnostic(self.code, self.severity, message, file, line, column, end_line, end_column, help, pointer)
 
 
 # the engine (VB000, VB009), the loaders, the report (VB010)
