@@ -1,11 +1,13 @@
-"""Codes emitted outside rule classes, declared once as data: (code, name, severity).
+"""Codes emitted outside rule classes, declared once as data: (code, name, severity); and the
+codes of the rule classes whose findings a lower layer makes (the planner's, :data:`OF_RULES`).
 
 The emitter (the loader, the spec compiler, the engine, the shape check, the importer, the
 wire parsers) names the constant and takes the severity from it. Each code's documentation is
 in :mod:`vibespec.codedocs`, keyed by the same constant (kept apart so that a lint, which loads
 this module at start-up, does not load the texts); the registry (:mod:`vibespec.rules`) lists
 both for ``vibespec rules``, ``explain``, docs/rules.md and select/ignore. Payload rules
-(classes with a ``check``) declare their code on the class."""
+(classes with a ``check``) declare their code on the class, or unpack the constant of one in
+:data:`OF_RULES`, which the class documents in its docstring."""
 
 from __future__ import annotations
 
@@ -62,6 +64,16 @@ VB151 = Code("VB151", "payload-wrong-type", Severity.ERROR)
 VB152 = Code("VB152", "payload-missing-field", Severity.ERROR)
 VB153 = Code("VB153", "payload-content-type", Severity.ERROR)
 
+# the delivery simulation (vibespec/planner/findings.py), shown by `vibespec plan`; the rule
+# classes of vibespec/rules/plan_rules.py report the same findings in a lint and document them
+VB450 = Code("VB450", "expires-before-window", Severity.WARNING)
+VB451 = Code("VB451", "campaign-exceeds-validity", Severity.WARNING)
+VB452 = Code("VB452", "window-dst-shift", Severity.WARNING)
+VB453 = Code("VB453", "window-crosses-midnight-utc", Severity.INFO)
+VB454 = Code("VB454", "send-at-outside-window", Severity.WARNING)
+VB455 = Code("VB455", "window-local-date-dependent", Severity.INFO)
+VB456 = Code("VB456", "window-ends-before-start", Severity.ERROR)
+
 # the compiler: templates and audiences
 VB701 = Code("VB701", "template-missing-value", Severity.ERROR)
 VB702 = Code("VB702", "audience-unused-column", Severity.INFO)
@@ -94,3 +106,5 @@ VB902 = Code("VB902", "invalid-suppression", Severity.WARNING)
 
 #: every code above, by code
 BY_CODE: dict[str, Code] = {c.code: c for c in list(globals().values()) if isinstance(c, Code)}
+#: the codes a rule class unpacks and documents (the others: vibespec/codedocs.py)
+OF_RULES: frozenset[Code] = frozenset({VB450, VB451, VB452, VB453, VB454, VB455, VB456})

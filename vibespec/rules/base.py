@@ -109,7 +109,8 @@ class EmittedCode:
 #: every code ``vibespec rules`` lists: a payload rule class or an emitted code
 Entry = type[Rule] | EmittedCode
 
-EMITTED: tuple[EmittedCode, ...] = tuple(EmittedCode(c) for c in codes.BY_CODE.values())
+#: the codes of vibespec/codes.py that no rule class documents
+EMITTED: tuple[EmittedCode, ...] = tuple(EmittedCode(c) for c in codes.BY_CODE.values() if c not in codes.OF_RULES)
 
 
 AREAS = {
@@ -269,3 +270,7 @@ def validate_rule_class(cls: Entry) -> None:
         raise ValueError(f"{label}: a rule's docstring is its documentation")
     if cls.check is Rule.check:
         raise ValueError(f"{label}: a rule class has a check (declare a code emitted elsewhere in vibespec/codes.py)")
+    constant = codes.BY_CODE.get(cls.code)
+    if constant is not None and (constant not in codes.OF_RULES or (cls.code, cls.name, cls.severity) != constant):
+        raise ValueError(f"{label}: {cls.code} is declared in vibespec/codes.py; unpack that constant "
+                         "(and list it in codes.OF_RULES)")
