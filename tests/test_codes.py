@@ -210,3 +210,13 @@ def test_a_code_builds_its_diagnostic_at_its_severity() -> None:
     for c in codes.BY_CODE.values():
         d = c.diagnostic("m", "f.yaml", 3, 4)
         assert (d.code, d.severity, d.message, d.file, d.line, d.column) == (c.code, c.severity, "m", "f.yaml", 3, 4)
+
+
+def test_configuration_selects_every_code_by_code_and_name() -> None:
+    from vibespec.config import from_mapping
+
+    every = [*codes.BY_CODE.values()]
+    cfg = from_mapping({"ignore": [c.code for c in every], "severity": {c.name: "info" for c in every}})
+    assert set(cfg.ignore) == set(codes.BY_CODE)
+    assert not any(cfg.enabled(c.code) for c in every)
+    assert all(cfg.severity_of(c.code, c.severity).value == "info" for c in every)
