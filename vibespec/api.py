@@ -35,15 +35,14 @@ class SourceTypeError(TypeError):
 
 def internal_error(exc: BaseException, filename: str | None) -> Diagnostic:
     """A bug reported as a diagnostic (VB000) instead of an escaping exception."""
-    return Diagnostic(codes.VB000.code, Severity.ERROR,
-                      f"internal error: {type(exc).__name__}: {exc}"[:300], filename,
+    return codes.VB000.diagnostic(f"internal error: {type(exc).__name__}: {exc}"[:300], filename,
                       help="this is a bug in vibespec, not in your file: please report it with the file")
 
 
 def unreadable(exc: OSError, filename: str | None) -> Diagnostic:
     """A file that could not be read, as a diagnostic (VB009)."""
     reason = exc.strerror or str(exc) or type(exc).__name__
-    return Diagnostic(codes.VB009.code, Severity.ERROR, f"cannot read this file: {reason}", filename,
+    return codes.VB009.diagnostic(f"cannot read this file: {reason}", filename,
                       help="nothing in it was checked; fix the path or its permissions and run again")
 
 
@@ -286,13 +285,12 @@ def _not_json_tree(body: dict, max_depth: int, filename: str) -> Diagnostic | No
             continue
         if id(node) in ancestors:
             at, again = _path(link), _path(link, until=node)
-            return Diagnostic(codes.VB102.code, Severity.ERROR,
-                              f"body is not JSON data: {pointer_from_path(at)} refers back to "
+            return codes.VB102.diagnostic(f"body is not JSON data: {pointer_from_path(at)} refers back to "
                               f"{pointer_from_path(again) or '/'}, which contains it (a circular reference)",
                               filename, pointer=pointer_from_path(at),
                               help="JSON text is a tree: copy the value instead of referring to it")
         if depth >= max_depth:
-            return Diagnostic(codes.VB007.code, Severity.ERROR, f"the data is nested more than {max_depth} levels deep",
+            return codes.VB007.diagnostic(f"the data is nested more than {max_depth} levels deep",
                               filename, pointer=pointer_from_path(_path(link)), help=limit_help("max_depth"))
         items = node.items() if isinstance(node, dict) else enumerate(node)
         kids = [(k, v) for k, v in items if isinstance(v, (dict, list))]
@@ -337,12 +335,12 @@ def validate_payload(body: Any, config=None, *, filename: str = "<body>", now: d
                 raise
             return [problem]
         except (TypeError, ValueError) as e:
-            return [Diagnostic(codes.VB102.code, Severity.ERROR, f"body is not JSON data: {e}", filename)]
+            return [codes.VB102.diagnostic(f"body is not JSON data: {e}", filename)]
         source: Any = text
     elif isinstance(body, (str, bytes, bytearray)):
         source = bytes(body) if isinstance(body, bytearray) else body
     else:
-        return [Diagnostic(codes.VB004.code, Severity.ERROR, f"a request body is a JSON object, got {type(body).__name__}", filename)]
+        return [codes.VB004.diagnostic(f"a request body is a JSON object, got {type(body).__name__}", filename)]
     try:
         doc = load(source, filename, "json", limits)
     except VibespecError as e:

@@ -201,7 +201,7 @@ class _Where:
 
 
 def _diag(file: str, message: str, line: int = 1) -> Diagnostic:
-    return Diagnostic(codes.VB001.code, Severity.ERROR, message, file, line, 1)
+    return codes.VB001.diagnostic(message, file, line, 1)
 
 
 _KNOWN = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "limits", "rules",

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import codes
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic
 
 _MARK = "vibespec:"
 _RE = re.compile(r"(?:^|\s)#\s*vibespec:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
@@ -80,19 +80,17 @@ def apply(diagnostics: list[Diagnostic], text: str, file: str | None, known_code
         if named is not None:
             for c in named:
                 if not _CODE.match(c) or c not in known_codes:
-                    kept.append(Diagnostic(codes.VB902.code, Severity.WARNING, f"suppression names unknown code '{c}'", file,
+                    kept.append(codes.VB902.diagnostic(f"suppression names unknown code '{c}'", file,
                                            s.comment_line, s.column, s.comment_line, s.end_column,
                                            "use a code listed by 'vibespec rules'"))
             unused = [c for c in named if c not in s.used and c in known_codes]
             if unused:
-                kept.append(Diagnostic(codes.VB901.code, Severity.WARNING,
-                                       f"unused suppression: {', '.join(unused)} not reported "
+                kept.append(codes.VB901.diagnostic(f"unused suppression: {', '.join(unused)} not reported "
                                        + ("in this file" if s.line == 0 else f"on line {s.line}"),
                                        file, s.comment_line, s.column, s.comment_line, s.end_column,
                                        "remove the suppression (or the codes it no longer needs)"))
         elif not s.used:
-            kept.append(Diagnostic(codes.VB901.code, Severity.WARNING,
-                                   "unused suppression: nothing is reported "
+            kept.append(codes.VB901.diagnostic("unused suppression: nothing is reported "
                                    + ("in this file" if s.line == 0 else f"on line {s.line}"),
                                    file, s.comment_line, s.column, s.comment_line, s.end_column,
                                    "remove the suppression"))

@@ -16,13 +16,12 @@ from ..diagnostics import Diagnostic, Severity, VibespecError, pointer_from_path
 from ..source import load
 
 
-def _diag(code: str, message: str, doc, path: tuple, help: str | None, filename: str,
-          severity: Severity = Severity.ERROR) -> Diagnostic:
+def _diag(code: codes.Code, message: str, doc, path: tuple, help: str | None, filename: str) -> Diagnostic:
     span = doc.locate(path) if doc is not None else None
     if span is None:
-        return Diagnostic(code, severity, message, filename, help=help, pointer=pointer_from_path(path))
-    return Diagnostic(code, severity, message, filename, span.line, span.column, span.end_line, span.end_column,
-                      help, pointer_from_path(path))
+        return code.diagnostic(message, filename, help=help, pointer=pointer_from_path(path))
+    return code.diagnostic(message, filename, span.line, span.column, span.end_line, span.end_column,
+                           help, pointer_from_path(path))
 
 
 def _check_round_trip(text: str, fmt: str, body: Any, doc, filename: str) -> None:
@@ -33,12 +32,12 @@ def _check_round_trip(text: str, fmt: str, body: Any, doc, filename: str) -> Non
         got = compile_spec(text, filename=f"<imported>.viber.{fmt}", fmt=fmt, now=now)
     except VibespecError as e:
         first = e.diagnostics[0] if e.diagnostics else None
-        raise VibespecError([_diag(codes.VB115.code, "the imported spec does not compile: "
+        raise VibespecError([_diag(codes.VB115, "the imported spec does not compile: "
                                    + (first.message if first else "unknown error")
                                    + " (a bug in vibespec import; please report it)", doc, (), None, filename)]) from None
     where = first_difference(body, got)
     if where is not None:
-        raise VibespecError([_diag(codes.VB115.code, f"the imported spec would not compile back to this body at "
+        raise VibespecError([_diag(codes.VB115, f"the imported spec would not compile back to this body at "
                                    f"{pointer_from_path(where) or '/'} (a bug in vibespec import; please report it)",
                                    doc, where, None, filename)])
 
@@ -63,7 +62,7 @@ def import_document(doc, fmt: str = "yaml", *, verify: bool = True) -> tuple[dic
     try:
         text = to_yaml(spec) if fmt == "yaml" else to_toml(spec)
     except ValueError as e:
-        raise VibespecError([_diag(codes.VB115.code, f"cannot import: {e}", doc, (), None, filename)]) from None
+        raise VibespecError([_diag(codes.VB115, f"cannot import: {e}", doc, (), None, filename)]) from None
     if verify:
         check_fmt = fmt
         if fmt == "toml" and not _have_toml_loader():

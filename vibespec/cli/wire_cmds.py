@@ -27,16 +27,12 @@ def _read(path: str, max_bytes: int | None = None) -> bytes:
     return read_capped(path, max_bytes, dash_is_stdin=True)
 
 
-def _rules() -> list[type] | None:
-    """Every registered rule plus the VB8xx codes (in case the registry lacks them)."""
+def _rules() -> list | None:
+    """Every registered code (the VB8xx codes among them), for the formatters' rule metadata."""
     try:
         from ..rules import ALL_RULES  # lazy: `vibespec lint` imports this module to register the command; the rules load only when this command runs
-        from ..rules import wire  # lazy: `vibespec lint` imports this module to register the command; the rules load only when this command runs
 
-        rules = list(ALL_RULES)
-        have = {r.code for r in rules}
-        rules += [r for r in wire.RULES if r.code not in have]
-        return rules
+        return list(ALL_RULES)
     except Exception:  # the formatter falls back to its own default
         return None
 

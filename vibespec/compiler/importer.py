@@ -32,7 +32,7 @@ __all__ = ["import_body", "to_yaml", "to_toml", "NotImportable", "first_differen
 class NotImportable(ValueError):
     """The body (at ``path``) cannot be written as a spec that compiles back to it."""
 
-    def __init__(self, path: tuple, message: str, help: str | None = None, code: str = codes.VB115.code):
+    def __init__(self, path: tuple, message: str, help: str | None = None, code: codes.Code = codes.VB115):
         super().__init__(message)
         self.path = tuple(path)
         self.message = message
@@ -55,7 +55,7 @@ def _is_num(v: Any) -> bool:
 
 def _obj(v: Any, path: tuple, what: str) -> dict:
     if not isinstance(v, dict):
-        raise NotImportable(path, f"{what} must be an object", code=codes.VB151.code)
+        raise NotImportable(path, f"{what} must be an object", code=codes.VB151)
     return v
 
 
@@ -63,7 +63,7 @@ def _keys(d: dict, allowed: tuple, path: tuple, what: str) -> None:
     for k in d:
         if k not in allowed:
             raise NotImportable(path + (k,), f"unknown field '{k}' in {what}", "fields here: " + ", ".join(allowed),
-                                code=codes.VB150.code)
+                                code=codes.VB150)
         if d[k] is None:
             raise NotImportable(path + (k,), f"'{k}' is null; a spec cannot write null",
                                 "remove the field (null means the same as leaving it out)")
@@ -71,25 +71,25 @@ def _keys(d: dict, allowed: tuple, path: tuple, what: str) -> None:
 
 def _str(v: Any, path: tuple, what: str) -> str:
     if not isinstance(v, str):
-        raise NotImportable(path, f"{what} must be a string", code=codes.VB151.code)
+        raise NotImportable(path, f"{what} must be a string", code=codes.VB151)
     return v
 
 
 def _int(v: Any, path: tuple, what: str) -> int:
     if not _is_int(v):
-        raise NotImportable(path, f"{what} must be an integer", code=codes.VB151.code)
+        raise NotImportable(path, f"{what} must be an integer", code=codes.VB151)
     return v
 
 
 def _bool(v: Any, path: tuple, what: str) -> bool:
     if not isinstance(v, bool):
-        raise NotImportable(path, f"{what} must be true or false", code=codes.VB151.code)
+        raise NotImportable(path, f"{what} must be true or false", code=codes.VB151)
     return v
 
 
 def _num(v: Any, path: tuple, what: str):
     if not _is_num(v):
-        raise NotImportable(path, f"{what} must be a number", code=codes.VB151.code)
+        raise NotImportable(path, f"{what} must be a number", code=codes.VB151)
     return v
 
 
@@ -101,9 +101,9 @@ def _choice(v: Any, choices: tuple, path: tuple, what: str) -> str:
     if isinstance(v, str) and v.strip().upper().replace("-", "_").replace(" ", "_") in choices:
         want = v.strip().upper().replace("-", "_").replace(" ", "_")
         raise NotImportable(path, f"{what} {v!r} is not in Infobip's spelling; a spec always compiles to {want!r}",
-                            f'write "{want}" in the body and import again', code=codes.VB113.code)
+                            f'write "{want}" in the body and import again', code=codes.VB113)
     raise NotImportable(path, f"{what} {v!r} has no spec form: expected one of {', '.join(choices)}",
-                        None, code=codes.VB113.code)
+                        None, code=codes.VB113)
 
 
 def _fields(src: dict, path: tuple, what: str, spec: list) -> dict:
@@ -128,7 +128,7 @@ def _fields(src: dict, path: tuple, what: str, spec: list) -> dict:
             out[key] = _choice(v, item[3], p, wire)
         elif kind == "ints":
             if not isinstance(v, list) or not all(_is_int(x) for x in v):
-                raise NotImportable(p, f"{wire} must be a list of integers", code=codes.VB151.code)
+                raise NotImportable(p, f"{wire} must be a list of integers", code=codes.VB151)
             out[key] = list(v)
         else:  # a callable
             out[key] = kind(v, p)
@@ -145,7 +145,7 @@ def duration(vp: Any, path: tuple) -> str:
     vp = _obj(vp, path, "validityPeriod")
     _keys(vp, ("amount", "timeUnit"), path, "validityPeriod")
     if "amount" not in vp:
-        raise NotImportable(path, "validityPeriod has no amount", code=codes.VB152.code)
+        raise NotImportable(path, "validityPeriod has no amount", code=codes.VB152)
     amount = _int(vp["amount"], path + ("amount",), "validityPeriod.amount")
     if "timeUnit" not in vp:
         raise NotImportable(path, f"validityPeriod has no timeUnit; a spec always writes one, so it cannot give back "
@@ -154,7 +154,7 @@ def duration(vp: Any, path: tuple) -> str:
     unit = vp["timeUnit"]
     if unit not in _DUR_SUFFIX:
         raise NotImportable(path + ("timeUnit",), f"validityPeriod timeUnit {unit!r} has no spec form: "
-                            "expected SECONDS, MINUTES or HOURS", code=codes.VB113.code)
+                            "expected SECONDS, MINUTES or HOURS", code=codes.VB113)
     if amount < 0:
         raise NotImportable(path + ("amount",), f"validityPeriod amount {amount} is negative; a spec duration cannot be")
     return f"{amount}{_DUR_SUFFIX[unit]}"
@@ -189,12 +189,12 @@ def days(v: Any, path: tuple) -> str | list:
     """Wire days -> ``daily``, ``weekdays``, ``weekends``, ``mon-fri`` style runs, or a
     list of 3-letter names (runs of three or more days as ranges)."""
     if not isinstance(v, list):
-        raise NotImportable(path, "days must be a list", code=codes.VB151.code)
+        raise NotImportable(path, "days must be a list", code=codes.VB151)
     idx = []
     for j, d in enumerate(v):
         if not isinstance(d, str) or d not in sh.DAYS:
             raise NotImportable(path + (j,), f"day {d!r} has no spec form: expected one of {', '.join(sh.DAYS)}",
-                                code=codes.VB113.code)
+                                code=codes.VB113)
         idx.append(sh.DAYS.index(d))
     if idx != sorted(set(idx)):
         raise NotImportable(path, "days are not in Monday..Sunday order, each once; a spec always compiles to that "
@@ -235,11 +235,11 @@ def time_of_day(v: Any, path: tuple) -> str:
     v = _obj(v, path, "time")
     _keys(v, ("hour", "minute"), path, "time")
     if "hour" not in v or "minute" not in v:
-        raise NotImportable(path, "a window time needs hour and minute", code=codes.VB152.code)
+        raise NotImportable(path, "a window time needs hour and minute", code=codes.VB152)
     h, m = _int(v["hour"], path + ("hour",), "hour"), _int(v["minute"], path + ("minute",), "minute")
     if not (0 <= h <= 23 and 0 <= m <= 59):
         raise NotImportable(path, f"time {h}:{m:02d} is not a time of day; a spec window time is 00:00 to 23:59",
-                            code=codes.VB108.code)
+                            code=codes.VB108)
     return f"{h:02d}:{m:02d}"
 
 
@@ -250,7 +250,7 @@ def speed(v: Any, path: tuple) -> str | dict:
     v = _obj(v, path, "sendingSpeedLimit")
     _keys(v, ("amount", "timeUnit"), path, "sendingSpeedLimit")
     if "amount" not in v:
-        raise NotImportable(path, "sendingSpeedLimit has no amount", code=codes.VB152.code)
+        raise NotImportable(path, "sendingSpeedLimit has no amount", code=codes.VB152)
     amount = _int(v["amount"], path + ("amount",), "sendingSpeedLimit.amount")
     if "timeUnit" not in v:
         raise NotImportable(path, "sendingSpeedLimit has no timeUnit; a spec always writes one, so it cannot give "
@@ -258,7 +258,7 @@ def speed(v: Any, path: tuple) -> str | dict:
     unit = v["timeUnit"]
     if unit not in _SPEED_UNITS:
         raise NotImportable(path + ("timeUnit",), f"sendingSpeedLimit timeUnit {unit!r} has no spec form: "
-                            "expected MINUTE, HOUR or DAY", code=codes.VB113.code)
+                            "expected MINUTE, HOUR or DAY", code=codes.VB113)
     if amount < 0:
         return {"amount": amount, "per": unit.lower()}
     return f"{amount}/{unit.lower()}"
@@ -285,7 +285,7 @@ def send_at(v: Any, path: tuple) -> str:
     if out is None:
         raise NotImportable(path, f"sendAt {v!r} is not in the form a spec compiles to "
                             "(yyyy-MM-dd'T'HH:mm:ss.SSS±hhmm), so it cannot give back this body exactly",
-                            'write it like "2026-12-01T09:00:00.000+0100" and import again', code=codes.VB112.code)
+                            'write it like "2026-12-01T09:00:00.000+0100" and import again', code=codes.VB112)
     return out
 
 
@@ -299,14 +299,14 @@ def _latlon(v: Any, path: tuple, what: str) -> dict:
     _keys(v, ("latitude", "longitude"), path, what)
     for k in ("latitude", "longitude"):
         if k not in v:
-            raise NotImportable(path, f"{what} has no {k}", code=codes.VB152.code)
+            raise NotImportable(path, f"{what} has no {k}", code=codes.VB152)
     return {"lat": _num(v["latitude"], path + ("latitude",), "latitude"),
             "lon": _num(v["longitude"], path + ("longitude",), "longitude")}
 
 
 def _require(d: dict, key: str, path: tuple, what: str, why: str = "") -> None:
     if key not in d:
-        raise NotImportable(path, f"{what} has no '{key}'" + (f"; {why}" if why else ""), code=codes.VB152.code)
+        raise NotImportable(path, f"{what} has no '{key}'" + (f"; {why}" if why else ""), code=codes.VB152)
 
 
 def content(c: Any, path: tuple) -> dict:
@@ -317,7 +317,7 @@ def content(c: Any, path: tuple) -> dict:
     if t not in _CONTENT_KEY:
         raise NotImportable(path + (("type",) if "type" in c else ()),
                             "content has no 'type'" if t is None else
-                            f"unknown content type {t!r}: expected one of {', '.join(_CONTENT_KEY)}", code=codes.VB153.code)
+                            f"unknown content type {t!r}: expected one of {', '.join(_CONTENT_KEY)}", code=codes.VB153)
     key = _CONTENT_KEY[t]
     own = {k: v for k, v in c.items() if k not in _SHARED}
     out: dict = {}
@@ -403,7 +403,7 @@ def grid(g: Any, path: tuple) -> dict:
     _keys(g, ("buttons", "buttonsGroupColumns", "buttonsGroupRows"), path, "buttonGrid")
     _require(g, "buttons", path, "buttonGrid", "a spec grid always lists its buttons")
     if not isinstance(g["buttons"], list):
-        raise NotImportable(path + ("buttons",), "buttons must be a list", code=codes.VB151.code)
+        raise NotImportable(path + ("buttons",), "buttons must be a list", code=codes.VB151)
     out = _fields({k: v for k, v in g.items() if k != "buttons"}, path, "buttonGrid",
                   [("buttonsGroupColumns", "columns", "int"), ("buttonsGroupRows", "rows", "int")])
     out["buttons"] = [button(b, path + ("buttons", j)) for j, b in enumerate(g["buttons"])]
@@ -479,7 +479,7 @@ def action(a: Any, path: tuple) -> dict:
         raise NotImportable(path + ("openMapLocation",), f"openMapLocation on a {kind} action has no spec form",
                             "remove it (only OPEN_MAP actions use it)")
     if kind in ("REPLY", "LOCATION_PICKER", "SHARE_PHONE", "OPEN_URL") and body is None:
-        raise NotImportable(path, f"a {kind} action without actionBody has no spec form", code=codes.VB152.code)
+        raise NotImportable(path, f"a {kind} action without actionBody has no spec form", code=codes.VB152)
     if kind in ("REPLY", "LOCATION_PICKER", "SHARE_PHONE"):
         out[kind.lower()] = body
     elif kind == "NONE":
@@ -537,7 +537,7 @@ def _regional(v: Any, path: tuple) -> dict:
 
 def _matching(v: Any, path: tuple) -> dict | list:
     if not isinstance(v, list):
-        raise NotImportable(path, "destinationMatching must be a list", code=codes.VB151.code)
+        raise NotImportable(path, "destinationMatching must be a list", code=codes.VB151)
     pairs = []
     for j, item in enumerate(v):
         p = path + (j,)
@@ -592,7 +592,7 @@ def webhooks(w: Any, path: tuple) -> dict:
         if v in _CONTENT_TYPES:
             return _CONTENT_TYPES[v]
         raise NotImportable(p, f"contentType {v!r} has no spec form: expected application/json or application/xml",
-                            code=codes.VB113.code)
+                            code=codes.VB113)
 
     # delivery and seen stay objects here; the short `delivery: URL` is chosen after lifting
     return _fields(w, path, "webhooks", [
@@ -607,9 +607,9 @@ def webhooks(w: Any, path: tuple) -> dict:
 
 def recipients(v: Any, path: tuple) -> str | list:
     if not isinstance(v, list):
-        raise NotImportable(path, "destinations must be a list", code=codes.VB151.code)
+        raise NotImportable(path, "destinations must be a list", code=codes.VB151)
     if not v:
-        raise NotImportable(path, "a message with no destinations has no spec form", "add a destination", code=codes.VB152.code)
+        raise NotImportable(path, "a message with no destinations has no spec form", "add a destination", code=codes.VB152)
     out: list = []
     for j, d in enumerate(v):
         p = path + (j,)
@@ -730,7 +730,7 @@ def import_body(body: Any) -> dict:
     _require(body, "messages", (), "the request body")
     msgs = body["messages"]
     if not isinstance(msgs, list):
-        raise NotImportable(("messages",), "messages must be a list", code=codes.VB151.code)
+        raise NotImportable(("messages",), "messages must be a list", code=codes.VB151)
     spec: dict = {"vibespec": 1}
     if "options" in body:
         o = _obj(body["options"], ("options",), "options")

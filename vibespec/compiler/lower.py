@@ -184,17 +184,17 @@ class _Reporter:
         self.smap = smap
         self.diagnostics: list[Diagnostic] = []
 
-    def at_doc(self, code: str, message: str, doc_path: tuple, *, help: str | None = None, key: bool = False,
-               severity: Severity = Severity.ERROR, pointer: str | None = None) -> None:
+    def at_doc(self, code: codes.Code, message: str, doc_path: tuple, *, help: str | None = None, key: bool = False,
+               pointer: str | None = None) -> None:
         span = self.document.locate(doc_path, key=key)
-        self.diagnostics.append(Diagnostic(code, severity, message, self.document.filename, span.line, span.column,
-                                           span.end_line, span.end_column, help, pointer))
+        self.diagnostics.append(code.diagnostic(message, self.document.filename, span.line, span.column,
+                                                span.end_line, span.end_column, help, pointer))
 
-    def at_file(self, code: str, message: str, file: str, line: int, column: int, *, help: str | None = None,
-                severity: Severity = Severity.ERROR) -> None:
-        self.diagnostics.append(Diagnostic(code, severity, message, file, line, column, line, column + 1, help))
+    def at_file(self, code: codes.Code, message: str, file: str, line: int, column: int, *,
+                help: str | None = None) -> None:
+        self.diagnostics.append(code.diagnostic(message, file, line, column, line, column + 1, help))
 
-    def at_logical(self, code: str, message: str, logical: tuple, **kw) -> None:
+    def at_logical(self, code: codes.Code, message: str, logical: tuple, **kw) -> None:
         self.at_doc(code, message, self.smap.document_path(logical), **kw)
 
     def validation(self, errors: list[dict], raw: Any, logical_prefix: tuple, model: str) -> None:
@@ -211,7 +211,7 @@ class _Reporter:
             name = ".".join(str(p) for p in (loc[-1:] if loc else ()))
             if etype == "extra_forbidden" and _twin(raw, loc):
                 twin = _twin(raw, loc)
-                self.at_logical(codes.VB101.code, f"'{loc[-1]}' and '{twin}' are two spellings of the same key; keep one",
+                self.at_logical(codes.VB101, f"'{loc[-1]}' and '{twin}' are two spellings of the same key; keep one",
                                 logical_prefix + loc, key=True)
             elif etype == "extra_forbidden":
                 parent = _model_at(model, loc[:-1])
@@ -220,15 +220,15 @@ class _Reporter:
                 where = f" in {loc[-2]}" if len(loc) >= 2 and isinstance(loc[-2], str) else ""
                 msg = f"unknown key '{loc[-1]}'{where}" + (f"; {hint}" if hint else "")
                 help_ = "allowed keys here: " + ", ".join(k for k in options if k in (model_fields_canonical(parent)))[:300] if parent else None
-                self.at_logical(codes.VB101.code, msg, logical_prefix + loc, key=True, help=help_)
+                self.at_logical(codes.VB101, msg, logical_prefix + loc, key=True, help=help_)
             elif etype == "missing":
-                self.at_logical(codes.VB103.code, f"missing required key '{name}'", logical_prefix + loc,
+                self.at_logical(codes.VB103, f"missing required key '{name}'", logical_prefix + loc,
                                 help=f"add '{name}'")
             elif etype.startswith("VB"):
-                self.at_logical(etype, f"{name}: {e['msg']}" if name and not e["msg"].startswith(name) else e["msg"],
+                self.at_logical(codes.BY_CODE[etype], f"{name}: {e['msg']}" if name and not e["msg"].startswith(name) else e["msg"],
                                 logical_prefix + loc, help=ctx.get("help"))
             elif etype == "finite_number":
-                self.at_logical(codes.VB115.code, f"{name} must be a finite number", logical_prefix + loc)
+                self.at_logical(codes.VB115, f"{name} must be a finite number", logical_prefix + loc)
             else:
                 want = _TYPE_WORDS.get(etype, None)
                 value = e.get("input")
@@ -239,7 +239,7 @@ class _Reporter:
                 help_ = None
                 if etype == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
                     help_ = f'quote it: "{value}" (unquoted, it is read as a number)'
-                self.at_logical(codes.VB102.code, msg, logical_prefix + loc, help=help_)
+                self.at_logical(codes.VB102, msg, logical_prefix + loc, help=help_)
 
 
 def _twin(raw: Any, loc: tuple) -> str | None:
@@ -429,13 +429,13 @@ class Lowerer:
         data = self.document.data
         body: dict = {"messages": []}
         if not isinstance(data, dict):
-            self.rep.at_doc(codes.VB004.code, "the spec must be a mapping with 'vibespec' and 'messages'", ())
+            self.rep.at_doc(codes.VB004, "the spec must be a mapping with 'vibespec' and 'messages'", ())
             return self._done(body)
         self._check_version(data)
         header = self._header(data)
         defaults = data.get("defaults")
         if defaults is not None and not isinstance(defaults, dict):
-            self.rep.at_doc(codes.VB102.code, f"defaults must be a mapping, got {kind_of(defaults)}", ("defaults",))
+            self.rep.at_doc(codes.VB102, f"defaults must be a mapping, got {kind_of(defaults)}", ("defaults",))
             defaults = None
         self._check_defaults_keys(defaults)
         self._read_templates(data)
@@ -457,16 +457,16 @@ class Lowerer:
 
     def _check_version(self, data: dict) -> None:
         if "vibespec" not in data:
-            self.rep.at_doc(codes.VB100.code, "missing format version: add 'vibespec: 1' at the top", (),
+            self.rep.at_doc(codes.VB100, "missing format version: add 'vibespec: 1' at the top", (),
                             help="this release reads version 1")
             return
         v = data["vibespec"]
         if isinstance(v, str) and v.strip().isdigit() and int(v) in SUPPORTED_VERSIONS:
-            self.rep.at_doc(codes.VB100.code, f"the format version is a number: write 'vibespec: {v.strip()}' without quotes",
+            self.rep.at_doc(codes.VB100, f"the format version is a number: write 'vibespec: {v.strip()}' without quotes",
                             ("vibespec",))
             return
         if isinstance(v, bool) or v not in SUPPORTED_VERSIONS:
-            self.rep.at_doc(codes.VB100.code, f"unsupported vibespec version {v!r}: this release reads version 1", ("vibespec",),
+            self.rep.at_doc(codes.VB100, f"unsupported vibespec version {v!r}: this release reads version 1", ("vibespec",),
                             help="set 'vibespec: 1', or upgrade vibespec")
 
     def _header(self, data: dict) -> SM.SpecHeader | None:
@@ -476,10 +476,10 @@ class Lowerer:
                 hint = _suggest(str(k), list(TOP_KEYS) + list(_table.MESSAGE_KEYS))
                 if k in _table.MESSAGE_KEYS:
                     hint = "message keys go under 'defaults' (for every message) or under one message"
-                self.rep.at_doc(codes.VB101.code, f"unknown top-level key '{k}'" + (f"; {hint}" if hint else ""), (k,), key=True,
+                self.rep.at_doc(codes.VB101, f"unknown top-level key '{k}'" + (f"; {hint}" if hint else ""), (k,), key=True,
                                 help="top-level keys: " + ", ".join(TOP_KEYS))
         if "messages" not in data:
-            self.rep.at_doc(codes.VB103.code, "missing required key 'messages'", (), help="add 'messages:' with at least one message")
+            self.rep.at_doc(codes.VB103, "missing required key 'messages'", (), help="add 'messages:' with at least one message")
             raw["messages"] = []
         header, errors = fast.check("SpecHeader", raw)
         if errors:
@@ -499,7 +499,7 @@ class Lowerer:
                 self.facts.send_at = sh.resolve_send_at(header.send_at, zone or timezone.utc)
                 self.facts.send_at_offset_given = header.send_at.offset is not None
             except sh.ShorthandError as e:
-                self.rep.at_doc(e.code, e.message, ("send_at",), help=e.help)
+                self.rep.at_doc(codes.BY_CODE[e.code], e.message, ("send_at",), help=e.help)
         self.facts.compile_date = self.now.date()
         return header
 
@@ -519,15 +519,15 @@ class Lowerer:
     def _read_templates(self, data: dict) -> None:
         t = data.get("templates")
         if t is not None and not isinstance(t, dict):
-            self.rep.at_doc(codes.VB102.code, "templates must be a mapping of names to message bodies", ("templates",))
+            self.rep.at_doc(codes.VB102, "templates must be a mapping of names to message bodies", ("templates",))
             t = None
         for name, body in (t or {}).items():
             if not isinstance(body, dict):
-                self.rep.at_doc(codes.VB102.code, f"template {name!r} must be a mapping (a message body)", ("templates", name))
+                self.rep.at_doc(codes.VB102, f"template {name!r} must be a mapping (a message body)", ("templates", name))
                 continue
             for k in ("to", "id", "template"):
                 if k in body:
-                    self.rep.at_doc(codes.VB101.code, f"'{k}' cannot be part of a template", ("templates", name, k), key=True,
+                    self.rep.at_doc(codes.VB101, f"'{k}' cannot be part of a template", ("templates", name, k), key=True,
                                     help="recipients and ids belong to the message that uses the template")
             self.templates[name] = {k: v for k, v in body.items() if k not in ("to", "id", "template")}
         self.data_audience = data.get("audience")
@@ -537,7 +537,7 @@ class Lowerer:
             self.data_audiences, self.data_audience = self.data_audience, None
             self._audience_key = "audience"
         if self.data_audiences is not None and not isinstance(self.data_audiences, dict):
-            self.rep.at_doc(codes.VB102.code, "audiences must be a mapping of names to CSV paths or row lists", ("audiences",))
+            self.rep.at_doc(codes.VB102, "audiences must be a mapping of names to CSV paths or row lists", ("audiences",))
             self.data_audiences = None
 
     def _check_defaults_keys(self, defaults: dict | None) -> None:
@@ -545,12 +545,12 @@ class Lowerer:
             return
         for k in defaults:
             if k == "id":
-                self.rep.at_doc(codes.VB101.code, "'id' names one message and cannot be a default", ("defaults", "id"), key=True)
+                self.rep.at_doc(codes.VB101, "'id' names one message and cannot be a default", ("defaults", "id"), key=True)
 
     # ---- one message
     def _message(self, i: int, raw: Any, defaults: dict | None, body: dict) -> None:
         if not isinstance(raw, dict):
-            self.rep.at_doc(codes.VB102.code, f"a message must be a mapping, got {kind_of(raw)}", ("messages", i))
+            self.rep.at_doc(codes.VB102, f"a message must be a mapping, got {kind_of(raw)}", ("messages", i))
             return
         lp = ("messages", i)
         layers = [("message", ("messages", i))]
@@ -561,7 +561,7 @@ class Lowerer:
             if tmpl is None:
                 known = ", ".join(sorted(self.templates)) or "none defined"
                 hint = _suggest(str(tname), sorted(self.templates)) if isinstance(tname, str) else ""
-                self.rep.at_doc(codes.VB704.code, f"unknown template {tname!r}" + (f"; {hint}" if hint else ""),
+                self.rep.at_doc(codes.VB704, f"unknown template {tname!r}" + (f"; {hint}" if hint else ""),
                                 lp + ("template",), help=f"templates: {known}")
                 return
             if any(k in own for k in M.CONTENT_KEYS):
@@ -578,14 +578,14 @@ class Lowerer:
         if not content_keys:
             unknown_like_content = any(_suggest(str(k), list(M.CONTENT_KEYS)) for k in merged if k not in _table.MESSAGE_KEYS)
             if not unknown_like_content:
-                self.rep.at_doc(codes.VB104.code, "message has no content: add one of " + ", ".join(M.CONTENT_KEYS),
+                self.rep.at_doc(codes.VB104, "message has no content: add one of " + ", ".join(M.CONTENT_KEYS),
                                 ("messages", i))
         elif len(content_keys) > 1:
-            self.rep.at_logical(codes.VB104.code, f"message has {len(content_keys)} content keys ({', '.join(content_keys)}); "
+            self.rep.at_logical(codes.VB104, f"message has {len(content_keys)} content keys ({', '.join(content_keys)}); "
                                 "a message has exactly one", lp + (content_keys[1],), key=True,
                                 help="split it into one message per content")
         elif merged[content_keys[0]] is None:
-            self.rep.at_logical(codes.VB103.code, f"'{content_keys[0]}' has no value", lp + (content_keys[0],), key=True,
+            self.rep.at_logical(codes.VB103, f"'{content_keys[0]}' has no value", lp + (content_keys[0],), key=True,
                                 help=f"give the {content_keys[0]} content, or remove the key")
         to_raw = merged.pop("to", None)
         audience_name = _audience_ref(to_raw)
@@ -602,7 +602,7 @@ class Lowerer:
             self.rep.validation(errors, merged, lp, "Message")
             return
         if msg.sender is None:
-            self.rep.at_doc(codes.VB105.code, "message has no sender; set 'sender' on it or in 'defaults'", ("messages", i),
+            self.rep.at_doc(codes.VB105, "message has no sender; set 'sender' on it or in 'defaults'", ("messages", i),
                             help="e.g. defaults: {sender: YourBotName}")
         if len(self.rep.diagnostics) > before or destinations is None or len(content_keys) != 1:
             return
@@ -611,7 +611,7 @@ class Lowerer:
         try:
             wire = self._lower_message(msg, destinations, content_keys[0], lp, out_i, facts)
         except sh.ShorthandError as e:  # e.g. two actions on one button
-            self.rep.at_logical(e.code, e.message, e.path or lp, help=e.help, key=e.path is not None)
+            self.rep.at_logical(codes.BY_CODE[e.code], e.message, e.path or lp, help=e.help, key=e.path is not None)
             return
         slots = self._slots(wire, out_i) if renders else []
         if slots is None:
@@ -628,7 +628,7 @@ class Lowerer:
                 text, missing = T.render(parts, row)
                 if missing:
                     names_ = ", ".join(sorted(set(missing)))
-                    self.rep.at_logical(codes.VB701.code, f"no value for {names_} in this message", logical,
+                    self.rep.at_logical(codes.VB701, f"no value for {names_} in this message", logical,
                                         help="give it under 'vars:', add a default ({{ name | default(\"...\") }}), "
                                              "or send to an audience")
                     return
@@ -642,7 +642,7 @@ class Lowerer:
         if v is None:
             return None
         if not isinstance(v, dict) or any(isinstance(x, (dict, list)) for x in v.values()):
-            self.rep.at_logical(codes.VB102.code, "vars must be a mapping of names to text or numbers", lp + ("vars",))
+            self.rep.at_logical(codes.VB102, "vars must be a mapping of names to text or numbers", lp + ("vars",))
             return {}
         return {str(k): ("" if x is None else str(x).lower() if isinstance(x, bool) else str(x)) for k, x in v.items()}
 
@@ -668,7 +668,7 @@ class Lowerer:
                 try:
                     parts = T.parse(node)
                 except T.TemplateError as e:
-                    self.rep.at_logical(codes.VB706.code, str(e), logical)
+                    self.rep.at_logical(codes.VB706, str(e), logical)
                     bad = True
                     continue
                 if parts is not None:
@@ -698,7 +698,7 @@ class Lowerer:
             names = sorted(named_here)
             help_ = (f"name one of {', '.join(names)}: to: {{audience: {names[0]}}}" if names
                      else "add 'audience: people.csv' (or an inline list of rows)")
-            self.rep.at_logical(codes.VB708.code, f"'to' names {what}, but the spec defines none" if not names or key
+            self.rep.at_logical(codes.VB708, f"'to' names {what}, but the spec defines none" if not names or key
                                 else "'to: audience' is ambiguous: the spec names several audiences", where, help=help_)
             self._audience_cache[key] = None
             return None
@@ -717,9 +717,9 @@ class Lowerer:
                 aud = T.inline(source, self.document.filename, src_path, locate)
         except T.AudienceError as e:
             if e.file is None:
-                self.rep.at_doc(codes.VB705.code, e.message, src_path, help=e.help)
+                self.rep.at_doc(codes.VB705, e.message, src_path, help=e.help)
             else:
-                self.rep.at_file(codes.VB705.code, e.message, e.file, e.line, e.column, help=e.help)
+                self.rep.at_file(codes.VB705, e.message, e.file, e.line, e.column, help=e.help)
         self._audience_cache[key] = aud
         if aud is not None:
             self._audience_used.setdefault(key, set())
@@ -841,9 +841,9 @@ class Lowerer:
 
     def _row_diag(self, code: codes.Code, message: str, row: "T.Row", help: str | None = None) -> None:
         if row.path is not None:
-            self.rep.at_doc(code.code, message, row.path, help=help, severity=code.severity)
+            self.rep.at_doc(code, message, row.path, help=help)
         else:
-            self.rep.at_file(code.code, message, row.file, row.line, row.column, help=help, severity=code.severity)
+            self.rep.at_file(code, message, row.file, row.line, row.column, help=help)
 
     def _unused_columns(self) -> None:
         if not self._audience_used:
@@ -860,15 +860,14 @@ class Lowerer:
             msg = f"audience column{'s' if len(unused) > 1 else ''} {', '.join(repr(c) for c in unused)} " \
                   "used by no placeholder"
             if aud.file is not None:
-                self.rep.at_file(codes.VB702.code, msg, aud.file, aud.header_line, 1, severity=Severity.INFO,
+                self.rep.at_file(codes.VB702, msg, aud.file, aud.header_line, 1,
                                  help="remove the column, or check the placeholder spelling")
             else:
-                self.rep.at_doc(codes.VB702.code, msg, ("audience",) if key is None else ("audiences", key),
-                                severity=Severity.INFO, key=True)
+                self.rep.at_doc(codes.VB702, msg, ("audience",) if key is None else ("audiences", key), key=True)
 
     def _recipients(self, to: Any, lp: tuple) -> list | None:
         if to is None or to == [] or to == "":
-            self.rep.at_logical(codes.VB114.code, "message has no recipients: add 'to' (a bot user id or a list of them)", lp,
+            self.rep.at_logical(codes.VB114, "message has no recipients: add 'to' (a bot user id or a list of them)", lp,
                                 help="to: bot-user-1, or to: [bot-user-1, bot-user-2]")
             return None
         if isinstance(to, str):
@@ -879,7 +878,7 @@ class Lowerer:
         elif isinstance(to, list):
             single = False
         else:
-            self.rep.at_logical(codes.VB102.code, f"to must be a bot user id or a list of them, got {kind_of(to)} {describe(to)}",
+            self.rep.at_logical(codes.VB102, f"to must be a bot user id or a list of them, got {kind_of(to)} {describe(to)}",
                                 lp + ("to",), help='quote ids that look like numbers: to: "66855538125"')
             return None
         out = CompactDestinations() if self.compact else []
@@ -915,15 +914,15 @@ class Lowerer:
                 extra = [k for k in item if k not in ("to", "message_id")]
                 if extra:
                     hint = _suggest(str(extra[0]), ["to", "message_id"])
-                    self.rep.at_logical(codes.VB101.code, f"unknown key '{extra[0]}' in recipient" + (f"; {hint}" if hint else ""),
+                    self.rep.at_logical(codes.VB101, f"unknown key '{extra[0]}' in recipient" + (f"; {hint}" if hint else ""),
                                         where + (extra[0],), key=True)
                     ok = False
                     continue
                 if not isinstance(t, str):
                     if t is None:
-                        self.rep.at_logical(codes.VB103.code, "recipient has no 'to'", where)
+                        self.rep.at_logical(codes.VB103, "recipient has no 'to'", where)
                     else:
-                        self.rep.at_logical(codes.VB102.code, f"to must be a string, got {kind_of(t)} {describe(t)}", where + ("to",),
+                        self.rep.at_logical(codes.VB102, f"to must be a string, got {kind_of(t)} {describe(t)}", where + ("to",),
                                             help=f'quote it: "{t}"')
                     ok = False
                     continue
@@ -932,11 +931,11 @@ class Lowerer:
                 elif isinstance(mid, str):
                     append({"to": t, "messageId": mid})
                 else:
-                    self.rep.at_logical(codes.VB102.code, f"message_id must be a string, got {kind_of(mid)} {describe(mid)}",
+                    self.rep.at_logical(codes.VB102, f"message_id must be a string, got {kind_of(mid)} {describe(mid)}",
                                         where + ("message_id",), help=f'quote it: "{mid}"')
                     ok = False
             else:
-                self.rep.at_logical(codes.VB102.code, f"recipient must be a bot user id (string), got {kind_of(item)} {describe(item)}",
+                self.rep.at_logical(codes.VB102, f"recipient must be a bot user id (string), got {kind_of(item)} {describe(item)}",
                                     where, help=f'quote it: "{item}"' if isinstance(item, (int, float)) else None)
                 ok = False
         if ok and self.compact and len(out) > 1:
@@ -1097,7 +1096,7 @@ class Lowerer:
     def _action(self, a: SM.Action, P: tuple, L: tuple) -> dict:
         kinds = [k for k in M.ACTION_KINDS if getattr(a, k) is not None]
         if len(kinds) > 1:
-            raise sh.ShorthandError(codes.VB115.code, f"a button action has exactly one of {', '.join(M.ACTION_KINDS)}; "
+            raise sh.ShorthandError(codes.VB115, f"a button action has exactly one of {', '.join(M.ACTION_KINDS)}; "
                                     f"this one has {', '.join(kinds)}", "keep one action per button", path=L + (kinds[1],))
         # an action with no kind lowers to {} (the schema allows it); rules VB342/VB343 report it
         self.smap.add(P, L)

@@ -126,7 +126,7 @@ class VibespecServer(LanguageServer):
         text = doc.source
         cfg = self.config_for(path)
         if cfg.config is None:
-            diags = [Diagnostic(codes.VB001.code, Severity.ERROR, f"configuration {cfg.file}: {cfg.error}", path, 1, 1)]
+            diags = [codes.VB001.diagnostic(f"configuration {cfg.file}: {cfg.error}", path, 1, 1)]
         else:
             diags = lint_bytes(text.encode("utf-8"), path, cfg.config, None, False)
         self.state.diagnostics[uri] = diags

@@ -116,8 +116,7 @@ def cap_findings(diagnostics: Sequence[Diagnostic], max_per_file: int) -> list[D
         hidden = [i for i in ix if i not in shown]
         first = diagnostics[hidden[0]]
         n = len(hidden)
-        note = Diagnostic(
-            CAPPED_CODE, Severity.INFO,
+        note = codes.VB010.diagnostic(
             f"{n} more finding{'s' if n != 1 else ''} not shown (limit: {max_per_file} per file)",
             file=file, line=first.line, column=first.column, end_line=first.end_line,
             end_column=first.end_column,

@@ -1,4 +1,4 @@
-"""What the plan warns about (VB450-VB455), as :class:`PlanWarning` objects naming a path in the
+"""What the plan warns about (VB450-VB456), as :class:`PlanWarning` objects naming a path in the
 request body. :mod:`vibespec.rules.plan_rules` turns them into lint findings; ``Plan.warnings``
 shows them in ``vibespec plan``."""
 
@@ -10,24 +10,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
+from .. import codes
+from ..codes import Code
 from ..diagnostics import Help
 from .simulate import DAYS, UNIT_SECONDS, UTC, MessagePlan, Simulation, UtcWindow, describe_days, group, hhmm, run
 
-SEVERITY = {"VB450": "warning", "VB451": "warning", "VB452": "warning", "VB453": "info", "VB454": "warning",
-            "VB455": "info", "VB456": "error"}
-
-
 @dataclass(frozen=True)
 class PlanWarning:
-    code: str
+    kind: Code  # one of vibespec.codes.OF_RULES: its code and severity
     message: str
     help: str | None
     path: tuple  # in the request body
     message_index: int | None = None  # body index of the message concerned, if one
 
     @property
+    def code(self) -> str:
+        return self.kind.code
+
+    @property
     def severity(self) -> str:
-        return SEVERITY.get(self.code, "warning")
+        return self.kind.severity.value
 
     def to_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "message": self.message, "help": self.help,
@@ -220,7 +222,7 @@ def expires_before_window(sim: Simulation, body: Any) -> list[PlanWarning]:
                              "Infobip allows: move sendAt closer to the window, or widen the window's days",
                              f"the window opens {fmt_td(wait)} after sending starts, more than the 48h validity "
                              "Infobip allows: move send_at closer to the window, or widen the window's days")
-        out.append(PlanWarning("VB450", msg, help_, vpath or _window_path(m), m.index))
+        out.append(PlanWarning(codes.VB450, msg, help_, vpath or _window_path(m), m.index))
     return out
 
 
@@ -324,7 +326,7 @@ def campaign_exceeds_validity(sim: Simulation, body: Any) -> list[PlanWarning]:
         path = _validity_path(body, m) or _window_path(m)
         help_ = Help("lengthen validityPeriod (up to 48 HOURS) or widen the delivery window",
                      "lengthen validity (up to 48h) or widen the delivery window")
-    return [PlanWarning("VB451", msg, help_, path, hit[0].index if len(hit) == 1 else None)]
+    return [PlanWarning(codes.VB451, msg, help_, path, hit[0].index if len(hit) == 1 else None)]
 
 
 def window_dst_shift(sim: Simulation, body: Any) -> list[PlanWarning]:
@@ -357,7 +359,7 @@ def window_dst_shift(sim: Simulation, body: Any) -> list[PlanWarning]:
                    f"{_t(want_f)}-{_t(want_t)} (first affected window: {ls:%a %Y-%m-%d})")
             help_ = (f"split the campaign at {cdate} (one request per UTC offset), or schedule it so that it ends "
                      "before the change")
-            out.append(PlanWarning("VB452", msg, help_, _window_path(m), m.index))
+            out.append(PlanWarning(codes.VB452, msg, help_, _window_path(m), m.index))
             break
     return out
 
@@ -380,7 +382,7 @@ def window_ends_before_start(sim: Simulation, body: Any) -> list[PlanWarning]:
                f"{wf.zone}); this plan assumes it runs overnight, which Infobip does not document")
         help_ = (f"if the times are swapped, write from: \"{_t(wf.local_to)}\", to: \"{_t(wf.local_from)}\"; "
                  "see vibespec explain VB456")
-        out.append(PlanWarning("VB456", msg, help_, _window_path(m) + ("to",), m.index))
+        out.append(PlanWarning(codes.VB456, msg, help_, _window_path(m) + ("to",), m.index))
     return out
 
 
@@ -403,7 +405,7 @@ def window_crosses_midnight_utc(sim: Simulation, body: Any) -> list[PlanWarning]
         help_ = ("Infobip does not document windows whose 'to' is before 'from'; vibespec plans them as opening on "
                  "each listed day and closing the next day. To avoid relying on that, keep the window within one "
                  "UTC day (split it into two messages or two windows)")
-        out.append(PlanWarning("VB453", msg, help_, _window_path(m), m.index))
+        out.append(PlanWarning(codes.VB453, msg, help_, _window_path(m), m.index))
     return out
 
 
@@ -439,7 +441,7 @@ def send_at_outside_window(sim: Simulation, body: Any, send_at: datetime | None)
             msg = Help("sendAt" + tail, "send_at" + tail)
             help_ = Help(f"set sendAt to {fmt_dt(m.first_open, tz, name)} or later, or widen the window",
                          f"set send_at to {fmt_dt(m.first_open, tz, name)} or later, or widen the window")
-        out.append(PlanWarning("VB454", msg, help_, ("options", "schedule", "sendAt"), m.index))
+        out.append(PlanWarning(codes.VB454, msg, help_, ("options", "schedule", "sendAt"), m.index))
     return out
 
 
@@ -469,7 +471,7 @@ def window_local_date_dependent(sim: Simulation, body: Any) -> list[PlanWarning]
                f"was converted to UTC for the compile date {wf.date} ({offset_str(conv.utcoffset())}): "
                f"{hhmm(w.start)}-{hhmm(w.end)} UTC{tail}")
         help_ = "set send_at so the conversion uses the day the messages go out, or write the window in UTC"
-        out.append(PlanWarning("VB455", msg, help_, _window_path(m), m.index))
+        out.append(PlanWarning(codes.VB455, msg, help_, _window_path(m), m.index))
     return out
 
 

@@ -128,7 +128,7 @@ def _preview_body(doc, *, config, now, max_messages: int, row: int | None) -> st
 
 
     if not isinstance(doc.data, dict):
-        raise VibespecError([Diagnostic(codes.VB004.code, Severity.ERROR, "a request body is a JSON object", doc.filename)])
+        raise VibespecError([codes.VB004.diagnostic("a request body is a JSON object", doc.filename)])
     if row is not None:
         raise RowError(f"{doc.filename}: --row needs a spec with an audience, not a request body")
     diagnostics = check_document(doc, config=config, now=now)

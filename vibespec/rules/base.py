@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar, Iterable, Iterator
 
+from .. import codes
+from ..codes import Code
 from ..diagnostics import Help, Severity  # noqa: F401  (Help: re-exported for rules)
 
 
@@ -50,14 +52,11 @@ class Rule:
     code: ClassVar[str] = ""
     name: ClassVar[str] = ""
     severity: ClassVar[Severity] = Severity.ERROR
-    #: "payload": runs on every body; "spec": emitted by the spec compiler;
-    #: "source": emitted by the loaders; "engine": emitted by the lint engine itself.
-    stage: ClassVar[str] = "payload"
     #: which inputs a payload rule applies to: "spec" (compiled specs) and/or "payload" (raw bodies)
     inputs: ClassVar[frozenset[str]] = frozenset({"spec", "payload"})
 
     def check(self, ctx: "RuleContext") -> Iterable[Finding]:  # pragma: no cover - abstract
-        raise NotImplementedError
+        raise NotImplementedError  # every rule class overrides it (tests/test_codes.py)
 
     # -- documentation ----------------------------------------------------------------
     @classmethod
@@ -75,6 +74,43 @@ class Rule:
     @classmethod
     def area(cls) -> str:
         return AREAS.get(cls.code[:3], "other")
+
+
+class EmittedCode:
+    """The registry entry of a code reported outside a rule's ``check`` (the loaders, the spec
+    compiler, the engine, the shape check, the wire parsers): code, name and severity from
+    :mod:`vibespec.codes`, documentation from :mod:`vibespec.codedocs`. It reads like a rule
+    class (``code``, ``name``, ``severity``, ``doc()``, ``summary()``, ``area()``) to everything
+    that lists or documents codes, and is never run."""
+
+    __slots__ = ("constant", "code", "name", "severity")
+
+    def __init__(self, constant: Code) -> None:
+        self.constant = constant
+        self.code, self.name, self.severity = constant
+
+    def __repr__(self) -> str:
+        return f"EmittedCode({self.code})"
+
+    def doc(self) -> str:
+        from ..codedocs import DOCS  # lazy: the texts only for explain, the rule listings and hover
+
+        return inspect.cleandoc(DOCS[self.constant])
+
+    def summary(self) -> str:
+        from ..doctext import summary  # lazy: doctext only for the rule listings (not while linting)
+
+        return summary(self.doc()) or self.name
+
+    def area(self) -> str:
+        return AREAS.get(self.code[:3], "other")
+
+
+#: every code ``vibespec rules`` lists: a payload rule class or an emitted code
+Entry = type[Rule] | EmittedCode
+
+#: the codes of vibespec/codes.py that no rule class documents
+EMITTED: tuple[EmittedCode, ...] = tuple(EmittedCode(c) for c in codes.BY_CODE.values() if c not in codes.OF_RULES)
 
 
 AREAS = {
@@ -220,11 +256,21 @@ class RuleContext:
 _CODE_RE = re.compile(r"^VB\d{3}$")
 
 
-def validate_rule_class(cls: type[Rule]) -> None:
-    """Registry sanity: every rule has a well-formed code, a name and documentation."""
+def validate_rule_class(cls: Entry) -> None:
+    """Registry sanity: every rule has a well-formed code, a name and documentation, and a
+    rule class has a ``check`` of its own (a code without one is an :class:`EmittedCode`)."""
+    label = cls.__name__ if isinstance(cls, type) else repr(cls)
     if not _CODE_RE.match(cls.code):
-        raise ValueError(f"{cls.__name__}: bad code {cls.code!r}")
+        raise ValueError(f"{label}: bad code {cls.code!r}")
     if not cls.name or cls.name != cls.name.lower() or " " in cls.name:
-        raise ValueError(f"{cls.__name__}: name must be kebab-case, got {cls.name!r}")
+        raise ValueError(f"{label}: name must be kebab-case, got {cls.name!r}")
+    if isinstance(cls, EmittedCode):
+        return  # its documentation: tests/test_codes.py checks every code has a text
     if not cls.__doc__ or not cls.__doc__.strip():
-        raise ValueError(f"{cls.__name__}: a rule's docstring is its documentation")
+        raise ValueError(f"{label}: a rule's docstring is its documentation")
+    if cls.check is Rule.check:
+        raise ValueError(f"{label}: a rule class has a check (declare a code emitted elsewhere in vibespec/codes.py)")
+    constant = codes.BY_CODE.get(cls.code)
+    if constant is not None and (constant not in codes.OF_RULES or (cls.code, cls.name, cls.severity) != constant):
+        raise ValueError(f"{label}: {cls.code} is declared in vibespec/codes.py; unpack that constant "
+                         "(and list it in codes.OF_RULES)")

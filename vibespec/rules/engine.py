@@ -16,7 +16,7 @@ def run_rules(ctx: RuleContext, rules: Iterable[type[Rule]]) -> list[tuple[type[
     Rules hold no state, so one instance of each serves every body."""
     out: list[tuple[type[Rule], Finding]] = []
     for cls in rules:
-        if cls.stage != "payload" or ctx.origin not in cls.inputs:
+        if ctx.origin not in cls.inputs:
             continue
         rule = _INSTANCES.get(cls)
         if rule is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..diagnostics import Severity
+from .. import codes
 from .base import Finding, Rule, RuleContext
 
 
@@ -109,7 +109,7 @@ class ExpiresBeforeWindowRule(_PlanRule):
         defaults: {sender: DemoBot, validity: 2h, window: {days: weekdays, from: "09:00", to: "17:00"}}
     """
 
-    code, name, severity = "VB450", "expires-before-window", Severity.WARNING
+    code, name, severity = codes.VB450
 
 
 class CampaignExceedsValidityRule(_PlanRule):
@@ -141,7 +141,7 @@ class CampaignExceedsValidityRule(_PlanRule):
         messages: [{to: [u1, u2, ..., u50], text: Hi}]
     """
 
-    code, name, severity = "VB451", "campaign-exceeds-validity", Severity.WARNING
+    code, name, severity = codes.VB451
 
 
 class WindowDstShiftRule(_PlanRule):
@@ -176,7 +176,7 @@ class WindowDstShiftRule(_PlanRule):
         messages: [{to: [u1, u2, ..., u150], text: Hi}]
     """
 
-    code, name, severity = "VB452", "window-dst-shift", Severity.WARNING
+    code, name, severity = codes.VB452
 
 
 class WindowCrossesMidnightUtcRule(_PlanRule):
@@ -204,7 +204,7 @@ class WindowCrossesMidnightUtcRule(_PlanRule):
         defaults: {sender: DemoBot, window: {days: weekdays, from: "09:00", to: "17:00"}}
     """
 
-    code, name, severity = "VB453", "window-crosses-midnight-utc", Severity.INFO
+    code, name, severity = codes.VB453
 
 
 class SendAtOutsideWindowRule(_PlanRule):
@@ -231,7 +231,7 @@ class SendAtOutsideWindowRule(_PlanRule):
         defaults: {sender: DemoBot, window: {days: weekdays, from: "09:00", to: "17:00"}}
     """
 
-    code, name, severity = "VB454", "send-at-outside-window", Severity.WARNING
+    code, name, severity = codes.VB454
 
 
 class WindowLocalDateDependentRule(_PlanRule):
@@ -259,7 +259,7 @@ class WindowLocalDateDependentRule(_PlanRule):
         defaults: {sender: DemoBot, window: {days: weekdays, from: "09:00", to: "17:00"}}
     """
 
-    code, name, severity = "VB455", "window-local-date-dependent", Severity.INFO
+    code, name, severity = codes.VB455
 
 
 def _hm(hm: tuple) -> str:
@@ -299,7 +299,7 @@ class WindowEndsBeforeStartRule(Rule):
         defaults: {sender: DemoBot, window: {days: daily, from: "08:00", to: "20:00"}}
     """
 
-    code, name, severity = "VB456", "window-ends-before-start", Severity.ERROR
+    code, name, severity = codes.VB456
     inputs = frozenset({"spec"})
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 
+from .. import codes
 from .base import Finding
 from ..schema.interpreter import Schema
 from ..wire._table import MODELS
@@ -42,18 +43,14 @@ _TYPES = {"string_type": "a string", "int_type": "an integer", "float_type": "a 
 
 
 def structure_findings(body) -> list:
-    """Shape problems of a raw body as ``[(RuleClass, Finding)]`` (codes VB150-VB153)."""
+    """Shape problems of a raw body as ``[(Code, Finding)]`` (codes VB150-VB153)."""
     if not isinstance(body, dict):
-        from . import structure as S  # lazy: the structure rule classes only for a body with shape errors
-
-        return [(S.PayloadWrongType, Finding((), "a request body is a JSON object"))]
+        return [(codes.VB151, Finding((), "a request body is a JSON object"))]
     return findings_from_errors(body, _SCHEMA.check("Request", body)[1])
 
 
 def findings_from_errors(body, errors: list[dict]) -> list:
     """Findings for validation errors in pydantic's form (from the explainer or from pydantic)."""
-    from . import structure as S  # lazy: the structure rule classes only for a body with shape errors
-
     out = []
     seen = set()
     for e in errors:
@@ -69,19 +66,19 @@ def findings_from_errors(body, errors: list[dict]) -> list:
             options = [f[1][0] for f in MODELS[parent]] if parent else []  # canonical names
             best = difflib.get_close_matches(str(name), options, n=1, cutoff=0.6)
             msg = f"unknown field '{name}'" + (f"; did you mean '{best[0]}'?" if best else "")
-            out.append((S.PayloadUnknownField, Finding(path, msg, "fields here: " + ", ".join(options) if options else None,
+            out.append((codes.VB150, Finding(path, msg, "fields here: " + ", ".join(options) if options else None,
                                                          key=True)))
         elif t == "missing":
-            out.append((S.PayloadMissingField, Finding(path, f"missing required field '{missing}'")))
+            out.append((codes.VB152, Finding(path, f"missing required field '{missing}'")))
         elif t in ("union_tag_invalid", "union_tag_not_found"):
             v = e.get("ctx", {}).get("tag")
             msg = ("content has no 'type'" if t == "union_tag_not_found"
                    else f"unknown content type {v!r}: expected one of {', '.join(_CONTENT_TAGS)}")
-            out.append((S.PayloadUnknownContentType, Finding(path + (("type",) if t == "union_tag_invalid" else ()), msg)))
+            out.append((codes.VB153, Finding(path + (("type",) if t == "union_tag_invalid" else ()), msg)))
         else:
             want = _TYPES.get(t)
             msg = f"{'/'.join(map(str, path)) or 'body'} must be {want}" if want else e["msg"]
-            out.append((S.PayloadWrongType, Finding(path, msg)))
+            out.append((codes.VB151, Finding(path, msg)))
     return out
 
 

@@ -11,7 +11,7 @@ import os
 import re
 
 from .. import codes
-from ..diagnostics import Diagnostic, Severity, VibespecError
+from ..diagnostics import VibespecError
 
 from ._text import decode
 from .nodes import Document, Limits, Locator
@@ -99,8 +99,7 @@ def _refuse_surrogates(doc: Document) -> None:
         break
     line = doc.text.count("\n", 0, m.start()) + 1
     col = m.start() - (doc.text.rfind("\n", 0, m.start()) + 1) + 1
-    raise VibespecError([Diagnostic(
-        codes.VB002.code, Severity.ERROR, f"the escape {m.group(0)} is a lone UTF-16 surrogate, not a character",
+    raise VibespecError([codes.VB002.diagnostic(f"the escape {m.group(0)} is a lone UTF-16 surrogate, not a character",
         doc.filename, line, col, line, col + len(m.group(0)),
         "write the character itself, or its code point (\\U0001F600 in YAML and TOML)")])
 

@@ -6,7 +6,7 @@ import bisect
 import re
 
 from .. import codes
-from ..diagnostics import Diagnostic, Severity, VibespecError
+from ..diagnostics import VibespecError
 from .nodes import Limits
 
 _BOM = "\ufeff"
@@ -14,7 +14,7 @@ _LIMIT_HELP = "raise the limit in [tool.vibespec.limits] ({name}) if this input 
 
 
 def fail(
-    code: str,
+    code: codes.Code,
     message: str,
     filename: str,
     line: int = 1,
@@ -23,7 +23,7 @@ def fail(
     end_column: int | None = None,
     help: str | None = None,
 ) -> VibespecError:
-    """A :class:`VibespecError` holding one error diagnostic (return it; the caller raises)."""
+    """A :class:`VibespecError` holding one diagnostic of ``code`` (return it; the caller raises)."""
     line = max(1, int(line))
     column = max(1, int(column))
     if end_line is None:
@@ -32,9 +32,7 @@ def fail(
         end_column = column + 1
     return VibespecError(
         (
-            Diagnostic(
-                code,
-                Severity.ERROR,
+            code.diagnostic(
                 message,
                 file=filename,
                 line=line,
@@ -90,7 +88,7 @@ _ENC_HELP = "save the file as UTF-8 (without NUL bytes); vibespec reads only UTF
 def check_size(n: int, filename: str, limits: Limits) -> None:
     if n > limits.max_bytes:
         raise fail(
-            codes.VB007.code,
+            codes.VB007,
             f"the input is {n} bytes, more than the limit of {limits.max_bytes} bytes",
             filename,
             help=limit_help("max_bytes"),
@@ -106,7 +104,7 @@ def decode(source: str | bytes, filename: str, limits: Limits) -> str:
             len(data) >= 4 and (data[0] == 0) != (data[1] == 0) and b"\x00" in data[:4]
         ):
             raise fail(
-                codes.VB002.code,
+                codes.VB002,
                 "the file looks like UTF-16 text, not UTF-8",
                 filename,
                 help=_ENC_HELP,
@@ -118,7 +116,7 @@ def decode(source: str | bytes, filename: str, limits: Limits) -> str:
         except UnicodeDecodeError as e:
             line, col = _bytes_line_col(data, e.start)
             raise fail(
-                codes.VB002.code,
+                codes.VB002,
                 f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})",
                 filename,
                 line,
@@ -141,7 +139,7 @@ def decode(source: str | bytes, filename: str, limits: Limits) -> str:
     if i != -1:
         line, col = line_col(text, i)
         raise fail(
-            codes.VB002.code,
+            codes.VB002,
             "the file contains a NUL byte (binary data?)",
             filename,
             line,
@@ -151,7 +149,7 @@ def decode(source: str | bytes, filename: str, limits: Limits) -> str:
     m = _SURROGATE.search(text)
     if m:
         line, col = line_col(text, m.start())
-        raise fail(codes.VB002.code, "the text contains an unpaired surrogate character", filename,
+        raise fail(codes.VB002, "the text contains an unpaired surrogate character", filename,
                    line, col, help=_ENC_HELP)
     return text
 
@@ -169,7 +167,7 @@ def is_blank(text: str, comments: bool = True) -> bool:
 
 def empty_error(filename: str) -> Exception:
     return fail(
-        codes.VB003.code,
+        codes.VB003,
         "the file is empty (no data, only whitespace or comments)",
         filename,
         help="write the spec's content, or delete the file",
@@ -178,7 +176,7 @@ def empty_error(filename: str) -> Exception:
 
 def root_error(filename: str, kind: str, line: int = 1, column: int = 1) -> Exception:
     return fail(
-        codes.VB004.code,
+        codes.VB004,
         f"the top level of the file is {kind}, not a mapping",
         filename,
         line,

@@ -187,29 +187,29 @@ def load_json(
             parse_constant=_reject_constant,
         )
     except _json.JSONDecodeError as e:
-        raise fail(codes.VB001.code, "json syntax error: " + e.msg.lower(), filename, e.lineno, e.colno,
+        raise fail(codes.VB001, "json syntax error: " + e.msg.lower(), filename, e.lineno, e.colno,
                    help="fix the json syntax at or just before this position") from None
     except _Dup as d:
         lines = LineIndex(text)
         for ev, path, s, e in _walk(text, want_dup=True):
             if ev == "dup" and path[-1] == d.key:
                 (l1, c1), (l2, c2) = lines.pos(s), lines.pos(e)
-                raise fail(codes.VB005.code, f"duplicate key {d.key!r} in this object", filename, l1, c1,
+                raise fail(codes.VB005, f"duplicate key {d.key!r} in this object", filename, l1, c1,
                            l2, c2, help="remove one of the two members; keys must be unique"
                            ) from None
-        raise fail(codes.VB005.code, f"duplicate key {d.key!r} in an object", filename) from None
+        raise fail(codes.VB005, f"duplicate key {d.key!r} in an object", filename) from None
     except _BadConstant as c:
         raise _at_token(text, filename, lambda k, t: k == "n" and t.lstrip("-") in ("NaN", "Infinity"),
-                        codes.VB001.code, f"the literal {c.name} is not valid json (only finite numbers are)",
+                        codes.VB001, f"the literal {c.name} is not valid json (only finite numbers are)",
                         "write a finite number, or a string") from None
     except _LongNumber:
-        raise _at_token(text, filename, lambda k, t: k == "n" and len(t) > max_digits, codes.VB007.code,
+        raise _at_token(text, filename, lambda k, t: k == "n" and len(t) > max_digits, codes.VB007,
                         f"a number literal is longer than {max_digits} characters",
                         "write it as a string, or " + limit_help("max_number_digits")) from None
     except RecursionError:
         raise _deep_error(text, filename, limits) from None
     except ValueError as e:  # e.g. int() digit limits
-        raise fail(codes.VB007.code, f"a value cannot be read: {str(e).lower()}", filename,
+        raise fail(codes.VB007, f"a value cannot be read: {str(e).lower()}", filename,
                    help=limit_help("max_number_digits")) from None
     if isinstance(data, (dict, list)) and (text.count("[") + text.count("{") > limits.max_depth):
         if check_depth(data, limits.max_depth) is not None:
@@ -236,11 +236,11 @@ def _deep_error(text: str, filename: str, limits: Limits) -> VibespecError:
     if off is None:  # within max_depth, but deeper than Python's JSON parser can follow
         depth, at = _deepest(text)
         line, col = LineIndex(text).pos(at)
-        return fail(codes.VB007.code, f"the data is nested {depth} levels deep, deeper than the JSON parser can read "
+        return fail(codes.VB007, f"the data is nested {depth} levels deep, deeper than the JSON parser can read "
                     f"(the max_depth of {limits.max_depth} is not reached)", filename, line, col,
                     help="nest the data less deeply")
     line, col = LineIndex(text).pos(off)
-    return fail(codes.VB007.code, f"the data is nested more than {limits.max_depth} levels deep",
+    return fail(codes.VB007, f"the data is nested more than {limits.max_depth} levels deep",
                 filename, line, col, help=limit_help("max_depth"))
 
 

@@ -42,7 +42,7 @@ def _check_key_depth(text: str, filename: str, limits: Limits) -> None:
             continue
         if key.count(".") + 1 > limits.max_depth:
             col = len(line) - len(stripped) + 1
-            raise fail(codes.VB007.code, f"a key nested more than {limits.max_depth} levels deep", filename, n, col,
+            raise fail(codes.VB007, f"a key nested more than {limits.max_depth} levels deep", filename, n, col,
                        help=limit_help("max_depth"))
 
 
@@ -74,29 +74,29 @@ def load_toml(
                 if 1 <= line <= len(lines):
                     src_line = lines[line - 1]
                     col = len(src_line) - len(src_line.lstrip(" \t")) + 1
-            raise fail(codes.VB005.code, "duplicate key or table: " + low, filename, line, col,
+            raise fail(codes.VB005, "duplicate key or table: " + low, filename, line, col,
                        help="define each key and table once") from None
         bare = _unquoted_shorthand(text, line, col)
         if bare is not None:
             token, start, end, why = bare
-            raise fail(codes.VB001.code, f'toml syntax error: {token} is not a TOML value; quote it: "{token}"',
+            raise fail(codes.VB001, f'toml syntax error: {token} is not a TOML value; quote it: "{token}"',
                        filename, line, start, line, end,
                        help=f'quote it: "{token}" ({why})') from None
-        raise fail(codes.VB001.code, "toml syntax error: " + low, filename, line, col,
+        raise fail(codes.VB001, "toml syntax error: " + low, filename, line, col,
                    help="fix the toml syntax at or just before this position") from None
     except RecursionError:
         raise _deep_error(text, filename, limits) from None
     except ValueError as e:  # e.g. int() digit limits
-        raise fail(codes.VB007.code, f"a value cannot be read: {str(e).lower()}", filename,
+        raise fail(codes.VB007, f"a value cannot be read: {str(e).lower()}", filename,
                    help=limit_help("max_number_digits")) from None
     deep = check_depth(data, limits.max_depth)
     if deep is not None:
         loc = TomlLocator(text)
         span = Document(filename, text, "toml", data, loc).locate(deep)
-        raise fail(codes.VB007.code, f"the data is nested more than {limits.max_depth} levels deep",
+        raise fail(codes.VB007, f"the data is nested more than {limits.max_depth} levels deep",
                    filename, span.line, span.column, help=limit_help("max_depth"))
     if require_mapping and not isinstance(data, dict):  # pragma: no cover - tomllib gives dicts
-        raise fail(codes.VB004.code, f"the top level is {kind_of(data)}, not a table", filename)
+        raise fail(codes.VB004, f"the top level is {kind_of(data)}, not a table", filename)
     return Document(filename=filename, text=text, format="toml", data=data,
                     locator=TomlLocator(text))
 
@@ -155,7 +155,7 @@ def _check_numbers(text: str, filename: str, limits: Limits) -> None:
             ):
                 line, col = scanner.lines.pos(s)
                 l2, c2 = scanner.lines.pos(e)
-                raise fail(codes.VB007.code, f"a number literal is longer than {n} characters",
+                raise fail(codes.VB007, f"a number literal is longer than {n} characters",
                            filename, line, col, l2, c2,
                            help="write it as a string, or " + limit_help("max_number_digits"))
     except VibespecError:
@@ -196,11 +196,11 @@ def _deep_error(text: str, filename: str, limits: Limits) -> VibespecError:
             depth -= 1
     if not over:
         line, col = LineIndex(text).pos(deepest[1])
-        return fail(codes.VB007.code, f"the data is nested {deepest[0] + 1} levels deep, deeper than the TOML parser can "
+        return fail(codes.VB007, f"the data is nested {deepest[0] + 1} levels deep, deeper than the TOML parser can "
                     f"read (the max_depth of {limits.max_depth} is not reached)", filename, line, col,
                     help="nest the data less deeply")
     line, col = LineIndex(text).pos(off)
-    return fail(codes.VB007.code, f"the data is nested more than {limits.max_depth} levels deep",
+    return fail(codes.VB007, f"the data is nested more than {limits.max_depth} levels deep",
                 filename, line, col, help=limit_help("max_depth"))
 
 

@@ -23,7 +23,7 @@ from ruamel.yaml.events import (
 )
 
 from .. import codes
-from ..diagnostics import Diagnostic, Severity, Span, VibespecError
+from ..diagnostics import Span, VibespecError
 from ..words import kind_of
 from ._text import empty_error, fail, limit_help, line_col, root_error
 from .nodes import Document, Limits
@@ -158,7 +158,7 @@ def _mark_pos(mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _err_at(code: str, message: str, filename: str, event, help: str | None = None):
+def _err_at(code: codes.Code, message: str, filename: str, event, help: str | None = None):
     sm, em = event.start_mark, event.end_mark
     if em is not None and (em.line, em.column) > (sm.line, sm.column):
         return fail(code, message, filename, sm.line + 1, sm.column + 1, em.line + 1,
@@ -168,7 +168,7 @@ def _err_at(code: str, message: str, filename: str, event, help: str | None = No
 
 def _tag_error(tag: str, filename: str, event):
     return _err_at(
-        codes.VB006.code,
+        codes.VB006,
         f"the yaml tag {_short_tag(tag)} is not allowed",
         filename,
         event,
@@ -179,7 +179,7 @@ def _tag_error(tag: str, filename: str, event):
 
 def _complex_key(filename: str, event):
     return _err_at(
-        codes.VB001.code,
+        codes.VB001,
         "complex keys are not supported (a mapping key must be a plain value)",
         filename,
         event,
@@ -189,7 +189,7 @@ def _complex_key(filename: str, event):
 
 def _dup_key(key: str, filename: str, event):
     return _err_at(
-        codes.VB005.code,
+        codes.VB005,
         f"duplicate key {key!r} in this mapping",
         filename,
         event,
@@ -199,7 +199,7 @@ def _dup_key(key: str, filename: str, event):
 
 def _merge_error(filename: str, event):
     return _err_at(
-        codes.VB001.code,
+        codes.VB001,
         "a merge key '<<' needs a mapping or a list of mappings",
         filename,
         event,
@@ -228,7 +228,7 @@ def _apply_merges(explicit: dict, merges: list) -> dict:
 
 def _too_long(filename: str, event, limits: Limits):
     return _err_at(
-        codes.VB007.code,
+        codes.VB007,
         f"a number literal is longer than {limits.max_number_digits} characters",
         filename,
         event,
@@ -299,7 +299,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                     tag = str(getattr(tag, "value", tag))
                 if tag not in _SCALAR_TAGS:
                     if tag in (_T_MAP, _T_SEQ):
-                        raise _err_at(codes.VB001.code, f"the tag {_short_tag(tag)} is on a scalar",
+                        raise _err_at(codes.VB001, f"the tag {_short_tag(tag)} is on a scalar",
                                       filename, e, help="remove the tag")
                     raise _tag_error(tag, filename, e)
                 try:
@@ -308,7 +308,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                     raise _too_long(filename, e, limits) from None
                 except ValueError as ex:
                     raise _err_at(
-                        codes.VB001.code,
+                        codes.VB001,
                         f"the value {value[:40]!r} {ex} (tag {_short_tag(tag)})",
                         filename,
                         e,
@@ -328,13 +328,13 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                     tag = str(getattr(tag, "value", tag))
                 if tag != "!" and tag != (_T_MAP if t is MappingStartEvent else _T_SEQ):
                     if tag in (_T_MAP, _T_SEQ) or tag in _SCALAR_TAGS:
-                        raise _err_at(codes.VB001.code, f"the tag {_short_tag(tag)} does not fit a "
+                        raise _err_at(codes.VB001, f"the tag {_short_tag(tag)} does not fit a "
                                       + ("mapping" if t is MappingStartEvent else "sequence"),
                                       filename, e, help="remove the tag")
                     raise _tag_error(tag, filename, e)
             if len(stack) >= max_depth:
                 raise _err_at(
-                    codes.VB007.code,
+                    codes.VB007,
                     f"the data is nested more than {max_depth} levels deep",
                     filename,
                     e,
@@ -363,7 +363,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
             ent = anchors.get(e.anchor)
             if ent is None:
                 raise _err_at(
-                    codes.VB001.code,
+                    codes.VB001,
                     f"the alias *{e.anchor} refers to no anchor defined before it",
                     filename,
                     e,
@@ -373,7 +373,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
             alias_uses += 1
             if alias_uses > max_aliases:
                 raise _err_at(
-                    codes.VB007.code,
+                    codes.VB007,
                     f"more than {max_aliases} alias uses",
                     filename,
                     e,
@@ -385,7 +385,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
             chars += ent[3]
             if alias_chars > max_alias_chars:
                 raise _err_at(
-                    codes.VB007.code,
+                    codes.VB007,
                     f"expanding aliases produces more than {max_alias_chars} characters of text",
                     filename,
                     e,
@@ -393,7 +393,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
                 )
             if alias_nodes > max_alias_nodes:
                 raise _err_at(
-                    codes.VB007.code,
+                    codes.VB007,
                     f"expanding aliases produces more than {max_alias_nodes} nodes "
                     "(a 'billion laughs' file?)",
                     filename,
@@ -414,7 +414,7 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
             docs += 1
             if docs > 1:
                 raise _err_at(
-                    codes.VB008.code,
+                    codes.VB008,
                     "the file holds more than one yaml document",
                     filename,
                     e,
@@ -448,7 +448,7 @@ def _syntax_error(ex: Exception, text: str, filename: str) -> VibespecError:
         line, col = line_col(text, m.start()) if m else (1, 1)
         ch = f" (U+{ord(m.group()):04X})" if m else ""
         return fail(
-            codes.VB002.code,
+            codes.VB002,
             f"the file contains a control character{ch} that yaml does not allow",
             filename,
             line,
@@ -465,7 +465,7 @@ def _syntax_error(ex: Exception, text: str, filename: str) -> VibespecError:
         line, col = _mark_pos(mark)
     else:
         line, col = 1, 1
-    return fail(codes.VB001.code, msg.lower() if msg[:1].isupper() else msg, filename, line, col,
+    return fail(codes.VB001, msg.lower() if msg[:1].isupper() else msg, filename, line, col,
                 help="fix the yaml syntax at or just before this position")
 
 
@@ -745,8 +745,7 @@ def _parse(text: str, filename: str, limits: Limits, pure: bool | None, raw: byt
     if deep >= 0:
         line = text.count("\n", 0, deep) + 1
         col = deep - (text.rfind("\n", 0, deep) + 1) + 1
-        raise VibespecError([Diagnostic(codes.VB007.code, Severity.ERROR,
-                                        f"the data is nested more than {limits.max_depth} levels deep", filename,
+        raise VibespecError([codes.VB007.diagnostic(f"the data is nested more than {limits.max_depth} levels deep", filename,
                                         line, col, line, col + 1, limit_help("max_depth"))])
 
     if pure or _CParser is None:
@@ -866,10 +865,10 @@ def load_yaml(
         except VibespecError:
             raise
         except RecursionError:
-            raise fail(codes.VB007.code, "the data is nested too deeply to parse", filename,
+            raise fail(codes.VB007, "the data is nested too deeply to parse", filename,
                        help=limit_help("max_depth")) from None
         except UnicodeError:
-            raise fail(codes.VB002.code, "the text cannot be encoded as utf-8", filename) from None
+            raise fail(codes.VB002, "the text cannot be encoded as utf-8", filename) from None
         except Exception as ex:  # anything unexpected from the parser
             raise _syntax_error(ex, text, filename) from None
     finally:

@@ -88,12 +88,12 @@ def zone(value: Any) -> str:
 
 def sticker(value: Any) -> int:
     if isinstance(value, bool):
-        raise ShorthandError(codes.VB102.code, "sticker must be a Viber sticker id (an integer)", "e.g. sticker: 40133")
+        raise ShorthandError(codes.VB102, "sticker must be a Viber sticker id (an integer)", "e.g. sticker: 40133")
     if isinstance(value, int):
         return value
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
-    raise ShorthandError(codes.VB102.code, f"sticker must be a Viber sticker id (an integer), got {value!r}"[:200],
+    raise ShorthandError(codes.VB102, f"sticker must be a Viber sticker id (an integer), got {value!r}"[:200],
                          "e.g. sticker: 40133")
 
 
@@ -105,14 +105,14 @@ def content_type(value: Any) -> str:
     s = value.strip().lower() if isinstance(value, str) else value
     if isinstance(s, str) and s in _CONTENT_TYPES:
         return _CONTENT_TYPES[s]
-    raise ShorthandError(codes.VB113.code, f"invalid content_type {value!r}: expected json or xml", None)
+    raise ShorthandError(codes.VB113, f"invalid content_type {value!r}: expected json or xml", None)
 
 
 def number(value: Any) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ShorthandError(codes.VB102.code, f"expected a number, got {kind_of(value)} {describe(value)}", None)
+        raise ShorthandError(codes.VB102, f"expected a number, got {kind_of(value)} {describe(value)}", None)
     if isinstance(value, float) and not math.isfinite(value):
-        raise ShorthandError(codes.VB115.code, f"{value!r} is not a finite number", None)
+        raise ShorthandError(codes.VB115, f"{value!r} is not a finite number", None)
     return value  # an integer stays an integer on the wire
 
 
@@ -123,7 +123,7 @@ def failover_destinations(value: Any) -> list[tuple[str, str]]:
         out = []
         for k, x in value.items():
             if not isinstance(x, str):
-                raise ShorthandError(codes.VB102.code, f"phone number for {k!r} must be a string, got {kind_of(x)} "
+                raise ShorthandError(codes.VB102, f"phone number for {k!r} must be a string, got {kind_of(x)} "
                                      f"{describe(x)}; quote it", help_)
             out.append((str(k), x))
         return out
@@ -132,15 +132,15 @@ def failover_destinations(value: Any) -> list[tuple[str, str]]:
         for j, item in enumerate(value):
             if not isinstance(item, dict) or set(item) != {"initial", "failover"} or not all(
                     isinstance(item[k], str) for k in ("initial", "failover")):
-                raise ShorthandError(codes.VB102.code, f"destinations item {j + 1} must be {{initial: ID, failover: PHONE}} "
+                raise ShorthandError(codes.VB102, f"destinations item {j + 1} must be {{initial: ID, failover: PHONE}} "
                                      "with two strings", help_)
             out.append((item["initial"], item["failover"]))
         return out
-    raise ShorthandError(codes.VB102.code, f"destinations must be a mapping of bot user ids to phone numbers, got "
+    raise ShorthandError(codes.VB102, f"destinations must be a mapping of bot user ids to phone numbers, got "
                          f"{kind_of(value)}", help_)
 
 
 def none_action(value: Any) -> str | bool:
     if value is True or isinstance(value, str):
         return value
-    raise ShorthandError(codes.VB102.code, "none takes a reply text or true", "none: true, or none: some-text")
+    raise ShorthandError(codes.VB102, "none takes a reply text or true", "none: true, or none: some-text")

@@ -20,7 +20,7 @@ from ..schema.errors import ShorthandError  # lives in schema/ (below spec): the
 MAX_SHORTHAND = 64
 
 
-def _short_text(value: str, code: str, what: str, help: str) -> str:
+def _short_text(value: str, code: codes.Code, what: str, help: str) -> str:
     v = value.strip()
     if len(v) > MAX_SHORTHAND:
         raise ShorthandError(code, f"this {what} is {len(v)} characters long; a {what} is at most {MAX_SHORTHAND}",
@@ -72,35 +72,35 @@ def parse_duration(value: Any) -> Duration:
     if isinstance(value, dict):
         extra = set(value) - {"amount", "unit", "per"}
         if extra:
-            raise ShorthandError(codes.VB106.code, f"unknown key {sorted(extra)[0]!r} in duration", DURATION_HELP)
+            raise ShorthandError(codes.VB106, f"unknown key {sorted(extra)[0]!r} in duration", DURATION_HELP)
         if "unit" in value and "per" in value:
-            raise ShorthandError(codes.VB106.code, "a duration takes `unit` or its other spelling `per`, not both",
+            raise ShorthandError(codes.VB106, "a duration takes `unit` or its other spelling `per`, not both",
                                  DURATION_HELP)
         amount, unit = value.get("amount"), value.get("unit", value.get("per", "minutes"))
         if not _is_int(amount):
-            raise ShorthandError(codes.VB106.code, "duration amount must be a whole number", DURATION_HELP)
+            raise ShorthandError(codes.VB106, "duration amount must be a whole number", DURATION_HELP)
         if amount < 0:
-            raise ShorthandError(codes.VB106.code, f"duration amount must not be negative, got {amount}", DURATION_HELP)
+            raise ShorthandError(codes.VB106, f"duration amount must not be negative, got {amount}", DURATION_HELP)
         u = _UNIT_NAMES.get(str(unit).strip().lower()) if isinstance(unit, str) else None
         if u is None:
-            raise ShorthandError(codes.VB106.code, f"unknown duration unit {unit!r}", "use seconds, minutes, hours or days")
+            raise ShorthandError(codes.VB106, f"unknown duration unit {unit!r}", "use seconds, minutes, hours or days")
         if u == "d":
             return Duration(amount * 24, "HOURS")
         return Duration(amount, _UNIT_WIRE[u])
     if isinstance(value, bool) or not isinstance(value, str):
-        raise ShorthandError(codes.VB106.code, f"expected a duration, got {kind_of(value)} {describe(value)}", DURATION_HELP)
-    value = _short_text(value, codes.VB106.code, "duration", DURATION_HELP)
+        raise ShorthandError(codes.VB106, f"expected a duration, got {kind_of(value)} {describe(value)}", DURATION_HELP)
+    value = _short_text(value, codes.VB106, "duration", DURATION_HELP)
     if not _DURATION_FULL.match(value):
-        raise ShorthandError(codes.VB106.code, f"invalid duration {value!r}", DURATION_HELP)
+        raise ShorthandError(codes.VB106, f"invalid duration {value!r}", DURATION_HELP)
     parts = _DURATION_PART.findall(value)
     units = []
     total = 0
     for num, unit in parts:
         u = _UNIT_NAMES.get(unit.lower())
         if u is None:
-            raise ShorthandError(codes.VB106.code, f"unknown unit {unit!r} in duration {value!r}", DURATION_HELP)
+            raise ShorthandError(codes.VB106, f"unknown unit {unit!r} in duration {value!r}", DURATION_HELP)
         if u in units:
-            raise ShorthandError(codes.VB106.code, f"unit {unit!r} appears twice in duration {value!r}", DURATION_HELP)
+            raise ShorthandError(codes.VB106, f"unit {unit!r} appears twice in duration {value!r}", DURATION_HELP)
         units.append(u)
         total += int(num) * _UNIT_SECONDS[u]
     if len(parts) == 1:
@@ -118,7 +118,7 @@ def parse_seconds(value: Any) -> int:
     """Video duration: whole seconds from an integer or any duration shorthand."""
     if _is_int(value):
         if value < 0:
-            raise ShorthandError(codes.VB106.code, f"duration must not be negative, got {value}", DURATION_HELP)
+            raise ShorthandError(codes.VB106, f"duration must not be negative, got {value}", DURATION_HELP)
         return value
     return parse_duration(value).seconds
 
@@ -139,25 +139,25 @@ def parse_size(value: Any) -> int:
     ``KiB``/``MiB``/``GiB`` (powers of 1024)."""
     if _is_int(value):
         if value < 0:
-            raise ShorthandError(codes.VB107.code, f"size must not be negative, got {value}", SIZE_HELP)
+            raise ShorthandError(codes.VB107, f"size must not be negative, got {value}", SIZE_HELP)
         return value
     if not isinstance(value, str):
-        raise ShorthandError(codes.VB107.code, f"expected a size, got {kind_of(value)} {describe(value)}", SIZE_HELP)
-    value = _short_text(value, codes.VB107.code, "size", SIZE_HELP)
+        raise ShorthandError(codes.VB107, f"expected a size, got {kind_of(value)} {describe(value)}", SIZE_HELP)
+    value = _short_text(value, codes.VB107, "size", SIZE_HELP)
     m = _SIZE.match(value)
     if not m:
-        raise ShorthandError(codes.VB107.code, f"invalid size {value!r}", SIZE_HELP)
+        raise ShorthandError(codes.VB107, f"invalid size {value!r}", SIZE_HELP)
     num, unit = m.groups()
     factor = _SIZE_UNITS.get(unit.lower())
     if factor is None:
-        raise ShorthandError(codes.VB107.code, f"unknown size unit {unit!r} in {value!r}", SIZE_HELP)
+        raise ShorthandError(codes.VB107, f"unknown size unit {unit!r} in {value!r}", SIZE_HELP)
     if "." in num:
         whole, frac = num.split(".")
         # exact decimal arithmetic: bytes must come out whole
         numer = int(whole + frac) * factor
         denom = 10 ** len(frac)
         if numer % denom:
-            raise ShorthandError(codes.VB107.code, f"size {value!r} is not a whole number of bytes", SIZE_HELP)
+            raise ShorthandError(codes.VB107, f"size {value!r} is not a whole number of bytes", SIZE_HELP)
         return numer // denom
     return int(num) * factor
 
@@ -180,13 +180,13 @@ DAYS_HELP = "use daily, weekdays, weekends, day names (mon, monday), ranges (mon
 def _day(token: str, original: Any) -> int:
     i = _DAY_INDEX.get(token.strip().lower())
     if i is None:
-        raise ShorthandError(codes.VB109.code, f"unknown day {token.strip()!r} in {original!r}"[:200], DAYS_HELP)
+        raise ShorthandError(codes.VB109, f"unknown day {token.strip()!r} in {original!r}"[:200], DAYS_HELP)
     return i
 
 
 def _days_item(item: Any, original: Any) -> set[int]:
     if not isinstance(item, str):
-        raise ShorthandError(codes.VB109.code, f"expected a day name, got {kind_of(item)} {describe(item)}", DAYS_HELP)
+        raise ShorthandError(codes.VB109, f"expected a day name, got {kind_of(item)} {describe(item)}", DAYS_HELP)
     s = item.strip().lower()
     if s in _DAY_GROUPS:
         return set(_DAY_GROUPS[s])
@@ -209,7 +209,7 @@ def _days_item(item: Any, original: Any) -> set[int]:
         else:
             out.add(_day(part, original))
     if not out:
-        raise ShorthandError(codes.VB109.code, f"no days in {item!r}", DAYS_HELP)
+        raise ShorthandError(codes.VB109, f"no days in {item!r}", DAYS_HELP)
     return out
 
 
@@ -224,7 +224,7 @@ def parse_days(value: Any) -> list[str]:
         for item in value:
             idx |= _days_item(item, value)
     else:
-        raise ShorthandError(codes.VB109.code, f"expected days, got {kind_of(value)} {describe(value)}", DAYS_HELP)
+        raise ShorthandError(codes.VB109, f"expected days, got {kind_of(value)} {describe(value)}", DAYS_HELP)
     return [DAYS[i] for i in sorted(idx)]
 
 
@@ -238,23 +238,23 @@ def parse_time(value: Any) -> tuple[int, int]:
     """``"HH:MM"`` (unquoted too), a TOML local time, or ``{hour, minute}``."""
     if isinstance(value, time):
         if value.second or value.microsecond:
-            raise ShorthandError(codes.VB108.code, f"time {value.isoformat()} has seconds; windows are in whole minutes", TIME_HELP)
+            raise ShorthandError(codes.VB108, f"time {value.isoformat()} has seconds; windows are in whole minutes", TIME_HELP)
         return value.hour, value.minute
     if isinstance(value, dict):
         h, m = value.get("hour"), value.get("minute", 0)
         if set(value) - {"hour", "minute"} or not _is_int(h) or not _is_int(m):
-            raise ShorthandError(codes.VB108.code, f"invalid time {value!r}"[:200], TIME_HELP)
+            raise ShorthandError(codes.VB108, f"invalid time {value!r}"[:200], TIME_HELP)
     elif isinstance(value, str):
-        mt = _TIME.match(_short_text(value, codes.VB108.code, "time", TIME_HELP))
+        mt = _TIME.match(_short_text(value, codes.VB108, "time", TIME_HELP))
         if not mt:
-            raise ShorthandError(codes.VB108.code, f"invalid time {value!r}", TIME_HELP)
+            raise ShorthandError(codes.VB108, f"invalid time {value!r}", TIME_HELP)
         if mt.group(3) and int(mt.group(3)):
-            raise ShorthandError(codes.VB108.code, f"time {value!r} has seconds; windows are in whole minutes", TIME_HELP)
+            raise ShorthandError(codes.VB108, f"time {value!r} has seconds; windows are in whole minutes", TIME_HELP)
         h, m = int(mt.group(1)), int(mt.group(2))
     else:
-        raise ShorthandError(codes.VB108.code, f"expected a time of day, got {kind_of(value)} {describe(value)}", TIME_HELP)
+        raise ShorthandError(codes.VB108, f"expected a time of day, got {kind_of(value)} {describe(value)}", TIME_HELP)
     if not (0 <= h <= 23 and 0 <= m <= 59):
-        raise ShorthandError(codes.VB108.code, f"time {h:02d}:{m:02d} is not a time of day (00:00 to 23:59)", TIME_HELP)
+        raise ShorthandError(codes.VB108, f"time {h:02d}:{m:02d} is not a time of day (00:00 to 23:59)", TIME_HELP)
     return h, m
 
 
@@ -272,7 +272,7 @@ _SECOND_NAMES = frozenset(("s", "sec", "secs", "second", "seconds"))
 def _per_second(amount: Any, written: str) -> ShorthandError:
     """Infobip's sendingSpeedLimit counts per MINUTE, HOUR or DAY only."""
     hint = f"; {amount}/second is {amount * 60}/minute" if _is_int(amount) else ""
-    return ShorthandError(codes.VB111.code, f"speed_limit {written}: per second is not supported; Infobip counts "
+    return ShorthandError(codes.VB111, f"speed_limit {written}: per second is not supported; Infobip counts "
                           f"messages per minute, hour or day{hint}", SPEED_HELP)
 
 
@@ -282,21 +282,21 @@ def parse_speed(value: Any) -> dict:
     if isinstance(value, dict):
         extra = set(value) - {"amount", "per", "unit"}
         if extra:
-            raise ShorthandError(codes.VB111.code, f"unknown key {sorted(extra)[0]!r} in speed_limit", SPEED_HELP)
+            raise ShorthandError(codes.VB111, f"unknown key {sorted(extra)[0]!r} in speed_limit", SPEED_HELP)
         if "unit" in value and "per" in value:
-            raise ShorthandError(codes.VB111.code, "a speed_limit takes `per` or its other spelling `unit`, not both",
+            raise ShorthandError(codes.VB111, "a speed_limit takes `per` or its other spelling `unit`, not both",
                                  SPEED_HELP)
         amount, per = value.get("amount"), value.get("per", value.get("unit", "minute"))
         if not _is_int(amount):
-            raise ShorthandError(codes.VB111.code, "speed_limit amount must be a whole number", SPEED_HELP)
+            raise ShorthandError(codes.VB111, "speed_limit amount must be a whole number", SPEED_HELP)
         if isinstance(per, str) and per.strip().lower() in _SECOND_NAMES:
             raise _per_second(amount, f"per {per.strip()}")
         unit = _SPEED_UNITS.get(per.strip().lower().rstrip("s")) if isinstance(per, str) else None
         if unit is None:
-            raise ShorthandError(codes.VB111.code, f"unknown speed_limit unit {per!r}", SPEED_HELP)
+            raise ShorthandError(codes.VB111, f"unknown speed_limit unit {per!r}", SPEED_HELP)
         return {"amount": amount, "timeUnit": unit}
     if isinstance(value, str):
-        value = _short_text(value, codes.VB111.code, "speed limit", SPEED_HELP)
+        value = _short_text(value, codes.VB111, "speed limit", SPEED_HELP)
         m = _SPEED.match(value)
         if m:
             unit = _SPEED_UNITS.get(m.group(2).lower().rstrip("s") or m.group(2).lower())
@@ -304,8 +304,8 @@ def parse_speed(value: Any) -> dict:
                 return {"amount": int(m.group(1)), "timeUnit": unit}
             if m.group(2).lower() in _SECOND_NAMES:
                 raise _per_second(int(m.group(1)), repr(value))
-        raise ShorthandError(codes.VB111.code, f"invalid speed_limit {value!r}", SPEED_HELP)
-    raise ShorthandError(codes.VB111.code, f"expected a speed limit, got {kind_of(value)} {describe(value)}", SPEED_HELP)
+        raise ShorthandError(codes.VB111, f"invalid speed_limit {value!r}", SPEED_HELP)
+    raise ShorthandError(codes.VB111, f"expected a speed limit, got {kind_of(value)} {describe(value)}", SPEED_HELP)
 
 
 # --------------------------------------------------------------------------- send_at
@@ -330,19 +330,19 @@ def parse_datetime(value: Any) -> LocalOrAware:
         off = value.utcoffset() if value.tzinfo is not None else None
         return LocalOrAware(value.replace(tzinfo=None), off)
     if isinstance(value, date):
-        raise ShorthandError(codes.VB112.code, f"send_at {value.isoformat()} has no time of day", DATETIME_HELP)
+        raise ShorthandError(codes.VB112, f"send_at {value.isoformat()} has no time of day", DATETIME_HELP)
     if not isinstance(value, str):
-        raise ShorthandError(codes.VB112.code, f"expected a date and time, got {kind_of(value)} {describe(value)}", DATETIME_HELP)
-    value = _short_text(value, codes.VB112.code, "date and time", DATETIME_HELP)
+        raise ShorthandError(codes.VB112, f"expected a date and time, got {kind_of(value)} {describe(value)}", DATETIME_HELP)
+    value = _short_text(value, codes.VB112, "date and time", DATETIME_HELP)
     m = _DT.match(value)
     if not m:
-        raise ShorthandError(codes.VB112.code, f"invalid date and time {value!r}", DATETIME_HELP)
+        raise ShorthandError(codes.VB112, f"invalid date and time {value!r}", DATETIME_HELP)
     y, mo, d, h, mi, s, frac, off = m.groups()
     micro = int((frac or "0")[:6].ljust(6, "0"))
     try:
         wall = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), micro)
     except ValueError as e:
-        raise ShorthandError(codes.VB112.code, f"invalid date and time {value!r}: {e}", DATETIME_HELP) from None
+        raise ShorthandError(codes.VB112, f"invalid date and time {value!r}: {e}", DATETIME_HELP) from None
     offset = None
     if off:
         if off in ("Z", "z"):
@@ -352,7 +352,7 @@ def parse_datetime(value: Any) -> LocalOrAware:
             digits = off[1:].replace(":", "")
             hh, mm = int(digits[:2]), int(digits[2:4] or 0)
             if hh > 23 or mm > 59:
-                raise ShorthandError(codes.VB112.code, f"invalid UTC offset {off!r} in {value!r}", DATETIME_HELP)
+                raise ShorthandError(codes.VB112, f"invalid UTC offset {off!r} in {value!r}", DATETIME_HELP)
             offset = sign * timedelta(hours=hh, minutes=mm)
     return LocalOrAware(wall, offset)
 
@@ -380,7 +380,7 @@ def resolve_send_at(parsed: LocalOrAware, zone: tzinfo) -> datetime:
     back = aware.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
     if back != parsed.wall:
         raise ShorthandError(
-            codes.VB112.code,
+            codes.VB112,
             f"{parsed.wall.isoformat()} does not exist in {zone} (the clocks skip it at a DST change)",
             "pick another time or give an explicit offset",
         )
@@ -398,4 +398,4 @@ def parse_choice(value: Any, choices: tuple[str, ...], what: str) -> str:
         if v in choices:
             return v
     shown = ", ".join(c.lower() for c in choices)
-    raise ShorthandError(codes.VB113.code, f"invalid {what} {value!r}: expected one of {shown}"[:300], None)
+    raise ShorthandError(codes.VB113, f"invalid {what} {value!r}: expected one of {shown}"[:300], None)

@@ -17,7 +17,7 @@ ZONE_HELP = "use an IANA time zone name such as Europe/Zagreb or America/New_Yor
 def get_zone(name: str) -> tzinfo:
     """The tzinfo for ``name``; raises ShorthandError VB110 with a suggestion."""
     if not isinstance(name, str) or not name.strip():
-        raise ShorthandError(codes.VB110.code, f"invalid time zone {name!r}"[:200], ZONE_HELP)
+        raise ShorthandError(codes.VB110, f"invalid time zone {name!r}"[:200], ZONE_HELP)
     return _zone(name)
 
 
@@ -30,7 +30,7 @@ def _zone(name: str) -> tzinfo:
     if m:
         sign, hh, mm = m.group(1), int(m.group(2)), int(m.group(3) or 0)
         if hh > 23 or mm > 59:
-            raise ShorthandError(codes.VB110.code, f"invalid UTC offset {name!r}", ZONE_HELP)
+            raise ShorthandError(codes.VB110, f"invalid UTC offset {name!r}", ZONE_HELP)
         off = timedelta(hours=hh, minutes=mm)
         return timezone(-off if sign == "-" else off)
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # lazy: zoneinfo only for a spec with a timezone
@@ -40,7 +40,7 @@ def _zone(name: str) -> tzinfo:
             raise ValueError
         return ZoneInfo(n)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ShorthandError(codes.VB110.code, f"unknown time zone {name!r}" + _suggest(n), ZONE_HELP) from None
+        raise ShorthandError(codes.VB110, f"unknown time zone {name!r}" + _suggest(n), ZONE_HELP) from None
 
 
 def _suggest(name: str) -> str:

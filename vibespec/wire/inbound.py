@@ -19,7 +19,7 @@
   missing required field, wrong type). Unknown event and content types parse as generic
   objects; unknown fields are kept.
 * :func:`validate` never raises for bad input: it returns every diagnostic (VB0xx from
-  the JSON loader, VB8xx from here; see :mod:`vibespec.rules.wire`), with file, line and
+  the JSON loader, VB8xx from here; see :mod:`vibespec.codes`), with file, line and
   column when the body was given as text.
 * :func:`analyze` does both at once; :func:`summarize` counts events and content types.
 
@@ -63,11 +63,6 @@ from ..words import describe, kind_of
 # ============================================================================ shared helpers
 
 
-def _severity(code: str) -> Severity:
-    c = codes.BY_CODE.get(code)
-    return c.severity if c is not None else Severity.ERROR
-
-
 @dataclass
 class Analysis:
     """The result of :func:`analyze`: the typed batch (``None`` when the body could not be
@@ -104,14 +99,12 @@ class _Ctx:
         except Exception:  # a locator bug must not turn a finding into a traceback
             return Span(1, 1, 1, 2)
 
-    def emit(self, code: str, path: tuple, message: str, help: str | None = None, *,
+    def emit(self, code: codes.Code, path: tuple, message: str, help: str | None = None, *,
              key: bool = False, locate: tuple | None = None) -> None:
         """Report ``code`` about ``path``; ``locate`` (default ``path``) is where it shows."""
         sp = self.span(path if locate is None else locate, key=key)
         self.diags.append(
-            Diagnostic(
-                code,
-                _severity(code),
+            code.diagnostic(
                 message,
                 file=self.filename,
                 line=sp.line,
@@ -204,7 +197,7 @@ def _pydantic_diagnostics(ctx: _Ctx, exc: ValidationError, data: Any, hint: str 
         if etype == "missing":
             parent = path[:-1]
             ctx.emit(
-                codes.VB801.code,
+                codes.VB801,
                 path,
                 f'missing required field "{name}" in {_where(parent, data)}',
                 hint,
@@ -212,19 +205,19 @@ def _pydantic_diagnostics(ctx: _Ctx, exc: ValidationError, data: Any, hint: str 
             )
         elif etype in _EXPECTED:
             ctx.emit(
-                codes.VB802.code,
+                codes.VB802,
                 path,
                 f'"{_show_path(path)}" should be {_EXPECTED[etype]}, not {kind_of(value, json_terms=True)}'
                 + (f" ({describe(value)})" if not isinstance(value, (dict, list)) and value is not None else ""),
             )
         elif etype == "string_too_long":
             limit = (err.get("ctx") or {}).get("max_length")
-            ctx.emit(codes.VB802.code, path, f'"{_show_path(path)}" is longer than {limit} characters')
+            ctx.emit(codes.VB802, path, f'"{_show_path(path)}" is longer than {limit} characters')
         elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            ctx.emit(codes.VB802.code, path, f'"{_show_path(path)}" is out of range: {describe(value)}',
+            ctx.emit(codes.VB802, path, f'"{_show_path(path)}" is out of range: {describe(value)}',
                      "int32 fields hold -2147483648..2147483647; int64 fields ±9.2e18")
         else:
-            ctx.emit(codes.VB802.code, path, f'"{_show_path(path)}": {err.get("msg", "invalid value")}')
+            ctx.emit(codes.VB802, path, f'"{_show_path(path)}": {err.get("msg", "invalid value")}')
 
 
 @functools.lru_cache(maxsize=None)
@@ -248,7 +241,7 @@ def _check_unknown_fields(ctx: _Ctx, path: tuple, raw: Any, cls: type[BaseModel]
         close = difflib.get_close_matches(str(k), wire_names, n=1, cutoff=0.75)
         h = f'did you mean "{close[0]}"?' if close else (help or "kept as received; Infobip may have added it")
         where = _show_path(path)
-        ctx.emit(codes.VB812.code, path + (k,), f'unknown field "{k}" in {where}' if path else f'unknown field "{k}"', h, key=True)
+        ctx.emit(codes.VB812, path + (k,), f'unknown field "{k}" in {where}' if path else f'unknown field "{k}"', h, key=True)
 
 
 def _check_datetime(ctx: _Ctx, path: tuple, value: Any) -> None:
@@ -260,7 +253,7 @@ def _check_datetime(ctx: _Ctx, path: tuple, value: Any) -> None:
         parse_datetime(value)
     except ValueError as e:
         ctx.emit(
-            codes.VB806.code,
+            codes.VB806,
             path,
             f'"{_show_path(path)}" is not a date-time: {describe(value)}',
             "Infobip writes yyyy-MM-dd'T'HH:mm:ss.SSS+hhmm, e.g. 2023-09-26T10:52:15.457+0000"
@@ -268,7 +261,7 @@ def _check_datetime(ctx: _Ctx, path: tuple, value: Any) -> None:
         )
         return
     ctx.emit(
-        codes.VB807.code,
+        codes.VB807,
         path,
         f'"{_show_path(path)}" is not in Infobip\'s yyyy-MM-dd\'T\'HH:mm:ss.SSS+hhmm form: {describe(value)}',
         "Infobip writes milliseconds and a colon-less offset, e.g. 2023-09-26T10:52:15.457+0000",
@@ -290,17 +283,17 @@ def _load_json(body: "str | bytes", filename: str, limits=None) -> Document:
         try:
             text = body.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise VibespecError((Diagnostic(codes.VB002.code, Severity.ERROR, f"not UTF-8: {e.reason} at byte {e.start}", file=filename),))
+            raise VibespecError((codes.VB002.diagnostic(f"not UTF-8: {e.reason} at byte {e.start}", file=filename),))
     else:
         text = body[1:] if body.startswith("\ufeff") else body
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise VibespecError((Diagnostic(codes.VB001.code, Severity.ERROR, f"invalid JSON: {e.msg}", file=filename, line=e.lineno, column=e.colno),))
+        raise VibespecError((codes.VB001.diagnostic(f"invalid JSON: {e.msg}", file=filename, line=e.lineno, column=e.colno),))
     except RecursionError:
-        raise VibespecError((Diagnostic(codes.VB007.code, Severity.ERROR, "JSON nested too deeply", file=filename),))
+        raise VibespecError((codes.VB007.diagnostic("JSON nested too deeply", file=filename),))
     if not isinstance(data, dict):
-        raise VibespecError((Diagnostic(codes.VB004.code, Severity.ERROR, f"the top level is {kind_of(data, json_terms=True)}, not an object", file=filename),))
+        raise VibespecError((codes.VB004.diagnostic(f"the top level is {kind_of(data, json_terms=True)}, not an object", file=filename),))
     return Document(filename=filename, text=text, format="json", data=data)
 
 
@@ -318,7 +311,7 @@ def _prepare(body: Any, filename: str, ctx: _Ctx, loader=_load_json) -> tuple[An
         data = body
     if not isinstance(data, dict):
         ctx.diags.append(
-            Diagnostic(codes.VB004.code, Severity.ERROR, f"the top level is {kind_of(data, json_terms=True)}, not an object",
+            codes.VB004.diagnostic(f"the top level is {kind_of(data, json_terms=True)}, not an object",
                        file=filename, pointer="")
         )
         return None, False
@@ -340,15 +333,15 @@ def _check_inbound(ctx: _Ctx, data: dict) -> None:
     _check_unknown_fields(ctx, (), data, InboundBatch)
     results = data.get("results")
     if results is None:
-        ctx.emit(codes.VB811.code, ("results",), 'the body has no "results"', "the webhook always carries results[]", locate=())
+        ctx.emit(codes.VB811, ("results",), 'the body has no "results"', "the webhook always carries results[]", locate=())
         return
     if not isinstance(results, list):
         return  # VB802 from the model
     if not results:
-        ctx.emit(codes.VB811.code, ("results",), '"results" is empty')
+        ctx.emit(codes.VB811, ("results",), '"results" is empty')
     mc = data.get("messageCount")
     if isinstance(mc, int) and not isinstance(mc, bool) and mc != len(results):
-        ctx.emit(codes.VB810.code, ("messageCount",), f'"messageCount" is {mc} but "results" holds {len(results)}',
+        ctx.emit(codes.VB810, ("messageCount",), f'"messageCount" is {mc} but "results" holds {len(results)}',
                  "messageCount is the number of messages in results[]")
     for i, r in enumerate(results):
         if not isinstance(r, dict):
@@ -364,12 +357,12 @@ def _check_inbound(ctx: _Ctx, data: dict) -> None:
 
 def _check_event(ctx: _Ctx, ep: tuple, ev: dict) -> None:
     if "type" not in ev:
-        ctx.emit(codes.VB801.code, ep + ("type",), f'missing required field "type" in {_show_path(ep)}',
+        ctx.emit(codes.VB801, ep + ("type",), f'missing required field "type" in {_show_path(ep)}',
                  "one of " + ", ".join(EVENT_TYPES), locate=ep)
         return
     t = ev["type"]
     if not isinstance(t, str):
-        ctx.emit(codes.VB802.code, ep + ("type",), f'"{_show_path(ep + ("type",))}" should be a string, not {kind_of(t, json_terms=True)}')
+        ctx.emit(codes.VB802, ep + ("type",), f'"{_show_path(ep + ("type",))}" should be a string, not {kind_of(t, json_terms=True)}')
         return
     if t not in EVENT_CLASSES:
         if t.upper() in EVENT_CLASSES:
@@ -378,7 +371,7 @@ def _check_event(ctx: _Ctx, ep: tuple, ev: dict) -> None:
             help = "Infobip sends no SEEN/FAILED events here: seen reports go to webhooks.seen.url, failures to the delivery-report webhook"
         else:
             help = "Infobip sends " + ", ".join(EVENT_TYPES)
-        ctx.emit(codes.VB803.code, ep + ("type",), f'unknown event type "{t}"', help)
+        ctx.emit(codes.VB803, ep + ("type",), f'unknown event type "{t}"', help)
         return
     cls = EVENT_CLASSES[t]
     _check_unknown_fields(ctx, ep, ev, cls)
@@ -393,20 +386,20 @@ def _check_event(ctx: _Ctx, ep: tuple, ev: dict) -> None:
 
 def _check_nested(ctx: _Ctx, np: tuple, m: dict) -> None:
     if "type" not in m:
-        ctx.emit(codes.VB804.code, np + ("type",), f'{_show_path(np)} has no "type"',
+        ctx.emit(codes.VB804, np + ("type",), f'{_show_path(np)} has no "type"',
                  "content types: " + ", ".join(MESSAGE_TYPES), locate=np)
         return
     t = m["type"]
     if not isinstance(t, str):
-        ctx.emit(codes.VB802.code, np + ("type",), f'"{_show_path(np + ("type",))}" should be a string, not {kind_of(t, json_terms=True)}')
+        ctx.emit(codes.VB802, np + ("type",), f'"{_show_path(np + ("type",))}" should be a string, not {kind_of(t, json_terms=True)}')
         return
     if t not in MESSAGE_CLASSES:
         help = (f'content types are upper case: "{t.upper()}"' if t.upper() in MESSAGE_CLASSES
                 else "known content types: " + ", ".join(MESSAGE_TYPES))
-        ctx.emit(codes.VB804.code, np + ("type",), f'unknown message type "{t}"', help)
+        ctx.emit(codes.VB804, np + ("type",), f'unknown message type "{t}"', help)
         return
     if t in UNLISTED_MESSAGE_TYPES:
-        ctx.emit(codes.VB805.code, np + ("type",), f"{t} message: not in Infobip's published inbound message types",
+        ctx.emit(codes.VB805, np + ("type",), f"{t} message: not in Infobip's published inbound message types",
                  "users do send it; make sure your bot handles it")
     _check_unknown_fields(ctx, np, m, MESSAGE_CLASSES[t])
     if t == "CONTACT":

@@ -41,7 +41,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import codes
-from ..diagnostics import Diagnostic, Severity, Span, VibespecError, sort_diagnostics
+from ..diagnostics import Diagnostic, Span, VibespecError, sort_diagnostics
 from .inbound import (
     Analysis,
     _check_datetime,
@@ -136,10 +136,10 @@ def _convert_leaf(rel: tuple, text: str) -> Any:
     return text
 
 
-def _fail(filename: str, code: str, message: str, line: int = 1, column: int = 1, help: str | None = None) -> VibespecError:
-    sev = Severity.ERROR
-    return VibespecError((Diagnostic(code, sev, message, file=filename, line=max(1, line), column=max(1, column),
-                                     end_line=max(1, line), end_column=max(1, column) + 1, help=help),))
+def _fail(filename: str, code: codes.Code, message: str, line: int = 1, column: int = 1,
+          help: str | None = None) -> VibespecError:
+    return VibespecError((code.diagnostic(message, file=filename, line=max(1, line), column=max(1, column),
+                                          end_line=max(1, line), end_column=max(1, column) + 1, help=help),))
 
 
 def _decode_xml(body: bytes, filename: str) -> str:
@@ -154,7 +154,7 @@ def _decode_xml(body: bytes, filename: str) -> str:
                 return body.decode(m.group(1).decode("ascii"))
             except (LookupError, UnicodeDecodeError):
                 pass
-        raise _fail(filename, codes.VB002.code, f"not UTF-8 text: invalid byte at offset {e.start}",
+        raise _fail(filename, codes.VB002, f"not UTF-8 text: invalid byte at offset {e.start}",
                     help="Infobip sends UTF-8; declare another encoding in <?xml ... encoding=...?> if it is one")
 
 
@@ -163,17 +163,17 @@ def _load_xml(body: "str | bytes", filename: str, limits=None) -> Document:
     cap = limits.max_bytes if limits is not None else MAX_XML_BYTES
     if isinstance(body, (bytes, bytearray)):
         if len(body) > cap:
-            raise _fail(filename, codes.VB007.code, f"the body is larger than {cap} bytes")
+            raise _fail(filename, codes.VB007, f"the body is larger than {cap} bytes")
         text = _decode_xml(bytes(body), filename)
     else:
         text = body[1:] if body.startswith("\ufeff") else body
         if len(text) > cap:
-            raise _fail(filename, codes.VB007.code, f"the body is larger than {cap} characters")
+            raise _fail(filename, codes.VB007, f"the body is larger than {cap} characters")
     m = _DTD_RE.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        raise _fail(filename, codes.VB814.code, f"XML {m.group(1).upper()} declarations are not allowed", line, col,
+        raise _fail(filename, codes.VB814, f"XML {m.group(1).upper()} declarations are not allowed", line, col,
                     "Infobip's reports never declare a DTD or entities; the body was refused unread (XXE, billion laughs)")
 
     parser = expat.ParserCreate()
@@ -202,11 +202,11 @@ def _load_xml(body: "str | bytes", filename: str, limits=None) -> Document:
         line, col = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
         depth = len(stack)
         if depth >= MAX_XML_DEPTH:
-            raise _fail(filename, codes.VB007.code, f"XML nested deeper than {MAX_XML_DEPTH} elements", line, col,
+            raise _fail(filename, codes.VB007, f"XML nested deeper than {MAX_XML_DEPTH} elements", line, col,
                         help="Infobip's reports nest four elements deep")
         count[0] += 1
         if count[0] > MAX_XML_ELEMENTS:
-            raise _fail(filename, codes.VB007.code, f"the XML holds more than {MAX_XML_ELEMENTS:,} elements", line, col,
+            raise _fail(filename, codes.VB007, f"the XML holds more than {MAX_XML_ELEMENTS:,} elements", line, col,
                         help=f"a delivery-report body holds at most {MAX_REPORTS:,} reports; split the file")
         node = _Node(_local(name), line, col)
         if depth == 0:
@@ -215,7 +215,7 @@ def _load_xml(body: "str | bytes", filename: str, limits=None) -> Document:
                 results_at.append(1)
         elif results_at and depth == results_at[0]:  # a report
             if len(items) >= MAX_REPORTS:
-                raise _fail(filename, codes.VB007.code, f"the body holds more than {MAX_REPORTS:,} reports", line, col,
+                raise _fail(filename, codes.VB007, f"the body holds more than {MAX_REPORTS:,} reports", line, col,
                             help="Infobip sends reports in batches (GET /viber-bot/1/reports returns at most "
                                  "1,000); split the file")
         elif depth == 1 and not results_at and node.tag == "results":
@@ -251,12 +251,12 @@ def _load_xml(body: "str | bytes", filename: str, limits=None) -> Document:
     try:
         parser.Parse(text, True)
     except _Refused:
-        raise _fail(filename, codes.VB814.code, "XML DTD or entity declarations are not allowed",
+        raise _fail(filename, codes.VB814, "XML DTD or entity declarations are not allowed",
                     parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
     except expat.ExpatError as e:
-        raise _fail(filename, codes.VB813.code, f"XML syntax error: {expat.ErrorString(e.code)}", e.lineno, e.offset + 1)
+        raise _fail(filename, codes.VB813, f"XML syntax error: {expat.ErrorString(e.code)}", e.lineno, e.offset + 1)
     except RecursionError:  # pragma: no cover - the builder is iterative
-        raise _fail(filename, codes.VB007.code, "XML nested too deeply")
+        raise _fail(filename, codes.VB007, "XML nested too deeply")
     finally:  # the handlers refer to the parser: free the cycle now, not at the next collection
         for h in ("StartElementHandler", "EndElementHandler", "CharacterDataHandler"):
             setattr(parser, h, None)
@@ -264,7 +264,7 @@ def _load_xml(body: "str | bytes", filename: str, limits=None) -> Document:
     root = top[0]
     spans[()] = Span(root.line, root.column, root.line, root.column + len(root.tag) + 1)
     if not results_at:
-        raise _fail(filename, codes.VB813.code, f"<{root.tag}> has no <results> element", root.line, root.column,
+        raise _fail(filename, codes.VB813, f"<{root.tag}> has no <results> element", root.line, root.column,
                     "Infobip's XML reports look like <DeliveryReports><results><result>...</result></results></DeliveryReports>")
     spans[("results",)] = _span_of(root if results_at[0] == 1 else results_node[0])
     data.pop("results", None)
@@ -321,16 +321,16 @@ def _check_group(ctx: _Ctx, path: tuple, obj: dict, groups: dict[int, str], name
 
         close = difflib.get_close_matches(gname.upper(), names, n=1, cutoff=0.6)
         hint = f'did you mean "{close[0]}"? ' if close else ""
-        ctx.emit(codes.VB809.code, path + ("groupName",), f'unknown {what} group name "{gname}"',
+        ctx.emit(codes.VB809, path + ("groupName",), f'unknown {what} group name "{gname}"',
                  hint + "known: " + ", ".join(names))
         return
     if gname == "ACCEPTED":
         return  # its id is not published: any id matches
     if gid is not None and gid not in groups:
-        ctx.emit(codes.VB809.code, path + ("groupId",), f"unknown {what} group id {gid}", "known: " + known)
+        ctx.emit(codes.VB809, path + ("groupId",), f"unknown {what} group id {gid}", "known: " + known)
         return
     if gid is not None and gname is not None and groups[gid] != gname:
-        ctx.emit(codes.VB808.code, path + ("groupId",),
+        ctx.emit(codes.VB808, path + ("groupId",),
                  f'{what} groupId {gid} is {groups[gid]}, but groupName is "{gname}"',
                  "known: " + known)
 
@@ -343,12 +343,12 @@ def _check_reports(ctx: _Ctx, data: dict) -> None:
     _check_unknown_fields(ctx, (), data, DeliveryReportBatch)
     results = data.get("results")
     if results is None:
-        ctx.emit(codes.VB811.code, ("results",), 'the body has no "results"', locate=())
+        ctx.emit(codes.VB811, ("results",), 'the body has no "results"', locate=())
         return
     if not isinstance(results, list):
         return
     if not results:
-        ctx.emit(codes.VB811.code, ("results",), '"results" is empty',
+        ctx.emit(codes.VB811, ("results",), '"results" is empty',
                  "normal for GET /viber-bot/1/reports when nothing is new; a webhook always carries reports")
     for i, r in enumerate(results):
         if not isinstance(r, dict):
@@ -381,7 +381,7 @@ def _loader(fmt: str | None, limits=None):
         # every '{' is an object json.loads would build (a few in strings are counted too):
         # refuse millions of them before parsing, in one C-speed pass
         if body.count("{" if isinstance(body, str) else b"{") > MAX_JSON_OBJECTS:
-            raise _fail(filename, codes.VB007.code, f"the body holds more than {MAX_JSON_OBJECTS:,} JSON objects",
+            raise _fail(filename, codes.VB007, f"the body holds more than {MAX_JSON_OBJECTS:,} JSON objects",
                         help=f"a delivery-report body holds at most {MAX_REPORTS:,} reports; split the file")
         return _load_json(body, filename, limits)
 
@@ -398,8 +398,7 @@ def analyze(body: Any, filename: str = "<input>", fmt: str | None = None, *, lim
     results = data.get("results") if ok else None
     if isinstance(results, list) and len(results) > MAX_REPORTS:
         sp = ctx.span(("results",), key=True)
-        ctx.diags.append(Diagnostic(
-            codes.VB007.code, Severity.ERROR, f"the body holds {len(results):,} reports, more than {MAX_REPORTS:,}",
+        ctx.diags.append(codes.VB007.diagnostic(f"the body holds {len(results):,} reports, more than {MAX_REPORTS:,}",
             file=filename, line=sp.line, column=sp.column, end_line=sp.end_line, end_column=sp.end_column,
             help="Infobip sends reports in batches (GET /viber-bot/1/reports returns at most 1,000); "
                  "split the file", pointer="/results"))
