@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from vibespec import codes
 from vibespec.rules import ALL_RULES
 
@@ -27,6 +29,7 @@ def test_no_rule_class_outside_them_redeclares_a_code() -> None:
     assert not set(others) & set(codes.BY_CODE)
 
 
+@pytest.mark.slow
 def test_emitters_name_the_constant() -> None:
     skip = {PKG / "codes.py"} | {PKG / "rules" / f"{m.rsplit('.', 1)[1]}.py" for m in DOC_MODULES}
     found = []

@@ -17,6 +17,7 @@ def _csv(n: int) -> bytes:
     return ("to,message_id,name\n" + "".join(f"bot-user-{i},mid-{i},Ana\n" for i in range(n))).encode()
 
 
+@pytest.mark.slow
 def test_audience_rows_cost_little_memory():
     data = _csv(20_000)
     tracemalloc.start()
