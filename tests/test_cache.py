@@ -439,6 +439,7 @@ def test_the_secret_is_private_and_stable(project):
     assert oct(key.stat().st_mode & 0o777) == "0o600"
 
 
+@pytest.mark.slow
 def test_edits_during_concurrent_runs_never_leave_a_wrong_cached_answer(project):
     """Four processes lint 30 specs while every spec flips between clean and bad; once the
     edits stop (all bad), a run with the cache must report every spec, as one without it does."""

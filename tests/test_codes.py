@@ -153,6 +153,8 @@ def test_every_code_is_listed_and_explainable() -> None:
     assert set(rows) == {r.code for r in ALL_RULES}
 
 
+@pytest.mark.slow
+@pytest.mark.slow
 def test_emitters_name_the_constant() -> None:
     skip = {PKG / "codes.py", PKG / "codedocs.py"}
     found = []

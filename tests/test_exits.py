@@ -232,6 +232,7 @@ def _start_lint_j2(folder: Path, **kw) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kw)
 
 
+@pytest.mark.slow
 @linux_only
 @pytest.mark.parametrize("delay", [0.0, 0.3])
 def test_sigterm_to_lint_j2_stops_the_workers_and_exits_143(many_specs, delay):
@@ -254,6 +255,7 @@ def test_sigterm_to_lint_j2_stops_the_workers_and_exits_143(many_specs, delay):
     assert not _group_alive(p.pid)
 
 
+@pytest.mark.slow
 @linux_only
 def test_ctrl_c_on_lint_j2_process_group_exits_130_without_tracebacks(many_specs):
     """A terminal sends Ctrl-C to the whole process group: the workers must not print
@@ -288,6 +290,7 @@ def _signal_while_reading_stdin(cmd: list[str], sig: int, cwd: Path, **kw) -> su
     return p
 
 
+@pytest.mark.slow
 @linux_only
 @pytest.mark.parametrize("cmd", STDIN_COMMANDS, ids=lambda c: c[0])
 def test_ctrl_c_exits_130_in_every_command(work, cmd):
@@ -356,6 +359,7 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(n for n in os.listdir(folder) if n.startswith(".vibespec-") or n.endswith(".tmp"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("names", [("de/promo.viber.yaml", "fr/promo.viber.yaml"),
                                    ("promo.viber.yaml", "promo.viber.toml"),
                                    ("Promo.viber.yaml", "x/promo.viber.yml")])
@@ -471,6 +475,7 @@ def read_only_dir(tmp_path):
         ro.chmod(0o755)
 
 
+@pytest.mark.slow
 def test_read_only_output_is_one_line(work, read_only_dir):
     folder, reason = read_only_dir
     (work / "a.viber.yaml").write_text(GOOD.format(n=1))
@@ -512,6 +517,7 @@ def _killed_writer(target: Path, kill: bool = True) -> subprocess.Popen:
     return p
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["-o", "--out-dir", "--out-dir, a spec fails"])
 def test_a_killed_write_leaves_no_temporary_file_next_time(work, how):
     out = work / "out"

@@ -48,6 +48,7 @@ def check_agrees(name: str, value) -> bool:
     return True
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["Message", "SpecHeader", "Spec"])
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
@@ -55,6 +56,7 @@ def test_fast_accepts_what_pydantic_accepts(name, data):
     check_agrees(name, data.draw(model_value(name)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(_table.MODELS))
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
@@ -100,6 +102,7 @@ def _specs() -> list[Path]:
     return out
 
 
+@pytest.mark.slow
 def test_fast_and_pydantic_paths_give_the_same_results(monkeypatch):
     """Every example and rule case through the pipeline twice: fast path (its errors too), then
     pydantic only."""
@@ -170,6 +173,7 @@ def check_explains(name: str, value) -> None:
     assert reported(mine, value) == reported(theirs, value), value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["Message", "SpecHeader"] + sorted(_table.MODELS))
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())

@@ -49,6 +49,7 @@ def check(name: str, value) -> None:
             assert _view(shape.findings_from_errors(value, mine)) == _view(shape.findings_from_errors(value, errors))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["Request", "Message"] + sorted(_table.MODELS))
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())

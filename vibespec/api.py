@@ -46,11 +46,6 @@ def unreadable(exc: OSError, filename: str | None) -> Diagnostic:
                       help="nothing in it was checked; fix the path or its permissions and run again")
 
 
-FAILURE_CODES = (codes.VB000.code, codes.VB009.code)
-"""Codes that mean a file was not (fully) checked: an internal error, an unreadable file.
-Commands exit 2 when one is reported, and no configuration hides them."""
-
-
 def _guarded(fn):
     """Library entry points return diagnostics or raise VibespecError, never anything else."""
 

@@ -25,8 +25,6 @@ from .diagnostics import Diagnostic, Severity, VibespecError
 from .project import find_config, repo_root, search_config  # noqa: F401  (re-exported)
 from .source.nodes import Limits
 
-CONFIG_FILES = ("vibespec.toml", "pyproject.toml")
-
 
 class ConfigError(VibespecError):
     """A configuration file or option is invalid (the CLI exits 2)."""

@@ -200,19 +200,6 @@ def get_path(node, path: Iterable, default=None):
     return node
 
 
-def path_from_pointer(pointer: str) -> tuple:
-    """Inverse of :func:`pointer_from_path`; all-digit segments become ints."""
-    if pointer in ("", "/"):
-        return ()
-    if not pointer.startswith("/"):
-        raise ValueError(f"a JSON pointer starts with '/': {pointer!r}")
-    out: list = []
-    for seg in pointer[1:].split("/"):
-        seg = seg.replace("~1", "/").replace("~0", "~")
-        out.append(int(seg) if seg.isdigit() else seg)
-    return tuple(out)
-
-
 @dataclass
 class VibespecError(Exception):
     """The one exception the library raises for bad input. It carries diagnostics

@@ -18,6 +18,7 @@ def _csv(n: int) -> bytes:
     return ("to,message_id,name\n" + "".join(f"bot-user-{i},mid-{i},Ana\n" for i in range(n))).encode()
 
 
+@pytest.mark.slow
 def test_parsing_keeps_nothing_per_row_and_no_copy_of_the_text():
     data = _csv(100_000)  # 3.3 MB
     tracemalloc.start()
@@ -98,6 +99,7 @@ def test_compile_keeps_no_dict_or_tuple_per_audience_row(tmp_path):
     assert list(rows)[3] == rows[3] and rows[3:5] == [rows[3], rows[4]]
 
 
+@pytest.mark.slow
 def test_rows_rendering_one_message_cost_their_id(tmp_path):
     """What a compile keeps per row of an audience whose rows render to one message: the id
     string, its slot in the destinations list and a line number; nothing that grows with the

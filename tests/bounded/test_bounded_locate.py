@@ -43,6 +43,7 @@ def test_json_big_text_scanned_at_most_twice(monkeypatch):
         ("messages", 7, "content"), key=True).column + len('"content"')
 
 
+@pytest.mark.slow
 def test_yaml_big_text_parsed_at_most_twice(monkeypatch):
     text = yaml_big(30000)
     assert len(text) > syaml._FULL_INDEX_LIMIT

@@ -43,6 +43,7 @@ def test_xml_elements_over_the_limit_are_refused(monkeypatch):
     assert _codes(reports.validate(body, "r.xml")) == ["VB007"]
 
 
+@pytest.mark.slow
 def test_xml_is_streamed_memory_follows_the_data():
     """What parsing needs beyond the data it returns: the element tree of every report was
     kept until the end (about 2 KB a report here); now a report's tree is dropped once it

@@ -303,6 +303,7 @@ def _check_group(cmd: str, names: list[str], fixtures: dict[str, Path], work: Pa
     return problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cmd", COMMANDS)
 def test_every_fixture_through_command(cmd, fixtures, tmp_path, gen):
     work = _cfg_dir(tmp_path)
@@ -325,6 +326,7 @@ SAMPLE_O = [
 ]
 
 
+@pytest.mark.slow
 def test_compile_dash_o(fixtures, tmp_path):
     """``compile SPEC -o out.json`` alone: fails cleanly, leaves the old output byte-identical."""
     work = _cfg_dir(tmp_path)
@@ -350,6 +352,7 @@ def test_compile_dash_o(fixtures, tmp_path):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_compile_stdout_each(fixtures, tmp_path):
     """``compile SPEC`` (to stdout) on a sample, one process each."""
     work = _cfg_dir(tmp_path)
@@ -370,6 +373,7 @@ def test_compile_stdout_each(fixtures, tmp_path):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cmd", ["lint", "compile", "check", "inbound", "reports"])
 def test_stdin(cmd, tmp_path):
     """Hostile bytes on stdin ('-')."""
@@ -395,6 +399,7 @@ def test_no_tag_runs_code(fixtures, tmp_path):
 # --------------------------------------------------------------------------- limits can be raised
 
 
+@pytest.mark.slow
 def test_long_line_under_a_raised_and_over_a_lowered_limit(fixtures, tmp_path):
     """The 10 MB line: over a lowered ``max_bytes`` it is VB007; under the (raised) default
     it loads and the unknown key is reported, within the time limit."""
@@ -498,6 +503,7 @@ HEAVY = {"deep_flow_colon_100k.viber.yaml", "quadratic_blowup_string.viber.yaml"
          "dev_zero.json", "deep_block_map_2k.viber.yaml"}
 
 
+@pytest.mark.slow
 def test_library_raises_only_vibespec_error(fixtures):
     problems = []
     slow = []
@@ -550,6 +556,7 @@ def _leftovers(folder: Path) -> list[str]:
     return [f for f in os.listdir(folder) if f.endswith(".tmp") or f.startswith(".vibespec-")]
 
 
+@pytest.mark.slow
 def test_dash_o_failing_spec_leaves_output_byte_identical(tmp_path):
     work = _cfg_dir(tmp_path)
     good = work / "good.viber.yaml"
@@ -629,6 +636,7 @@ SAMPLE_JSON = ["dev_zero.json", "duplicate_keys.json", "empty.json", "escaped_su
                "latin1.json", "nan_infinity.json", "nul_in_middle.json", "root_list.json", "root_null.json"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cmd", ["import", "plan", "trace"])
 def test_other_commands_fail_cleanly(cmd, fixtures, tmp_path):
     """``import`` (bodies), ``plan`` and ``trace`` (specs) on hostile files: exit 1 or 2 with a
@@ -652,6 +660,7 @@ def test_other_commands_fail_cleanly(cmd, fixtures, tmp_path):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cmd", ["lint", "compile", "check", "inbound", "reports", "import", "plan"])
 def test_dev_zero_on_stdin(cmd, tmp_path):
     """Endless bytes on stdin ('-'): every command reads at most one byte over the size limit

@@ -169,6 +169,7 @@ def _toml(spec: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(spec=specs(), style=st.sampled_from(["block", "flow", "toml"]))
 def test_valid_specs_compile_and_match_the_contract(spec, style):
@@ -247,6 +248,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(v=json_values)
 def test_json_values_never_raise(v):
@@ -262,6 +264,7 @@ def test_json_values_never_raise(v):
     _ok_list(reports.validate(text))
 
 
+@pytest.mark.slow
 @FAST
 @given(v=json_values, wrap=st.sampled_from(["messages", "results"]))
 def test_shaped_json_never_raises(v, wrap):

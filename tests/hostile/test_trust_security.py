@@ -70,6 +70,7 @@ def test_audience_cannot_climb_out_of_the_project(project):
     assert code == 1 and "root:" not in out
 
 
+@pytest.mark.slow
 def test_outside_paths_do_not_say_whether_they_exist(project, tmp_path):
     spec = project / "specs" / "s.viber.yaml"
     answers = []
@@ -93,6 +94,7 @@ def test_symlink_out_of_the_project_is_refused(project, tmp_path):
     assert code == 1 and "TOP-SECRET" not in out and "not a regular file inside the project" in out
 
 
+@pytest.mark.slow
 def test_fifo_audience_does_not_hang(project):
     os.mkfifo(project / "specs" / "people.csv")
     spec = project / "specs" / "s.viber.yaml"
@@ -123,6 +125,7 @@ def test_audiences_inside_the_project_still_work(project):
     assert json.loads(out)["messages"][0]["destinations"] == [{"to": "u1"}]
 
 
+@pytest.mark.slow
 def test_read_paths_allows_a_folder_outside_the_project(project, tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -224,6 +227,7 @@ def test_github_annotation_properties_cannot_be_forged(tmp_path):
     assert "%250A::error" in out
 
 
+@pytest.mark.slow
 def test_plan_and_compile_messages_escape_control_characters(tmp_path):
     spec = tmp_path / "s.viber.yaml"
     spec.write_text('vibespec: 1\nsend_at: 2026-11-26T08:00:00Z\ndefaults: {sender: Bot}\nmessages:\n'
@@ -322,6 +326,7 @@ def test_empty_selector_in_pyproject_names_its_line(tmp_path):
 # --------------------------------------------------------------------------- 5. limits
 
 
+@pytest.mark.slow
 def test_a_large_max_bytes_does_not_allocate_it(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / "vibespec.toml").write_text("[limits]\nmax_bytes = 1_000_000_000_000\n")
@@ -333,6 +338,7 @@ def test_a_large_max_bytes_does_not_allocate_it(tmp_path):
         assert code == 0, (cmd, out, err)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value, line", [("1" + "0" * 40, 3), ("0", 3), ("-5", 3), ("2.5", 3), ('"big"', 3),
                                          ("true", 3)])
 def test_bad_limit_values_are_refused_with_their_line(tmp_path, value, line):
@@ -347,6 +353,7 @@ def test_bad_limit_values_are_refused_with_their_line(tmp_path, value, line):
         assert f"vibespec.toml:{line}:" in err and "max_bytes" in err
 
 
+@pytest.mark.slow
 def test_every_spec_command_honours_limits(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / "vibespec.toml").write_text("[limits]\nmax_depth = 3\n")
@@ -378,6 +385,7 @@ def test_depth_beyond_the_parser_is_reported_truthfully(tmp_path, suffix, text):
     assert "more than 1000000" not in out
 
 
+@pytest.mark.slow
 def test_body_commands_honour_limits(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / "vibespec.toml").write_text("[limits]\nmax_bytes = 40\n")
@@ -393,6 +401,7 @@ def test_body_commands_honour_limits(tmp_path):
         assert code == 2 and "vibespec.toml:2:" in err, (cmd, out, err)
 
 
+@pytest.mark.slow
 def test_drift_check_and_annotate_escape_control_characters(tmp_path):
     spec = tmp_path / "s.viber.yaml"
     spec.write_text('vibespec: 1\ndefaults: {sender: Bot}\nmessages:\n  - {to: a1, text: "hi\\e[2J\\u202e"}\n')
@@ -415,6 +424,7 @@ def test_webhook_summaries_escape_control_characters(tmp_path):
     assert "\x1b" not in out + err and "\u202e" not in out + err, out
 
 
+@pytest.mark.slow
 def test_file_names_with_control_characters_are_escaped(tmp_path):
     (tmp_path / ".git").mkdir()
     name = "a\x1b[2J\u202e.viber.yaml"
@@ -427,6 +437,7 @@ def test_file_names_with_control_characters_are_escaped(tmp_path):
         assert "a\\x1b[2J\\u202e.viber.yaml" in out
 
 
+@pytest.mark.slow
 def test_send_dry_run_and_preview_errors_escape_control_characters(tmp_path):
     """send and preview (built beside the escaping work) print spec values like every other
     command: an ESC in a bulk_id or a message id reaches the terminal as \\x1b."""

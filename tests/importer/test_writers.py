@@ -62,6 +62,7 @@ def test_tricky_strings_toml(s):
         assert load(out, "x.viber.toml").data == spec
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(keys, data, max_size=5))
 def test_any_data_yaml(d):
@@ -70,6 +71,7 @@ def test_any_data_yaml(d):
     assert yaml11_load(out) == (d or None)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(keys, data, max_size=5), st.lists(st.dictionaries(keys, data, max_size=4), max_size=3))
 def test_any_data_toml(d, messages):
@@ -165,6 +167,7 @@ messages = st.builds(lambda s, d, c, o: {"sender": s, "destinations": d, "conten
                      st.sampled_from(["Bot", "Other"]), destinations, contents, options)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(messages, min_size=1, max_size=4), st.sampled_from(["yaml", "toml"]))
 def test_generated_bodies_round_trip(msgs, fmt):

@@ -33,7 +33,7 @@ def _utf8(p: Path) -> bool:
 CASES = sorted(p for p in (ROOT / "tests" / "rules" / "cases").rglob("*")
                if p.name.endswith((".viber.yaml", ".viber.toml")) and _utf8(p))
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.server]
 
 
 @pytest_lsp.fixture(scope="module",
@@ -103,6 +103,7 @@ def _cli_json(paths: list[Path]) -> dict[str, list[tuple]]:
     return out
 
 
+@pytest.mark.slow
 async def test_diagnostics_equal_the_cli_for_every_example_and_rule_case(client):
     files = EXAMPLES + CASES
     assert len(CASES) > 100

@@ -140,12 +140,16 @@ def test_window_days_only_is_whole_day():
     assert p.first_send == datetime(2026, 12, 7, 0, tzinfo=UTC)
 
 
+def _open_at(w: UtcWindow, t: datetime) -> bool:
+    return w.earliest_open(t, t + timedelta(microseconds=1)) == t
+
+
 def test_utc_window_crossing_midnight_opens_on_listed_day_and_closes_next_day():
     w = UtcWindow(frozenset({0}), 22 * 60, 2 * 60)  # Monday 22:00 -> Tuesday 02:00
     mon = datetime(2026, 11, 30, tzinfo=UTC)
-    assert w.is_open(mon + timedelta(hours=23))
-    assert w.is_open(mon + timedelta(hours=25))  # Tuesday 01:00
-    assert not w.is_open(mon + timedelta(hours=1))  # Monday 01:00 belongs to Sunday's window
+    assert _open_at(w, mon + timedelta(hours=23))
+    assert _open_at(w, mon + timedelta(hours=25))  # Tuesday 01:00
+    assert not _open_at(w, mon + timedelta(hours=1))  # Monday 01:00 belongs to Sunday's window
     assert w.earliest_open(mon) == mon + timedelta(hours=22)
 
 

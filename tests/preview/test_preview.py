@@ -179,6 +179,7 @@ def test_row_previews_one_audience_row(tmp_path):
         preview(ROOT / "examples" / "text.viber.yaml", now=NOW, row=1)
 
 
+@pytest.mark.slow
 def test_big_specs_stay_small_and_fast(tmp_path):
     # 100,000 rows that render 100,000 distinct messages: only --max-messages are drawn
     spec = _audience_spec(tmp_path, 100_000, distinct=True)
@@ -208,6 +209,7 @@ def test_big_specs_stay_small_and_fast(tmp_path):
 # --------------------------------------------------------------------------- the command
 
 
+@pytest.mark.slow
 def test_cli_stdout_file_and_out_dir(tmp_path):
     r = run("preview", str(ROOT / "examples" / "keyboard.viber.yaml"), "--now", "2026-11-25T12:00:00Z")
     assert r.returncode == 0 and r.stdout.startswith("<!DOCTYPE html>")

@@ -34,7 +34,8 @@ WIDTH = 1000
 CHROMIUM = find_chromium()
 if CHROMIUM is None and os.environ.get("CI"):
     raise RuntimeError("Chromium is missing: .ci/run installs it (apt-get install chromium)")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")]
 
 GEOMETRY = """JSON.stringify([...document.querySelectorAll('[data-kind]')].map(g => ({
   kind: g.dataset.kind, columns: +g.dataset.columns, rows: +g.dataset.rows,
@@ -110,6 +111,7 @@ def _check_grid(grid) -> None:
             assert b["clipped"], b
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["carousel", "keyboard", "campaign"])
 def test_button_boxes_match_columns_and_rows(browser, name):
     grids = _grids(browser, ROOT / "examples" / f"{name}.viber.yaml")
@@ -170,6 +172,7 @@ def _difference(browser, a: bytes, b: bytes) -> dict:
     return value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", EXAMPLES, ids=lambda p: p.name.split(".")[0])
 def test_screenshot_matches_the_stored_one(browser, spec):
     _open(browser, spec)
@@ -187,6 +190,7 @@ def test_screenshot_matches_the_stored_one(browser, spec):
         f"{spec.name}: mean difference {d['mean']:.2f}, {d['share']:.2%} of pixels differ"
 
 
+@pytest.mark.slow
 def test_screenshot_comparison_can_fail(browser):
     """The comparison sees a real change: the keyboard page against the carousel's stored shot."""
     _open(browser, ROOT / "examples" / "keyboard.viber.yaml")

@@ -466,6 +466,7 @@ def test_full_button_is_clean():
     assert vb3(b) == {}
 
 
+@pytest.mark.slow
 def test_every_field_with_every_weird_value_does_not_crash():
     base = carousel([_full_button()], buttonsGroupRows=1)
     c = base["messages"][0]["content"]

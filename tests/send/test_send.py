@@ -96,6 +96,7 @@ def assert_valid(server):
 # --------------------------------------------------------------------------- dry run / apply
 
 
+@pytest.mark.server
 def test_dry_run_shows_each_request_and_sends_nothing(tmp_path, server, env):
     spec = write_project(tmp_path)
     r = run(["send", str(spec)], env, tmp_path)
@@ -113,6 +114,7 @@ def test_dry_run_shows_each_request_and_sends_nothing(tmp_path, server, env):
     assert_valid(server)
 
 
+@pytest.mark.server
 def test_apply_sends_every_destination_once_and_writes_a_receipt(tmp_path, server, env):
     spec = write_project(tmp_path)
     r = run(["send", str(spec), "--apply", "--yes"], env, tmp_path)
@@ -143,6 +145,7 @@ def test_apply_sends_every_destination_once_and_writes_a_receipt(tmp_path, serve
     assert_valid(server)
 
 
+@pytest.mark.server
 def test_receipts_are_found_when_the_project_moves(tmp_path, server, env):
     a = tmp_path / "a"
     a.mkdir()
@@ -154,6 +157,7 @@ def test_receipts_are_found_when_the_project_moves(tmp_path, server, env):
     assert r.exit_code == 2 and "already sent" in r.output and len(server.posts) == 3
 
 
+@pytest.mark.server
 def test_confirmation_is_asked_on_a_terminal(tmp_path, server, env, monkeypatch):
     spec = write_project(tmp_path)
     import vibespec.cli.send_cmd as sc
@@ -165,6 +169,7 @@ def test_confirmation_is_asked_on_a_terminal(tmp_path, server, env, monkeypatch)
     assert r.exit_code == 0 and len(server.destinations()) == 7
 
 
+@pytest.mark.server
 def test_saved_plan_is_sent_exactly_or_refused(tmp_path, server, env):
     spec = write_project(tmp_path)
     plan = tmp_path / "plan.json"
@@ -181,6 +186,7 @@ def test_saved_plan_is_sent_exactly_or_refused(tmp_path, server, env):
     assert [c["sha256"] for c in receipt_chunks(tmp_path)] == [c["sha256"] for c in saved["chunks"]]
 
 
+@pytest.mark.server
 def test_a_saved_plan_is_refused_when_the_audience_changed(tmp_path, server, env):
     (tmp_path / "people.csv").write_text("to,name\na1,Ann\na2,Bob\n")
     spec = write_project(tmp_path, "vibespec: 1\nbulk_id: aud\ndefaults: {sender: AcmeBot}\ntemplates:\n"
@@ -194,6 +200,7 @@ def test_a_saved_plan_is_refused_when_the_audience_changed(tmp_path, server, env
     assert server.posts == []
 
 
+@pytest.mark.server
 def test_lint_findings_refuse_the_send(tmp_path, server, env):
     spec = write_project(tmp_path, SPEC.replace("defaults: {sender: AcmeBot}",
                                                 "defaults: {sender: AcmeBot, validity: 72h}"))
@@ -205,6 +212,8 @@ def test_lint_findings_refuse_the_send(tmp_path, server, env):
 # --------------------------------------------------------------------------- failures
 
 
+@pytest.mark.server
+@pytest.mark.slow
 def test_429_and_503_are_retried_honouring_retry_after(tmp_path, server, env):
     spec = write_project(tmp_path, **{"chunk-size": 10, "concurrency": 1})
     server.script = [("429", 1), ("503", 0)]
@@ -218,6 +227,7 @@ def test_429_and_503_are_retried_honouring_retry_after(tmp_path, server, env):
     assert [x["status"] for x in chunk["attempts"][0]["retries"]] == [429, 503]
 
 
+@pytest.mark.server
 def test_a_500_before_acceptance_is_resent_after_the_logs_show_nothing(tmp_path, server, env):
     spec = write_project(tmp_path, **{"chunk-size": 10})
     server.script = [("500",)]
@@ -229,6 +239,7 @@ def test_a_500_before_acceptance_is_resent_after_the_logs_show_nothing(tmp_path,
     assert [a["outcome"] for a in chunk["attempts"]] == ["unknown", "accepted"]
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("action", [("drop",), ("stall", 2.0)], ids=["dropped-connection", "timeout"])
 def test_unknown_outcome_is_resolved_through_the_logs_without_a_second_send(tmp_path, server, env, action):
     spec = write_project(tmp_path, **{"chunk-size": 10, "timeout": 0.5})
@@ -243,6 +254,7 @@ def test_unknown_outcome_is_resolved_through_the_logs_without_a_second_send(tmp_
     assert {m["to"] for m in chunk["messages"]} == set(server.destinations())
 
 
+@pytest.mark.server
 def test_a_400_is_final_and_shown_at_the_spec_line(tmp_path, server, env):
     spec = write_project(tmp_path, **{"chunk-size": 10})
     server.script = [("400", [("messages[1].content.text", "size must be between 1 and 4000")])]
@@ -256,6 +268,7 @@ def test_a_400_is_final_and_shown_at_the_spec_line(tmp_path, server, env):
     assert chunk["state"] == "rejected"
 
 
+@pytest.mark.server
 def test_a_400_in_a_later_chunk_maps_to_the_right_destination_row(tmp_path, server, env):
     spec = write_project(tmp_path, **{"chunk-size": 3, "concurrency": 1})
     # request 2 holds u4, u5 (message 0, destinations 3-4) and v1 (message 1, destination 0)
@@ -266,6 +279,7 @@ def test_a_400_in_a_later_chunk_maps_to_the_right_destination_row(tmp_path, serv
     assert len(server.posts) == 2  # the run stops starting new requests after a 400
 
 
+@pytest.mark.server
 def test_a_400_on_an_audience_destination_points_at_its_csv_row(tmp_path, server, env):
     (tmp_path / "people.csv").write_text("to,name\n" + "".join(f"a{i},N\n" for i in range(5)))
     spec = write_project(tmp_path, "vibespec: 1\nbulk_id: aud\ndefaults: {sender: AcmeBot}\ntemplates:\n"
@@ -278,6 +292,7 @@ def test_a_400_on_an_audience_destination_points_at_its_csv_row(tmp_path, server
     assert "people.csv:5:" in r.output, r.output
 
 
+@pytest.mark.server
 def test_the_dry_run_shows_the_plans_expiry_warnings(tmp_path, server, env):
     spec = write_project(tmp_path, "vibespec: 1\nsend_at: 2026-11-27T18:00:00Z\ndefaults:\n  sender: DemoBot\n"
                          "  validity: 2h\n  window: {days: weekdays, from: \"09:00\", to: \"17:00\"}\n"
@@ -293,6 +308,7 @@ def test_the_dry_run_shows_the_plans_expiry_warnings(tmp_path, server, env):
     assert server.posts == []
 
 
+@pytest.mark.server
 def test_connection_refused_is_retried_then_failed_and_a_rerun_sends_it(tmp_path, env):
     import socket
 
@@ -323,6 +339,7 @@ def test_retry_after_as_an_http_date():
     assert _retry_after("soon") is None
 
 
+@pytest.mark.server
 def test_401_and_403_say_what_is_wrong_with_the_key(tmp_path, server, env):
     spec = write_project(tmp_path)
     r = run(["send", str(spec), "--apply", "--yes"], env | {"INFOBIP_API_KEY": KEY + "x"}, tmp_path)
@@ -333,6 +350,7 @@ def test_401_and_403_say_what_is_wrong_with_the_key(tmp_path, server, env):
     assert r.exit_code == 1 and "not allowed" in r.output
 
 
+@pytest.mark.server
 def test_base_url_must_be_https_unless_loopback_and_credentials_come_from_the_environment(tmp_path, server, env):
     spec = write_project(tmp_path)
     r = run(["send", str(spec), "--apply", "--yes"], env | {"INFOBIP_BASE_URL": "http://api.example.com"}, tmp_path)
@@ -343,6 +361,7 @@ def test_base_url_must_be_https_unless_loopback_and_credentials_come_from_the_en
     assert server.posts == []
 
 
+@pytest.mark.server
 def test_bearer_token(tmp_path, env):
     with FakeInfobip(KEY, token="tok-123") as s:
         spec = write_project(tmp_path)
@@ -352,6 +371,7 @@ def test_bearer_token(tmp_path, env):
         assert len(s.destinations()) == 7
 
 
+@pytest.mark.server
 def test_a_second_send_of_the_same_spec_waits_for_no_lock(tmp_path, server, env):
     from vibespec.send import Store
 
@@ -362,6 +382,7 @@ def test_a_second_send_of_the_same_spec_waits_for_no_lock(tmp_path, server, env)
     assert server.posts == []
 
 
+@pytest.mark.server
 def test_the_fake_server_rejects_what_infobip_rejects(server):
     if not SCHEMA_AVAILABLE:
         pytest.skip("../shared/reference/infobip-viber-openapi.json is absent: schema validation skipped")
@@ -398,6 +419,7 @@ def _crashed_run(tmp_path, server, sent: bool, at: str | None = None):
     return S, plan, store, c
 
 
+@pytest.mark.server
 def test_a_rerun_after_a_crash_asks_the_logs_and_does_not_resend(tmp_path, server):
     S, plan, store, c = _crashed_run(tmp_path, server, sent=True)
     res = S.apply(plan, c, store, unknown_wait=0)
@@ -405,6 +427,7 @@ def test_a_rerun_after_a_crash_asks_the_logs_and_does_not_resend(tmp_path, serve
     assert len(server.posts) == 1 and len(server.destinations()) == 7
 
 
+@pytest.mark.server
 def test_a_rerun_after_a_crash_before_the_body_left_sends_it(tmp_path, server):
     S, plan, store, c = _crashed_run(tmp_path, server, sent=False)
     res = S.apply(plan, c, store, unknown_wait=0, unknown_checks=2)
@@ -413,6 +436,7 @@ def test_a_rerun_after_a_crash_before_the_body_left_sends_it(tmp_path, server):
     assert len([q for q in server.log_requests if q.get("bulkId") == "autumn-promo"]) == 2
 
 
+@pytest.mark.server
 def test_an_unknown_older_than_the_logs_is_never_resent(tmp_path, server):
     S, plan, store, c = _crashed_run(tmp_path, server, sent=False, at="2020-01-01T00:00:00.000000Z")
     res = S.apply(plan, c, store, unknown_wait=0)
@@ -420,6 +444,7 @@ def test_an_unknown_older_than_the_logs_is_never_resent(tmp_path, server):
     assert server.posts == []
 
 
+@pytest.mark.server
 def test_nothing_is_sent_when_the_receipt_cannot_be_written(tmp_path, server):
     import vibespec.send as S
 
@@ -437,6 +462,8 @@ def test_nothing_is_sent_when_the_receipt_cannot_be_written(tmp_path, server):
 # --------------------------------------------------------------------------- kill -9
 
 
+@pytest.mark.server
+@pytest.mark.slow
 def test_kill_9_halfway_then_rerun_sends_every_destination_exactly_once(tmp_path, env):
     people = [f"p{i:03d}" for i in range(40)]
     spec_text = "vibespec: 1\nbulk_id: k9\ndefaults: {sender: AcmeBot}\nmessages:\n  - to: [" + \
@@ -464,6 +491,8 @@ def test_kill_9_halfway_then_rerun_sends_every_destination_exactly_once(tmp_path
         assert_valid(s)
 
 
+@pytest.mark.server
+@pytest.mark.slow
 def test_ctrl_c_starts_nothing_more_and_a_rerun_finishes(tmp_path, env):
     people = [f"c{i:03d}" for i in range(40)]
     spec_text = "vibespec: 1\nbulk_id: cc\ndefaults: {sender: AcmeBot}\nmessages:\n  - to: [" + \
@@ -490,6 +519,8 @@ def test_ctrl_c_starts_nothing_more_and_a_rerun_finishes(tmp_path, env):
 # --------------------------------------------------------------------------- 100,000 rows
 
 
+@pytest.mark.server
+@pytest.mark.slow
 def test_a_100000_row_audience_arrives_whole_in_chunks(tmp_path, env):
     rows = ["to,name"] + [f"user-{i:06d},N{i % 7}" for i in range(100_000)]
     (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
@@ -508,6 +539,8 @@ def test_a_100000_row_audience_arrives_whole_in_chunks(tmp_path, env):
 # --------------------------------------------------------------------------- reports and logs
 
 
+@pytest.mark.server
+@pytest.mark.slow
 def test_reports_are_pulled_across_pages_stored_once_and_joined_with_receipts(tmp_path, env):
     people = [f"r{i:04d}" for i in range(2500)]
     spec_text = "vibespec: 1\nbulk_id: rep\ndefaults: {sender: AcmeBot}\nmessages:\n  - id: hello\n    to: [" + \
@@ -549,6 +582,7 @@ def test_reports_keeps_its_old_usage_beside_pull(tmp_path):
     assert "pull" in r.output and "check" in r.output
 
 
+@pytest.mark.server
 def test_logs_follow_the_cursor(tmp_path, env):
     people = [f"l{i:04d}" for i in range(2500)]
     spec_text = "vibespec: 1\nbulk_id: lg\ndefaults: {sender: AcmeBot}\nmessages:\n  - to: [" + \
@@ -607,6 +641,7 @@ def test_lint_compile_and_check_do_not_import_the_http_stack():
     assert "LOADED []" in r.stderr, r.stderr
 
 
+@pytest.mark.server
 def test_the_key_appears_in_no_output_receipt_or_file(tmp_path):
     """Runs last in this module: search everything the tests above printed, and every
     file a send writes, for the key."""

@@ -300,6 +300,7 @@ def test_locate_yaml():
     assert d.locate(()).line == 1
 
 
+@pytest.mark.slow
 def test_locate_yaml_large_on_demand():
     lines = ["vibespec: 1", "messages:", "  - text: hi", "    to:"]
     lines += [f"      - {{to: u-{i}, message_id: m-{i}}}" for i in range(40000)]
@@ -376,6 +377,7 @@ def test_locate_json():
     assert d.locate(("messages", 3)) == d.locate(("messages",))
 
 
+@pytest.mark.slow
 def test_locate_json_large_on_demand():
     body = '{"messages": [' + ",".join(
         '{"to": "u-%d", "messageId": "m-%d"}' % (i, i) for i in range(40000)) + "]}"

@@ -378,9 +378,6 @@ def _precommit_file(hooks: str = "local") -> str:
     return "repos:\n" + _precommit_entry("  ", hooks)
 
 
-PRECOMMIT_FILE = _precommit_file()
-
-
 def _has_vibespec_hooks(data: Any) -> bool:
     repos = data.get("repos") if isinstance(data, dict) else None
     if not isinstance(repos, list):

@@ -27,7 +27,6 @@ from typing import Any, Iterable
 
 UTC = timezone.utc
 DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
-DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 UNIT_SECONDS = {"MINUTE": 60, "HOUR": 3600, "DAY": 86400}
 VALIDITY_UNIT_SECONDS = {"SECONDS": 1, "MINUTES": 60, "HOURS": 3600}
 DEFAULT_VALIDITY = timedelta(hours=48)
@@ -100,9 +99,6 @@ class UtcWindow:
                 return t if b is None or t < b else None
             d += _ONE_DAY
         return None
-
-    def is_open(self, t: datetime) -> bool:
-        return self.earliest_open(t, t + timedelta(microseconds=1)) == t
 
     def describe(self) -> str:
         """``MON-FRI 08:00-16:00 UTC``."""
