@@ -27,7 +27,7 @@ source") has the measurements that replaced it with this module.
 When this module can shrink: when ``python -c "import _ruamel_yaml_clibz as c;
 print(c.get_version_string())"`` (or ``_ruamel_yaml`` for ruamel.yaml.clib) prints 0.2.5 or
 newer, ruamel.yaml's C extension can be the C source and PyYAML can leave the dependencies;
-``tests/source/test_load.py::test_flow_colons`` then passes with it.
+``tests/source/test_load.py::test_libyaml_reads_colons_in_flows`` then passes with it.
 
 Both sources' events have the same attributes (``value``, ``style``, ``tag``, ``anchor``,
 ``start_mark``/``end_mark`` with ``line``, ``column``, ``index``); only their classes differ,
