@@ -11,7 +11,7 @@ import pytest
 from vibespec.diagnostics import Span, VibespecError
 from vibespec.source import detect_format, load, load_path
 from vibespec.source.nodes import Limits
-from vibespec.source.yaml import HAVE_CPARSER, load_yaml
+from vibespec.source.yaml import HAVE_CPARSER, event_source, load_yaml
 
 
 def err(src, filename="spec.yaml", **kw):
@@ -95,11 +95,110 @@ def test_load_path(tmp_path):
         load_path(tmp_path / "missing.yaml")
 
 
-@pytest.mark.skipif(not HAVE_CPARSER, reason="needs ruamel.yaml.clib")
+@pytest.mark.skipif(not HAVE_CPARSER, reason="needs PyYAML with libyaml")
 @pytest.mark.parametrize("src", [YAML_DOC, "a: &x {b: 1}\nc: *x\nd:\n  <<: *x\n  e: 2\n",
                                  "w: {from: 06:00, to: 'x:y', z: [http://a, b]}\n"])
 def test_c_and_pure_parsers_agree(src):
     assert load_yaml(src).data == load_yaml(src, pure=True).data
+
+
+# ----------------------------------------------------------------------------- ':' in flows
+
+# YAML 1.2 reads a ':' glued to the next character inside a flow collection as part of a plain
+# scalar (DSL.md writes `{url: https://...}`); libyaml 0.1.7 refused it (vibespec.source._yamlevents)
+FLOW_COLONS = [
+    ("image: {url: https://x}\n", {"image": {"url": "https://x"}}, ("image", "url"), Span(1, 14, 1, 23)),
+    ("a: [a:b]\n", {"a": ["a:b"]}, ("a", 0), Span(1, 5, 1, 8)),
+    ("a: {a: b:c}\n", {"a": {"a": "b:c"}}, ("a", "a"), Span(1, 8, 1, 11)),
+    ("w: {from: 08:00, to: [http://a, b]}\n", {"w": {"from": "08:00", "to": ["http://a", "b"]}},
+     ("w", "to", 0), Span(1, 23, 1, 31)),
+    ("a: {b: [c:d, {e: f:g}], h: i:j}\n", {"a": {"b": ["c:d", {"e": "f:g"}], "h": "i:j"}},
+     ("a", "b", 1, "e"), Span(1, 18, 1, 21)),
+    ("a: {b: [c:d, {e: f:g}], h: i:j}\n", {"a": {"b": ["c:d", {"e": "f:g"}], "h": "i:j"}},
+     ("a", "h"), Span(1, 28, 1, 31)),
+    ("a:\n  - [x:y\n    , z]\n", {"a": [["x:y", "z"]]}, ("a", 0, 1), Span(3, 7, 3, 8)),
+]
+
+
+@pytest.mark.parametrize("text,data,path,span", FLOW_COLONS)
+def test_colons_in_flows(text, data, path, span):
+    doc = load(text, "s.yaml")
+    assert doc.data == data
+    assert doc.locate(path) == span
+    assert load_yaml(text, pure=True).data == data
+
+
+@pytest.mark.skipif(not HAVE_CPARSER, reason="needs PyYAML with libyaml")
+@pytest.mark.parametrize("text", [t for t, *_ in FLOW_COLONS])
+def test_libyaml_reads_colons_in_flows(text):
+    """The C event source reads these itself: no re-parse with the pure parser, no quoting."""
+    get, ev = event_source(text)
+    values = []
+    while True:
+        e = get()
+        if type(e) is ev.stream_end:
+            break
+        if type(e) is ev.scalar:
+            values.append(e.value)
+    assert any(":" in v for v in values)
+
+
+@pytest.mark.parametrize(
+    "src,code,column,end_column",
+    [
+        ("a: {url: https://x, url: https://y}\n", "VB005", 21, 24),
+        ("a: {url: !!binary https://x}\n", "VB006", 10, 28),
+        ("a: [x:y, {b: c:d, b: e}]\n", "VB005", 19, 20),
+        # after a ':' the loader spaced out (vibespec.source._flowcolon)
+        ("m: {to: u1, text:, to: u2}\n", "VB005", 20, 22),
+        ("m: {text:, x: !!binary a}\n", "VB006", 15, 25),
+    ],
+)
+def test_findings_in_flows_with_colons(src, code, column, end_column):
+    d = err(src)
+    assert (d.code, d.line, d.column, d.end_column) == (code, 1, column, end_column), d
+
+
+@pytest.mark.parametrize(
+    "text,data,path,span,key_span",
+    [
+        ("m: {to: u1, text:}\n", {"m": {"to": "u1", "text": None}}, ("m", "text"),
+         Span(1, 18, 1, 18), Span(1, 13, 1, 17)),
+        ("m: [key:]\n", {"m": [{"key": None}]}, ("m", 0, "key"), Span(1, 9, 1, 9), Span(1, 5, 1, 8)),
+        ("m: [a:, {b:}, c:d]\n", {"m": [{"a": None}, {"b": None}, "c:d"]}, ("m", 1, "b"),
+         Span(1, 12, 1, 12), Span(1, 10, 1, 11)),
+        ("m: {a:[b], c:{d: e}}\n", {"m": {"a": ["b"], "c": {"d": "e"}}}, ("m", "c", "d"),
+         Span(1, 18, 1, 19), Span(1, 15, 1, 16)),
+    ],
+)
+def test_colon_before_a_flow_indicator(text, data, path, span, key_span):
+    """`{text:}` is {'text': None} in YAML 1.2; libyaml refuses it and ruamel's pure parser
+    reads a key 'text:', so the loader spaces the ':' out (vibespec.source._flowcolon)."""
+    doc = load(text, "s.yaml")
+    assert doc.data == data
+    assert doc.locate(path) == span
+    assert doc.locate(path, key=True) == key_span
+
+
+def test_without_libyaml_the_pure_parser_reads_everything(monkeypatch):
+    import vibespec.source.yaml as syaml
+
+    monkeypatch.setattr(syaml, "_CParser", None)
+    for text, data, path, span in FLOW_COLONS:
+        doc = load(text, "s.yaml")
+        assert doc.data == data and doc.locate(path) == span
+
+
+def test_a_lint_of_yaml_does_not_import_ruamel():
+    """ruamel.yaml (the pure parser) is imported only when libyaml cannot read a text."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from vibespec.source import load; "
+            "load(b'vibespec: 1\\nimage: {url: https://x, n: [a:b]}\\n', 's.viber.yaml'); "
+            "print(sorted(m for m in sys.modules if m.startswith('ruamel')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 # ----------------------------------------------------------------------------- scalars

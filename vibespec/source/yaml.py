@@ -1,5 +1,5 @@
-"""YAML loader: ruamel.yaml's event stream (libyaml C parser when available) turned into
-plain Python values by an explicit-stack builder, with YAML 1.2 core-schema resolution,
+"""YAML loader: a parser's event stream (libyaml when available, see ``_yamlevents``) turned
+into plain Python values by an explicit-stack builder, with YAML 1.2 core-schema resolution,
 safety limits, and a lazy locator that re-parses only when a position is asked for."""
 
 from __future__ import annotations
@@ -11,30 +11,13 @@ import math
 import re
 from typing import Any, Callable, Iterable
 
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
-
 from .. import codes
 from ..diagnostics import Span, VibespecError
 from ..words import kind_of
 from ._text import empty_error, fail, limit_help, line_col, root_error
+from ._flowcolon import Spaced
+from ._yamlevents import C_EVENTS, CParser as _CParser, Events, pure_events, pure_source
 from .nodes import Document, Limits
-
-try:  # libyaml through ruamel.yaml.clib / clibz
-    from ruamel.yaml import CParser as _CParser  # type: ignore[attr-defined]
-except Exception:  # pragma: no cover - depends on the installation
-    try:
-        from ruamel.yaml.cyaml import CParser as _CParser  # type: ignore
-    except Exception:
-        _CParser = None
 
 HAVE_CPARSER = _CParser is not None
 
@@ -44,14 +27,13 @@ __all__ = ["load_yaml", "YamlLocator", "HAVE_CPARSER", "event_source"]
 # --------------------------------------------------------------------------- events
 
 
-def event_source(text: str, pure: bool | None = None) -> Callable[[], Any]:
-    """A zero-argument callable returning the next parser event (C parser unless ``pure``
-    or unavailable). After ``StreamEndEvent`` it must not be called again."""
+def event_source(text: str | bytes, pure: bool | None = None) -> tuple[Callable[[], Any], Events]:
+    """A zero-argument callable returning the next parser event (libyaml unless ``pure`` or
+    unavailable), and the classes of its events. After the stream's end event it must not
+    be called again. ``text`` may be bytes (UTF-8) for libyaml only."""
     if not pure and _CParser is not None:
-        return _CParser(text).get_event
-    from ruamel.yaml import YAML  # lazy: ruamel.yaml only for YAML input
-
-    return iter(YAML(typ="safe", pure=True).parse(text)).__next__
+        return _CParser(text).get_event, C_EVENTS
+    return pure_source(text), pure_events()  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- scalars
@@ -239,9 +221,12 @@ def _too_long(filename: str, event, limits: Limits):
 # --------------------------------------------------------------------------- builder
 
 
-def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, Any]:
-    """Build the value of the single document of the event stream. Returns ``(data,
-    first_event_of_root)``; ``(_MISSING, None)`` when the stream holds no document."""
+def _build(get: Callable[[], Any], ev: Events, filename: str, limits: Limits) -> tuple[Any, Any]:
+    """Build the value of the single document of the event stream (event classes ``ev``).
+    Returns ``(data, first_event_of_root)``; ``(_MISSING, None)`` when the stream holds no
+    document."""
+    ScalarEvent, AliasEvent, MappingStartEvent, MappingEndEvent = ev[:4]
+    SequenceStartEvent, SequenceEndEvent, DocumentStartEvent, StreamEndEvent = ev[4:8]
     max_depth = limits.max_depth
     max_aliases = limits.max_aliases
     max_alias_nodes = limits.max_alias_nodes
@@ -440,10 +425,9 @@ def _build(get: Callable[[], Any], filename: str, limits: Limits) -> tuple[Any, 
     return root[0], root_event
 
 
-def _syntax_error(ex: Exception, text: str, filename: str) -> VibespecError:
-    from ruamel.yaml.reader import ReaderError  # lazy: ruamel.yaml's reader only on a syntax error
-
-    if isinstance(ex, ReaderError):
+def _syntax_error(ex: Exception, text: str, filename: str, reader: bool = False) -> VibespecError:
+    """The diagnostic of a parser error (``reader``: a character YAML does not allow)."""
+    if reader:
         m = _NON_PRINTABLE.search(text)
         line, col = line_col(text, m.start()) if m else (1, 1)
         ch = f" (U+{ord(m.group()):04X})" if m else ""
@@ -475,240 +459,7 @@ def _syntax_error(ex: Exception, text: str, filename: str) -> VibespecError:
 _NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-_SCAN_WORTHY = re.compile(r"[\[{'\"|>]")
-
-
-class _Fixer:
-    """Works around libyaml 0.1 (YAML 1.1) refusing ':' inside a plain scalar in a flow
-    collection (``{url: https://x}``), which YAML 1.2 allows: quote that one scalar in a
-    copy of the text and parse again. Columns are mapped back to the original text."""
-
-    __slots__ = ("text", "quotes", "lines", "proactive_used")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.proactive_used = False
-        self.quotes: dict[int, list[int]] = {}  # 0-based line -> 0-based columns of added quotes
-        self.lines: list[str] | None = None
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.quotes)
-
-    def col(self, line0: int, col0: int) -> int:
-        q = self.quotes.get(line0)
-        if not q:
-            return col0
-        return col0 - sum(1 for c in q if c < col0)
-
-    def apply(self, ex: Exception) -> bool:
-        """Quote the scalar the error points into; False when that is not safe."""
-        pm, cm = getattr(ex, "problem_mark", None), getattr(ex, "context_mark", None)
-        if pm is None or cm is None or pm.line != cm.line or pm.column <= cm.column:
-            return False
-        lines = self.text.split("\n")
-        line = lines[pm.line]
-        s = cm.column
-        if s >= len(line) or line[s] in "'\"[]{},#&*!|>%@`":
-            return False
-        e = pm.column
-        n = len(line)
-        while e < n:
-            c = line[e]
-            if c in ",[]{}":
-                break
-            if c == ":" and (e + 1 >= n or line[e + 1] in " \t,[]{}"):
-                break
-            if c == "#" and line[e - 1] in " \t":
-                break
-            e += 1
-        while e > s and line[e - 1] in " \t":
-            e -= 1
-        body = line[s:e]
-        if "'" not in body:
-            q = "'"
-        elif '"' not in body and "\\" not in body:
-            q = '"'
-        else:
-            return False
-        lines[pm.line] = line[:s] + q + body + q + line[e:]
-        old = self.quotes.get(pm.line, [])
-        shifted = [c + 2 if c >= e else c for c in old]
-        shifted += [s, e + 1]
-        self.quotes[pm.line] = sorted(shifted)
-        self.text = "\n".join(lines)
-        return True
-
-    def quote_all(self) -> bool:
-        """Quote, in one pass, every plain scalar inside a flow collection that holds a ':'
-        (a light scan; :meth:`verify` checks the result against the parser afterwards)."""
-        lines = self.text.split("\n")
-        fixes: list[tuple[int, int, int]] = []
-        depth = 0
-        quote = None  # open quoted string spanning lines
-        block_indent = -1  # > -1: inside a block scalar of a line with this indentation
-        for ln, line in enumerate(lines):
-            n = len(line)
-            indent = n - len(line.lstrip(" "))
-            if block_indent >= 0:
-                if indent > block_indent or not line.strip():
-                    continue
-                block_indent = -1
-            if not depth and quote is None and not _SCAN_WORTHY.search(line):
-                continue
-            i = 0
-            start = True  # at a token start
-            while i < n:
-                c = line[i]
-                if quote is not None:
-                    if c == "\\" and quote == '"':
-                        i += 2
-                        continue
-                    if c == quote:
-                        if quote == "'" and i + 1 < n and line[i + 1] == "'":
-                            i += 2
-                            continue
-                        quote = None
-                        start = False
-                    i += 1
-                    continue
-                if c in " \t":
-                    start = True
-                    i += 1
-                    continue
-                if c == "#" and (i == 0 or line[i - 1] in " \t"):
-                    break
-                if start and c in "'\"":
-                    quote = c
-                    i += 1
-                    continue
-                if c in "[{" and (start or depth):
-                    depth += 1
-                    start = True
-                    i += 1
-                    continue
-                if depth:
-                    if c in "]}":
-                        depth -= 1
-                        start = False
-                        i += 1
-                        continue
-                    if c == ",":
-                        start = True
-                        i += 1
-                        continue
-                    if c == ":" or c == "?":
-                        i += 1
-                        continue
-                    if c in "&*!":
-                        while i < n and line[i] not in " \t,[]{}":
-                            i += 1
-                        continue
-                    # a plain scalar in a flow collection
-                    e = i
-                    colon = False
-                    while e < n:
-                        ch = line[e]
-                        if ch in ",[]{}":
-                            break
-                        if ch == ":":
-                            if e + 1 >= n or line[e + 1] in " \t,[]{}":
-                                break
-                            colon = True
-                        if ch == "#" and line[e - 1] in " \t":
-                            break
-                        e += 1
-                    end = e
-                    while end > i and line[end - 1] in " \t":
-                        end -= 1
-                    if colon and "'" not in line[i:end]:
-                        fixes.append((ln, i, end))
-                    i = e
-                    start = False
-                    continue
-                # block context
-                if start and c in "|>" and i + 1 >= n or (start and c in "|>" and line[i + 1] in " \t#+-123456789"):
-                    block_indent = indent
-                    break
-                if c == ":" or c == "-" or c == "?":
-                    i += 1
-                    continue
-                # a block plain scalar or other token: skip to ': ' or ' #'
-                while i < n:
-                    ch = line[i]
-                    if ch == ":" and (i + 1 >= n or line[i + 1] in " \t"):
-                        break
-                    if ch == "#" and line[i - 1] in " \t":
-                        break
-                    i += 1
-                start = False
-        self.proactive_used = True
-        if not fixes:
-            return False
-        by_line: dict[int, list[tuple[int, int]]] = {}
-        for ln, a, b in fixes:
-            by_line.setdefault(ln, []).append((a, b))
-        for ln, spans in by_line.items():
-            line = lines[ln]
-            out, last, cols, shift = [], 0, [], 0
-            for a, b in spans:
-                out.append(line[last:a])
-                out.append("'" + line[a:b] + "'")
-                cols += [a + shift, b + shift + 1]
-                shift += 2
-                last = b
-            out.append(line[last:])
-            lines[ln] = "".join(out)
-            self.quotes[ln] = cols
-        self.text = "\n".join(lines)
-        return True
-
-    def openings(self) -> set:
-        opening = set()
-        for ln, cols in self.quotes.items():
-            for j in range(0, len(cols), 2):
-                opening.add((ln, cols[j], cols[j + 1] + 1))
-        return opening
-
-    def verify(self) -> bool:
-        """Every added quote pair must be exactly one quoted scalar of the parsed text."""
-        opening = self.openings()
-        get = _CParser(self.text).get_event
-        try:
-            while opening:
-                e = get()
-                t = type(e)
-                if t is ScalarEvent:
-                    if e.style in ("'", '"'):
-                        sm, em = e.start_mark, e.end_mark
-                        if sm.line == em.line:
-                            opening.discard((sm.line, sm.column, em.column))
-                elif t is StreamEndEvent:
-                    break
-        except Exception:
-            return False
-        return not opening
-
-    def remap(self, err: VibespecError) -> VibespecError:
-        if not self.quotes:
-            return err
-        out = []
-        for d in err.diagnostics:
-            values = {f: getattr(d, f) for f in d.__dataclass_fields__}
-            values["column"] = self.col(d.line - 1, d.column - 1) + 1
-            if d.end_line is not None and d.end_column is not None:
-                values["end_column"] = self.col(d.end_line - 1, d.end_column - 1) + 1
-            out.append(type(d)(**values))
-        return VibespecError(tuple(out))
-
-
 _PURE_FALLBACK_LIMIT = 256 * 1024  # characters: re-check libyaml's syntax errors with ruamel
-
-
-def _is_flow_colon(ex: Exception) -> bool:
-    return "unexpected ':'" in str(getattr(ex, "problem", "") or "") and "plain scalar" in str(
-        getattr(ex, "context", "") or ""
-    )
 
 
 def _flow_too_deep(text: str, max_depth: int) -> int:
@@ -736,114 +487,46 @@ def _flow_too_deep(text: str, max_depth: int) -> int:
 
 
 def _parse(text: str, filename: str, limits: Limits, pure: bool | None, raw: bytes | None = None):
-    """``(data, root_event, locator_mode)``; raises VibespecError. ``raw``, when given, is
-    ``text`` as the UTF-8 bytes it was decoded from: the C parser reads them in place instead of
-    encoding ``text`` again (a second copy of a 5 MB bulk spec while it parses)."""
-    from ruamel.yaml.error import YAMLError  # lazy: ruamel.yaml only for YAML input
-
+    """``(data, root_event, mode)`` with the ``mode`` :class:`YamlLocator` takes; raises
+    VibespecError. ``raw``, when given, is ``text`` as the UTF-8 bytes it was decoded from:
+    libyaml reads them in place instead of encoding ``text`` again (a second copy of a 5 MB
+    bulk spec while it parses)."""
     deep = _flow_too_deep(text, limits.max_depth)
     if deep >= 0:
         line = text.count("\n", 0, deep) + 1
         col = deep - (text.rfind("\n", 0, deep) + 1) + 1
         raise VibespecError([codes.VB007.diagnostic(f"the data is nested more than {limits.max_depth} levels deep", filename,
                                         line, col, line, col + 1, limit_help("max_depth"))])
-
     if pure or _CParser is None:
+        get, ev = event_source(text, True)
         try:
-            data, root = _build(event_source(text, True), filename, limits)
+            data, root = _build(get, ev, filename, limits)
         except (VibespecError, RecursionError, UnicodeError):
             raise
-        except Exception as ex:
-            raise _syntax_error(ex, text, filename) from None
+        except ev.error as ex:
+            raise _syntax_error(ex, text, filename, isinstance(ex, ev.reader_error)) from None
         return data, root, "pure"
-    fixer = _Fixer(text)
+    spaced = Spaced(text)
     attempts = 0
-    proactive = True
-    if _needs_quoting(text):
-        proactive = False
-        fixer.quote_all()
     while True:
         try:
-            if fixer.changed:
-                opening = fixer.openings()
-                data, root = _build(_verifying(_CParser(fixer.text).get_event, opening),
-                                    filename, limits)
-                if not opening:
-                    return data, root, fixer
-                raise _Unverified
-            data, root = _build(_CParser(text if raw is None else raw).get_event, filename, limits)
-            return data, root, "c"
-        except (VibespecError, _Unverified) as ve:
-            if fixer.changed and (isinstance(ve, _Unverified) or not fixer.verify()):
-                if len(text) <= _PURE_FALLBACK_LIMIT:
-                    return _parse(text, filename, limits, True)
-                if fixer.proactive_used:
-                    fixer, attempts = _Fixer(text), 0  # targeted fixes only
-                    continue
-                if isinstance(ve, _Unverified):
-                    return _parse(text, filename, limits, True)
-            raise fixer.remap(ve) from None
+            src = spaced.text if spaced.spaces else text if raw is None else raw
+            data, root = _build(_CParser(src).get_event, C_EVENTS, filename, limits)
+            return data, root, spaced if spaced.spaces else "c"
+        except VibespecError as err:
+            raise spaced.remap(err) if spaced.spaces else err from None
         except (RecursionError, UnicodeError):
             raise
-        except YAMLError as ex:
-            if _is_flow_colon(ex):
-                if proactive and not fixer.changed:
-                    proactive = False
-                    if fixer.quote_all():
-                        continue
-                if (attempts + 1) * len(text) < 8_000_000 and fixer.apply(ex):
-                    attempts += 1
-                    continue
-            if len(text) <= _PURE_FALLBACK_LIMIT and not _is_reader_error(ex):
+        except C_EVENTS.error as ex:
+            reader = isinstance(ex, C_EVENTS.reader_error)
+            if not reader and (attempts + 1) * len(text) < 8_000_000 and spaced.apply(ex):
+                attempts += 1  # a ':' glued to a flow indicator: see _flowcolon
+                continue
+            if len(text) <= _PURE_FALLBACK_LIMIT and not reader:
                 # libyaml implements YAML 1.1: let the YAML 1.2 parser have the last word
                 return _parse(text, filename, limits, True)
-            raise fixer.remap(_syntax_error(ex, fixer.text, filename)) from None
-
-
-class _Unverified(Exception):
-    pass
-
-
-_QUOTED = frozenset(("'", '"'))
-# a ':' glued to the next character, as libyaml 0.1 refuses inside flow collections
-_COLON_GLUED = re.compile(r"[^\s'\"\[\]{},]:[^\s,\[\]{}'\"]")
-
-
-def _needs_quoting(text: str) -> bool:
-    """Cheap guess (linear, bounded) whether a flow collection holds ``x:y`` plain text."""
-    if "[" not in text and "{" not in text:
-        return False
-    for k, m in enumerate(_COLON_GLUED.finditer(text)):
-        if k >= 200:
-            return False
-        pos = m.start()
-        start = max(text.rfind("\n", 0, pos) + 1, pos - 2000)
-        seg = text[start:pos]
-        opener = max(seg.rfind("["), seg.rfind("{"))
-        if opener < 0:
-            continue
-        inside = seg[opener:]
-        if inside.count('"') % 2 or inside.count("'") % 2:
-            continue  # the colon is inside a quoted string ("https://...")
-        return True
-    return False
-
-
-def _verifying(get: Callable[[], Any], opening: set) -> Callable[[], Any]:
-    def g():
-        e = get()
-        if opening and type(e) is ScalarEvent and e.style in _QUOTED:
-            sm, em = e.start_mark, e.end_mark
-            opening.discard((sm.line, sm.column, em.column))
-        return e
-
-    return g
-
-
-def _is_reader_error(ex: Exception) -> bool:
-    from ruamel.yaml.reader import ReaderError  # lazy: ruamel.yaml's reader only on a syntax error
-
-    return isinstance(ex, ReaderError)
+            err = _syntax_error(ex, spaced.text, filename, reader)
+            raise spaced.remap(err) if spaced.spaces else err from None
 
 
 def load_yaml(
@@ -880,7 +563,7 @@ def load_yaml(
         raise empty_error(filename)
     if require_mapping and not isinstance(data, dict):
         sm = root_event.start_mark
-        col = mode.col(sm.line, sm.column) if isinstance(mode, _Fixer) else sm.column
+        col = mode.col(sm.line, sm.column) if isinstance(mode, Spaced) else sm.column
         raise root_error(filename, kind_of(data), sm.line + 1, col + 1)
     return Document(filename=filename, text=text, format="yaml", data=data,
                     locator=YamlLocator(text, mode=mode))
@@ -901,9 +584,10 @@ class YamlLocator:
     finding was quadratic)."""
 
     def __init__(self, text: str, mode: Any = "c") -> None:
-        """``mode``: "c" (libyaml), "pure" (ruamel's parser) or the loader's ``_Fixer``."""
+        """``mode``: how the loader read the text: "c" (libyaml), "pure" (ruamel's parser) or
+        the :class:`Spaced` copy libyaml read (spans are mapped back to ``text``)."""
         self.text = text
-        self._fixer = mode if isinstance(mode, _Fixer) else None
+        self._spaced = mode if isinstance(mode, Spaced) else None
         self._pure = mode == "pure" or _CParser is None
         self._values: dict[tuple, Span] | None = None
         self._keys: dict[tuple, Span] | None = None
@@ -934,10 +618,8 @@ class YamlLocator:
             span = self._keys.get(path)
         else:
             span = self._values.get(path)
-        if span is not None and self._fixer is not None:
-            f = self._fixer.col
-            span = Span(span.line, f(span.line - 1, span.column - 1) + 1, span.end_line,
-                        f(span.end_line - 1, span.end_column - 1) + 1)
+        if span is not None and self._spaced is not None:
+            span = self._spaced.span(span)
         return span
 
     def _ensure(self, paths: Iterable[tuple]) -> None:
@@ -966,7 +648,7 @@ class YamlLocator:
         # a block scalar ends at column 0 of the next line: end it at the previous line's end
         if em.column == 0 and em.line > sm.line:
             if self._lines is None:
-                src = self._fixer.text if self._fixer is not None else self.text
+                src = self._spaced.text if self._spaced is not None else self.text
                 self._lines = src.split("\n")
             prev = self._lines[em.line - 1] if em.line - 1 < len(self._lines) else ""
             return Span(sm.line + 1, sm.column + 1, em.line, len(prev.rstrip("\r")) + 1)
@@ -986,10 +668,10 @@ class YamlLocator:
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            if self._fixer is not None:
-                get = event_source(self._fixer.text, False)
-            else:
-                get = event_source(self.text, self._pure)
+            src = self._spaced.text if self._spaced is not None else self.text
+            get, ev = event_source(src, self._pure)
+            ScalarEvent, AliasEvent, MappingStartEvent, MappingEndEvent = ev[:4]
+            SequenceStartEvent, SequenceEndEvent, StreamEndEvent = ev[4], ev[5], ev[7]
             key_text: dict[str, str] = {}
             # frame: [is_map, path, next index, pending key or _NOKEY, start mark, record?]
             frames: list[list] = []
