@@ -154,7 +154,6 @@ def test_every_code_is_listed_and_explainable() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_emitters_name_the_constant() -> None:
     skip = {PKG / "codes.py", PKG / "codedocs.py"}
     found = []
