@@ -60,9 +60,9 @@ import tempfile  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 
 from vibespec import api, inbound, reports  # noqa: E402
-from vibespec import cache as cache_mod  # noqa: E402
+from vibespec.app import cache as cache_mod  # noqa: E402
 from vibespec import config as config_mod  # noqa: E402
-from vibespec import lintrun  # noqa: E402
+from vibespec.app import lintrun  # noqa: E402
 from vibespec.diagnostics import Diagnostic, VibespecError  # noqa: E402
 
 CRASH_DIR = os.path.join(ROOT, "benchmarks", "fuzz-crashes")
