@@ -31,7 +31,6 @@ from ..diagnostics import Diagnostic, Severity
 
 FORMATS: tuple[str, ...] = ("full", "concise", "json", "sarif", "github")
 MAX_FINDINGS = 1_000  # the default of [tool.vibespec.limits] max_findings
-CAPPED_CODE = codes.VB010.code
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
