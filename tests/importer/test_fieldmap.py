@@ -154,10 +154,11 @@ def test_the_map_is_the_one_source_of_each_field(kind, wire, monkeypatch):
     name, body = next((n, b) for n, b in _bodies() if any(k == kind and wire in o for k, _, o in objects(b)))
     spec = import_body(body)
     fields = dict(fieldmap.FIELDS)
-    fields[kind] = tuple(f._replace(wire=wire + "X") if f.wire == wire else f for f in fields[kind])
+    fields[kind] = tuple(fieldmap.Field(f.spec, wire + "X", f.kind) if f.wire == wire else f for f in fields[kind])
+    # in place: lower and importer hold the map's own tables, not copies
+    monkeypatch.setitem(fieldmap.FIELDS, kind, fields[kind])
     for table, value in fieldmap.derive(fields).items():
-        monkeypatch.setattr(fieldmap, table, value)
-    monkeypatch.setattr(fieldmap, "FIELDS", fields)
+        monkeypatch.setitem(getattr(fieldmap, table), kind, value[kind])
     expected = _renamed(body, kind, wire, wire + "X")
     assert expected != body
     assert _compile(spec) == expected, name

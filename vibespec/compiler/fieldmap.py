@@ -12,7 +12,6 @@ destinations, the recipients, a button's action body; the map only names those f
 from __future__ import annotations
 
 import operator
-from typing import NamedTuple
 
 from ..spec import coerce as M
 from ..spec import fast
@@ -48,20 +47,32 @@ HTTP_CONTENT_SHORT = {wire: short for short, wire in M._CONTENT_TYPES.items() if
 STR, INT, BOOL, NUM, INTS = "str", "int", "bool", "num", "ints"
 
 
-class Choice(NamedTuple):
-    values: tuple[str, ...]
+# (plain classes, not NamedTuples: creating those costs ~2 ms at every start-up)
+class Choice:
+    __slots__ = ("values",)
+
+    def __init__(self, values: tuple[str, ...]):
+        self.values = values
 
 
-class Obj(NamedTuple):
-    kind: str
+class Obj:
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str):
+        self.kind = kind
 
 
-class Conv(NamedTuple):
-    name: str  # the importer's function that writes the shorthand back
-    forward: object = None  # what lower applies to the spec model's value (None: copied as it is)
+class Conv:
+    __slots__ = ("name", "forward")
+
+    def __init__(self, name: str, forward: object = None):
+        self.name = name  # the importer's function that writes the shorthand back
+        self.forward = forward  # what lower applies to the spec model's value (None: copied as it is)
 
 
 class _Code:
+    __slots__ = ()
+
     def __repr__(self) -> str:
         return "CODE"
 
@@ -73,13 +84,18 @@ SECONDS = Conv("seconds")  # a duration in seconds: 30 <-> 30s
 DURATION = Conv("duration", operator.methodcaller("wire"))  # {"amount": 90, "timeUnit": "MINUTES"} <-> 90m
 SPEED = Conv("speed")  # {"amount": 30, "timeUnit": "HOUR"} <-> 30/hour
 HTTP_CONTENT = Conv("http_content")  # application/json <-> json
-SEND_AT = Conv("send_at")  # 2026-12-01T09:00:00.000+0100 <-> 2026-12-01T09:00:00+01:00 (lower resolves it: code)
 
 
-class Field(NamedTuple):
-    spec: str | None  # the spec key (the model's attribute); None: no one spec key (CODE)
-    wire: str
-    kind: object
+class Field:
+    __slots__ = ("spec", "wire", "kind")
+
+    def __init__(self, spec: str | None, wire: str, kind: object):
+        self.spec = spec  # the spec key (the model's attribute); None: no one spec key (CODE)
+        self.wire = wire
+        self.kind = kind  # what the value is (above)
+
+    def __repr__(self) -> str:
+        return f"Field({self.spec!r}, {self.wire!r}, {self.kind!r})"
 
 
 F = Field
@@ -152,7 +168,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "Delivery": (F("url", "url", STR), F("intermediate_report", "intermediateReport", BOOL),
                  F("notify", "notify", BOOL), F("triggered_failover_reports", "receiveTriggeredFailoverReports", BOOL)),
     "Seen": (F("url", "url", STR),),
-    "Schedule": (F("bulk_id", "bulkId", STR), F("send_at", "sendAt", SEND_AT), F("speed_limit", "sendingSpeedLimit", SPEED)),
+    "Schedule": (F("bulk_id", "bulkId", STR), F("send_at", "sendAt", CODE), F("speed_limit", "sendingSpeedLimit", SPEED)),
 }
 
 #: the spec model each kind is written from, where its name is not the kind's
@@ -171,22 +187,24 @@ def _forward(fields: tuple[Field, ...]) -> tuple:
 
 
 def _backward(kind: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
-    order = [f[0] for f in fast.MODELS[SPEC_MODEL.get(kind, kind)]]
-    return tuple(sorted((f for f in fields if f.spec is not None), key=lambda f: order.index(f.spec)))
+    model = fast.MODELS[SPEC_MODEL.get(kind, kind)]
+    by_spec = {f.spec: f for f in fields if f.spec is not None}
+    return tuple(by_spec[m[0]] for m in model if m[0] in by_spec)
 
 
 def derive(fields: dict[str, tuple[Field, ...]]) -> dict[str, dict]:
     """The tables both directions read, derived from ``fields`` (:data:`FIELDS`)."""
+    with_spec = {kind: [f for f in fs if f.spec is not None] for kind, fs in fields.items()}
     return {
-        # for lower: kind -> ((wire key, spec attribute, how), ...) in body order, for the fields with
-        # one spec key; how: None (copy), a kind name (an object), a function (convert) or CODE
+        # for lower: kind -> ((wire key, spec attribute, how), ...) in body order, for the fields
+        # with one spec key; how: None (copy), a kind name (an object), a function (convert) or CODE
         "FORWARD": {kind: _forward(fs) for kind, fs in fields.items()},
         # for importer: kind -> those fields in the order the spec language declares its keys
         # (the order an imported spec is written in)
         "BACKWARD": {kind: _backward(kind, fs) for kind, fs in fields.items()},
         # kind -> {wire key: spec key} and {spec key: wire key}, for the fields with one spec key
-        "SPEC_KEY_OF": {kind: {f.wire: f.spec for f in fs if f.spec is not None} for kind, fs in fields.items()},
-        "WIRE_KEY_OF": {kind: {f.spec: f.wire for f in fs if f.spec is not None} for kind, fs in fields.items()},
+        "SPEC_KEY_OF": {kind: {f.wire: f.spec for f in fs} for kind, fs in with_spec.items()},
+        "WIRE_KEY_OF": {kind: {f.spec: f.wire for f in fs} for kind, fs in with_spec.items()},
         # kind -> every wire key, in body order (those written by code too)
         "WIRE_KEYS": {kind: tuple(f.wire for f in fs) for kind, fs in fields.items()},
     }

@@ -699,7 +699,7 @@ def import_body(body: Any) -> dict:
         s = _obj(o["schedule"], sp, "schedule")
         if not s:
             raise NotImportable(sp, "an empty schedule has no spec form", "remove it (same meaning)")
-        spec.update(_read(s, sp, "schedule", "Schedule"))
+        spec.update(_read(s, sp, "schedule", "Schedule", send_at=send_at))
     messages = [message(m, ("messages", i)) for i, m in enumerate(msgs)]
     defaults, messages = lift_defaults(messages)
     for m in messages:
@@ -714,8 +714,7 @@ def import_body(body: Any) -> dict:
 # --------------------------------------------------------------------------- the map's readers
 
 #: the importer's side of each converter pair of the map (``fieldmap.Conv``): the shorthand back
-_CONVERTERS = {"size": size, "seconds": seconds, "duration": duration, "speed": speed, "send_at": send_at,
-               "http_content": http_content}
+_CONVERTERS = {"size": size, "seconds": seconds, "duration": duration, "speed": speed, "http_content": http_content}
 #: wire objects read by their own function (a short form, a required key), not the map's fields alone
 _OBJECTS = {"ButtonText": _button_text, "Background": _background, "ButtonImage": _media}
 

@@ -326,6 +326,9 @@ def _substitute(wire: dict, slots: list, values: list) -> dict:
 
 
 
+_FORWARD, _CODE = fieldmap.FORWARD, fieldmap.CODE  # the field map, forward (see Lowerer._fill)
+
+
 class Lowerer:
     def __init__(self, document: Document, now: datetime | None = None, audience: str | None = None,
                  config: Any = None):
@@ -335,6 +338,9 @@ class Lowerer:
         self.audience_override = audience
         self.compact = False  # see lower(compact=True)
         self.message_limit: int | None = None  # see lower(message_limit=N)
+        # the options the field map leaves to code (fieldmap.CODE), and the message they are for
+        self._options_code = {"window": self._window_field, "failover": self._failover_field}
+        self._message_facts: MessageFacts | None = None
         self.templates: dict = {}
         self.data_audience: Any = None
         self.data_audiences: Any = None
@@ -889,25 +895,26 @@ class Lowerer:
     def _fill(self, d: dict, src: Any, P: tuple, L: tuple, kind: str, code: dict | None = None) -> dict:
         """Write the fields of ``kind`` (``fieldmap.FIELDS``) from the spec object ``src`` at ``L``
         into the wire object ``d`` at ``P``, in body order, each mapped back to the spec. A field
-        the map marks CODE is left to the caller, or written by ``code[spec key](value, P, L)``
-        (which maps it; a result of None writes nothing); ``code`` overrides the map's kind."""
+        the map marks CODE is written by ``code[spec key](value, P, L)`` when given (which maps
+        it; a result of None writes nothing), else left to the caller."""
         add = self.smap.add
-        for key, attr, how in fieldmap.FORWARD[kind]:
+        for key, attr, how in _FORWARD[kind]:
             v = getattr(src, attr)
             if v is None:
                 continue
-            if code is not None and attr in code:
-                v = code[attr](v, P + (key,), L + (attr,))
-                if v is not None:
-                    d[key] = v
-            elif how is None:
+            if how is None:  # a copy: the common case
                 d[key] = v
                 add(P + (key,), L + (attr,))
-            elif how is fieldmap.CODE:
-                continue
-            elif type(how) is str:
-                d[key] = self._object(v, P + (key,), L + (attr,), how)
-            else:
+            elif how is _CODE:
+                if code is not None and attr in code:
+                    v = code[attr](v, P + (key,), L + (attr,))
+                    if v is not None:
+                        d[key] = v
+            elif type(how) is str:  # an object of another kind
+                FP, FL = P + (key,), L + (attr,)
+                d[key] = self._fill({}, v, FP, FL, how)
+                add(FP, FL)
+            else:  # a converter
                 d[key] = how(v)
                 add(P + (key,), L + (attr,))
         return d
@@ -967,16 +974,17 @@ class Lowerer:
 
     # ---- options
     def _options(self, msg: SM.Message, P: tuple, lp: tuple, facts: MessageFacts) -> dict:
-        def window(w: SM.Window, WP: tuple, WL: tuple) -> dict:
-            return self._window(w, WP, WL, facts)
-
-        def failover(f: SM.Failover, FP: tuple, FL: tuple) -> dict | None:
-            return None if f.sms is None else self._sms(f.sms, FP, FL + ("sms",))
-
-        o = self._fill({}, msg, P, lp, "Options", {"window": window, "failover": failover})
+        self._message_facts = facts  # for _window_field
+        o = self._fill({}, msg, P, lp, "Options", self._options_code)
         if o:
             self.smap.add(P, lp)
         return o
+
+    def _window_field(self, w: SM.Window, P: tuple, L: tuple) -> dict:
+        return self._window(w, P, L, self._message_facts)
+
+    def _failover_field(self, f: SM.Failover, P: tuple, L: tuple) -> dict | None:
+        return None if f.sms is None else self._sms(f.sms, P, L + ("sms",))
 
     def _window(self, w: SM.Window, P: tuple, L: tuple, facts: MessageFacts) -> dict:
         self.smap.add(P, L)
