@@ -122,3 +122,54 @@ def test_no_module_imports_a_private_name_of_the_api() -> None:
                 if target == "vibespec.api":
                     private += [f"{rel}:{n.lineno} {x}" for x in names if x.startswith("_")]
     assert private == []
+
+
+def _imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, module) for every module that ``path`` (a module of vibespec) imports, a name
+    imported from a package counted as its submodule when there is one."""
+    import ast
+
+    pkg = ROOT / "vibespec"
+    rel = path.relative_to(pkg)
+    package = ["vibespec", *rel.parts[:-1]]
+    out = []
+    for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(n, ast.Import):
+            out += [(n.lineno, a.name) for a in n.names]
+        elif isinstance(n, ast.ImportFrom):
+            base = package[: len(package) - n.level + 1] if n.level else []
+            target = ".".join(base + ([n.module] if n.module else []))
+            out.append((n.lineno, target))
+            for a in n.names:
+                sub = f"{target}.{a.name}"
+                if (ROOT / Path(*sub.split("."))).with_suffix(".py").exists():
+                    out.append((n.lineno, sub))
+    return out
+
+
+def _tables_imported_across_packages() -> list[str]:
+    found = []
+    for path in sorted((ROOT / "vibespec").rglob("*.py")):
+        own = ".".join(("vibespec", *path.relative_to(ROOT / "vibespec").parts[:-1]))
+        for line, module in _imported_modules(path):
+            *package, name = module.split(".")
+            if name == "_table" and ".".join(package) != own:
+                found.append(f"{path.relative_to(ROOT)}:{line} {module}")
+    return found
+
+
+def test_no_module_imports_the_generated_table_of_another_package() -> None:
+    # A generated table (spec/_table.py, wire/_table.py) is private to its package; the
+    # compiler, the rules and the language server read it through the public module beside it
+    # (vibespec.spec.fast, vibespec.wire.fast).
+    assert _tables_imported_across_packages() == []
+
+
+def test_the_table_check_finds_a_table_imported_across_packages(tmp_path: Path, monkeypatch) -> None:
+    bad = ROOT / "vibespec" / "compiler" / "lower.py"
+    text = bad.read_text(encoding="utf-8")
+    real = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: text + "\nfrom ..spec import _table\n"
+                        if self == bad else real(self, *a, **k))
+    assert _tables_imported_across_packages() == ["vibespec/compiler/lower.py:%d vibespec.spec._table"
+                                                  % (text.count("\n") + 2)]

@@ -107,13 +107,14 @@ def _choice(v: Any, choices: tuple, path: tuple, what: str) -> str:
 
 
 def _fields(src: dict, path: tuple, what: str, spec: list) -> dict:
-    """Map wire fields to spec keys: ``spec`` is a list of (wire, spec_key, kind[, extra])."""
+    """Map wire fields to spec keys: ``spec`` is a list of (wire, spec_key, kind[, extra]); a field
+    of kind None is allowed here and read by the caller."""
     allowed = tuple(s[0] for s in spec)
     _keys(src, allowed, path, what)
     out: dict = {}
     for item in spec:
         wire, key, kind = item[0], item[1], item[2]
-        if wire not in src:
+        if wire not in src or kind is None:  # None: read by the caller
             continue
         v, p = src[wire], path + (wire,)
         if kind == "str":
@@ -133,6 +134,35 @@ def _fields(src: dict, path: tuple, what: str, spec: list) -> dict:
         else:  # a callable
             out[key] = kind(v, p)
     return out
+
+
+def _read(src: dict, path: tuple, what: str, kind: str, **code) -> dict:
+    """The spec keys of the wire object ``src`` of ``kind``, read through the field map
+    (``fieldmap.BACKWARD``: the spec language's key order). A field the map marks CODE is read
+    by ``code[spec key](value, path)``; without one it is allowed but not read (the caller reads it)."""
+    spec: list = []
+    for f in fieldmap.BACKWARD[kind]:
+        k = f.kind
+        if k is fieldmap.CODE:
+            spec.append((f.wire, f.spec, code.get(f.spec)))
+        elif isinstance(k, str):
+            spec.append((f.wire, f.spec, k))
+        elif isinstance(k, fieldmap.Choice):
+            spec.append((f.wire, f.spec, "choice", k.values))
+        elif isinstance(k, fieldmap.Obj):
+            spec.append((f.wire, f.spec, _object_reader(k.kind, f.wire)))
+        else:
+            spec.append((f.wire, f.spec, _CONVERTERS[k.name]))
+    return _fields(src, path, what, spec)
+
+
+def _object_reader(kind: str, wire: str):
+    """The reader of a wire object of ``kind`` (at key ``wire``): its own one where it has a short
+    form or a required key, else the map's fields."""
+    own = _OBJECTS.get(kind)
+    if own is not None:
+        return own
+    return lambda v, p: _read(_obj(v, p, wire), p, wire, kind)
 
 
 # --------------------------------------------------------------------------- shorthands
@@ -296,12 +326,16 @@ _SHARED = ("senderDisplayInfo", "keyboard", "type")
 
 def _latlon(v: Any, path: tuple, what: str) -> dict:
     v = _obj(v, path, what)
-    _keys(v, ("latitude", "longitude"), path, what)
-    for k in ("latitude", "longitude"):
+    _keys(v, fieldmap.WIRE_KEYS["LatLon"], path, what)
+    for k in fieldmap.WIRE_KEYS["LatLon"]:
         if k not in v:
             raise NotImportable(path, f"{what} has no {k}", code=codes.VB152)
-    return {"lat": _num(v["latitude"], path + ("latitude",), "latitude"),
-            "lon": _num(v["longitude"], path + ("longitude",), "longitude")}
+    return _read(v, path, what, "LatLon")
+
+
+def _wire(kind: str, spec_key: str) -> str:
+    """The wire key of a spec key of ``kind`` (``fieldmap``)."""
+    return fieldmap.WIRE_KEY_OF[kind][spec_key]
 
 
 def _require(d: dict, key: str, path: tuple, what: str, why: str = "") -> None:
@@ -326,29 +360,24 @@ def content(c: Any, path: tuple) -> dict:
         _require(own, "text", path, "TEXT content")
         out["text"] = _str(own["text"], path + ("text",), "text")
     elif t == "IMAGE":
-        _require(own, "url", path, "IMAGE content")
-        im = _fields(own, path, "IMAGE content",
-                     [("url", "url", "str"), ("text", "caption", "str"), ("thumbnailUrl", "thumbnail", "str")])
+        _require(own, _wire("Image", "url"), path, "IMAGE content")
+        im = _read(own, path, "IMAGE content", "Image")
         out["image"] = im["url"] if list(im) == ["url"] else im
     elif t == "VIDEO":
-        _require(own, "url", path, "VIDEO content")
-        _require(own, "size", path, "VIDEO content")
-        out["video"] = _fields(own, path, "VIDEO content",
-                               [("url", "url", "str"), ("size", "size", size), ("duration", "duration", seconds),
-                                ("thumbnailUrl", "thumbnail", "str"), ("text", "caption", "str")])
+        _require(own, _wire("Video", "url"), path, "VIDEO content")
+        _require(own, _wire("Video", "size"), path, "VIDEO content")
+        out["video"] = _read(own, path, "VIDEO content", "Video")
     elif t == "FILE":
-        _require(own, "url", path, "FILE content")
-        _require(own, "fileName", path, "FILE content", "a spec file always has a name")
-        _require(own, "size", path, "FILE content")
-        out["file"] = _fields(own, path, "FILE content",
-                              [("url", "url", "str"), ("fileName", "name", "str"), ("size", "size", size)])
+        _require(own, _wire("File", "url"), path, "FILE content")
+        _require(own, _wire("File", "name"), path, "FILE content", "a spec file always has a name")
+        _require(own, _wire("File", "size"), path, "FILE content")
+        out["file"] = _read(own, path, "FILE content", "File")
     elif t == "CAROUSEL":
-        _keys(own, ("buttonGrid", "heightScale", "backgroundColor"), path, "CAROUSEL content")
+        _keys(own, fieldmap.WIRE_KEYS["Carousel"], path, "CAROUSEL content")
         _require(own, "buttonGrid", path, "CAROUSEL content")
         car = grid(own["buttonGrid"], path + ("buttonGrid",))
         buttons = car.pop("buttons")
-        car.update(_fields({k: v for k, v in own.items() if k != "buttonGrid"}, path, "CAROUSEL content",
-                           [("backgroundColor", "background", "str"), ("heightScale", "height_scale", "int")]))
+        car.update(_read({k: v for k, v in own.items() if k != "buttonGrid"}, path, "CAROUSEL content", "Carousel"))
         car["buttons"] = buttons
         out["carousel"] = car
     elif t == "LOCATION":
@@ -360,21 +389,20 @@ def content(c: Any, path: tuple) -> dict:
         _require(own, "contact", path, "CONTACT content")
         cp = path + ("contact",)
         ct = _obj(own["contact"], cp, "contact")
-        _require(ct, "name", cp, "contact")
-        _require(ct, "phoneNumber", cp, "contact")
-        out["contact"] = _fields(ct, cp, "contact", [("name", "name", "str"), ("phoneNumber", "phone", "str")])
+        _require(ct, _wire("Contact", "name"), cp, "contact")
+        _require(ct, _wire("Contact", "phone"), cp, "contact")
+        out["contact"] = _read(ct, cp, "contact", "Contact")
     elif t == "STICKER":
-        _keys(own, ("stickerId",), path, "STICKER content")
-        _require(own, "stickerId", path, "STICKER content")
-        out["sticker"] = _int(own["stickerId"], path + ("stickerId",), "stickerId")
+        _keys(own, fieldmap.WIRE_KEYS["Sticker"], path, "STICKER content")
+        _require(own, _wire("Sticker", "id"), path, "STICKER content")
+        out["sticker"] = _read(own, path, "STICKER content", "Sticker")["id"]  # sticker: ID (the short form)
     elif t == "URL":
-        _keys(own, ("url",), path, "URL content")
-        _require(own, "url", path, "URL content")
-        out["url"] = _str(own["url"], path + ("url",), "url")
+        _keys(own, fieldmap.WIRE_KEYS["UrlContent"], path, "URL content")
+        _require(own, _wire("UrlContent", "url"), path, "URL content")
+        out["url"] = _read(own, path, "URL content", "UrlContent")["url"]  # url: URL (the short form)
     if "senderDisplayInfo" in c:
-        out["display"] = _fields(_obj(c["senderDisplayInfo"], path + ("senderDisplayInfo",), "senderDisplayInfo"),
-                                 path + ("senderDisplayInfo",), "senderDisplayInfo",
-                                 [("name", "name", "str"), ("avatarUrl", "avatar", "str")])
+        dp = path + ("senderDisplayInfo",)
+        out["display"] = _read(_obj(c["senderDisplayInfo"], dp, "senderDisplayInfo"), dp, "senderDisplayInfo", "Display")
     if "keyboard" in c:
         out["keyboard"] = keyboard(c["keyboard"], path + ("keyboard",))
     return out
@@ -382,76 +410,48 @@ def content(c: Any, path: tuple) -> dict:
 
 def keyboard(k: Any, path: tuple) -> dict:
     k = _obj(k, path, "keyboard")
-    _keys(k, ("buttonGrid", "backgroundColor", "keyboardDisplay", "actionBarState"), path, "keyboard")
+    _keys(k, fieldmap.WIRE_KEYS["Keyboard"], path, "keyboard")
     _require(k, "buttonGrid", path, "keyboard")
     out = grid(k["buttonGrid"], path + ("buttonGrid",))
     buttons = out.pop("buttons")
-    rest = _fields({x: v for x, v in k.items() if x != "buttonGrid"}, path, "keyboard", [
-        ("backgroundColor", "background", "str"),
-        ("keyboardDisplay", "display", lambda v, p: _fields(_obj(v, p, "keyboardDisplay"), p, "keyboardDisplay", [
-            ("nativeKeyboardHeight", "native_height", "bool"),
-            ("percentageOfKeyboardOccupancy", "occupancy", "int")])),
-        ("actionBarState", "action_bar", "choice", M.ACTION_BAR),
-    ])
-    out.update(rest)
+    out.update(_read({x: v for x, v in k.items() if x != "buttonGrid"}, path, "keyboard", "Keyboard"))
     out["buttons"] = buttons
     return out
 
 
 def grid(g: Any, path: tuple) -> dict:
     g = _obj(g, path, "buttonGrid")
-    _keys(g, ("buttons", "buttonsGroupColumns", "buttonsGroupRows"), path, "buttonGrid")
+    _keys(g, fieldmap.WIRE_KEYS["Grid"], path, "buttonGrid")
     _require(g, "buttons", path, "buttonGrid", "a spec grid always lists its buttons")
     if not isinstance(g["buttons"], list):
         raise NotImportable(path + ("buttons",), "buttons must be a list", code=codes.VB151)
-    out = _fields({k: v for k, v in g.items() if k != "buttons"}, path, "buttonGrid",
-                  [("buttonsGroupColumns", "columns", "int"), ("buttonsGroupRows", "rows", "int")])
+    out = _read({k: v for k, v in g.items() if k != "buttons"}, path, "buttonGrid", "Grid")
     out["buttons"] = [button(b, path + ("buttons", j)) for j, b in enumerate(g["buttons"])]
     return out
 
 
 def button(b: Any, path: tuple) -> dict:
     b = _obj(b, path, "button")
-    _keys(b, ("action", "columns", "rows", "text", "background", "media"), path, "button")
+    _keys(b, fieldmap.WIRE_KEYS["Button"], path, "button")
     _require(b, "action", path, "button", "a spec button always has an action")
-    out = _fields(b, path, "button", [
-        ("columns", "columns", "int"), ("rows", "rows", "int"),
-        ("text", "text", _button_text), ("background", "background", _background), ("media", "image", _media),
-        ("action", "action", action),
-    ])
-    return out
+    return _read(b, path, "button", "Button", action=action)
 
 
 def _button_text(v: Any, path: tuple) -> str | dict:
-    t = _fields(_obj(v, path, "button text"), path, "button text", [
-        ("text", "text", "str"), ("opacity", "opacity", "int"),
-        ("backgroundGradientColor", "background_gradient_color", "str"), ("paddings", "paddings", "ints"),
-        ("verticalAlign", "vertical_align", "choice", M.VALIGN),
-        ("horizontalAlign", "horizontal_align", "choice", M.HALIGN),
-        ("size", "size", "choice", M.TEXT_SIZES), ("shouldFit", "should_fit", "bool"),
-    ])
-    return t["text"] if list(t) == ["text"] else t
+    t = _read(_obj(v, path, "button text"), path, "button text", "ButtonText")
+    return t["text"] if list(t) == ["text"] else t  # text: TEXT (the short form)
 
 
 def _background(v: Any, path: tuple) -> str | dict:
-    def frame(f, p):
-        return _fields(_obj(f, p, "frame"), p, "frame", [
-            ("borderWidth", "border_width", "int"), ("borderColor", "border_color", "str"),
-            ("cornerRadius", "corner_radius", "int")])
-
-    bg = _fields(_obj(v, path, "background"), path, "background", [
-        ("color", "color", "str"), ("frame", "frame", frame), ("mediaUrl", "media_url", "str"),
-        ("mediaType", "media_type", "choice", M.BG_MEDIA),
-        ("mediaScaleType", "media_scale_type", "choice", M.SCALE), ("gifLoop", "gif_loop", "bool"),
-    ])
-    return bg["color"] if list(bg) == ["color"] else bg
+    bg = _read(_obj(v, path, "background"), path, "background", "Background")
+    return bg["color"] if list(bg) == ["color"] else bg  # background: COLOR (the short form)
 
 
 def _media(v: Any, path: tuple) -> str | dict:
     v = _obj(v, path, "media")
-    _require(v, "imageUrl", path, "button media", "a spec button image always has a url")
-    im = _fields(v, path, "media", [("imageUrl", "url", "str"), ("imageScaleType", "scale", "choice", M.SCALE)])
-    return im["url"] if list(im) == ["url"] else im
+    _require(v, _wire("ButtonImage", "url"), path, "button media", "a spec button image always has a url")
+    im = _read(v, path, "media", "ButtonImage")
+    return im["url"] if list(im) == ["url"] else im  # image: URL (the short form)
 
 
 _ACTION_TYPES = fieldmap.ACTION_TYPES
@@ -459,7 +459,7 @@ _ACTION_TYPES = fieldmap.ACTION_TYPES
 
 def action(a: Any, path: tuple) -> dict:
     a = _obj(a, path, "action")
-    _keys(a, ("actionBody", "actionType", "silent", "openUrlSettings", "openMapLocation"), path, "action")
+    _keys(a, fieldmap.WIRE_KEYS["Action"], path, "action")
     kind = a.get("actionType")
     body = a.get("actionBody")
     if body is not None:
@@ -496,43 +496,17 @@ def action(a: Any, path: tuple) -> dict:
             s = _obj(a["openUrlSettings"], sp, "openUrlSettings")
             if not s:
                 raise NotImportable(sp, "an empty openUrlSettings has no spec form", "remove it (same meaning)")
-
-            def player(v, p):
-                return _fields(_obj(v, p, "mediaPlayer"), p, "mediaPlayer", [
-                    ("thumbnailUrl", "thumbnail", "str"), ("title", "title", "str"),
-                    ("subtitle", "subtitle", "str"), ("loop", "loop", "bool")])
-
             ou = {"url": body}
-            ou.update(_fields(s, sp, "openUrlSettings", [
-                ("actionPredefinedUrl", "predefined_url", "str"), ("customTitle", "title", "str"),
-                ("mediaPlayer", "media_player", player), ("titleType", "title_type", "choice", M.TITLE_TYPE),
-                ("actionButton", "action_button", "choice", M.ACTION_BUTTON),
-                ("browserDisplayMode", "display_mode", "choice", M.DISPLAY_MODE),
-                ("footerType", "footer", "choice", M.FOOTER), ("actionReplyData", "reply_data", "str"),
-                ("openUrlType", "open_type", "choice", M.OPEN_URL_TYPE),
-                ("openUrlMediaType", "media_type", "choice", M.OPEN_URL_MEDIA),
-            ]))
+            ou.update(_read(s, sp, "openUrlSettings", "OpenUrl"))
             out["open_url"] = ou
         else:
             out["open_url"] = body
-    if "silent" in a:
-        out["silent"] = _bool(a["silent"], path + ("silent",), "silent")
+    # the map's plain fields (silent); actionBody, actionType and the CODE fields are read above
+    out.update(_read({k: v for k, v in a.items() if k in fieldmap.SPEC_KEY_OF["Action"]}, path, "action", "Action"))
     return out
 
 
 # --------------------------------------------------------------------------- options
-
-
-def _regional(v: Any, path: tuple) -> dict:
-    return _fields(_obj(v, path, "regional"), path, "regional", [
-        ("indiaDlt", "india_dlt", lambda x, p: _fields(_obj(x, p, "indiaDlt"), p, "indiaDlt", [
-            ("contentTemplateId", "content_template_id", "str"), ("principalEntityId", "principal_entity_id", "str"),
-            ("telemarketerId", "telemarketer_id", "str")])),
-        ("turkeyIys", "turkey_iys", lambda x, p: _fields(_obj(x, p, "turkeyIys"), p, "turkeyIys", [
-            ("brandCode", "brand_code", "int"), ("recipientType", "recipient_type", "choice", M.RECIPIENT_TYPE)])),
-        ("southKorea", "south_korea", lambda x, p: _fields(_obj(x, p, "southKorea"), p, "southKorea", [
-            ("title", "title", "str"), ("resellerCode", "reseller_code", "int")])),
-    ])
 
 
 def _matching(v: Any, path: tuple) -> dict | list:
@@ -555,10 +529,7 @@ def _matching(v: Any, path: tuple) -> dict | list:
 
 
 def _sms(v: Any, path: tuple) -> dict:
-    return _fields(_obj(v, path, "smsFailover"), path, "smsFailover", [
-        ("sender", "sender", "str"), ("text", "text", "str"), ("validityPeriod", "validity", duration),
-        ("regional", "regional", _regional), ("destinationMatching", "destinations", _matching),
-    ])
+    return _read(_obj(v, path, "smsFailover"), path, "smsFailover", "SmsFailover", destinations=_matching)
 
 
 def options(o: Any, path: tuple) -> dict:
@@ -570,39 +541,26 @@ def options(o: Any, path: tuple) -> dict:
         return _fields(_obj(w, p, "deliveryTimeWindow"), p, "deliveryTimeWindow", [
             ("days", "days", days), ("from", "from", time_of_day), ("to", "to", time_of_day)])
 
-    return _fields(o, path, "options", [
-        ("validityPeriod", "validity", duration),
-        ("deliveryTimeWindow", "window", window),
-        ("platform", "platform", lambda v, p: _fields(_obj(v, p, "platform"), p, "platform", [
-            ("entityId", "entity_id", "str"), ("applicationId", "application_id", "str")])),
-        ("campaignReferenceId", "campaign_ref", "str"),
-        ("smsFailover", "failover", lambda v, p: {"sms": _sms(v, p)}),
-    ])
+    return _read(o, path, "options", "Options", window=window, failover=lambda v, p: {"sms": _sms(v, p)})
 
 
 _CONTENT_TYPES = fieldmap.HTTP_CONTENT_SHORT
+
+
+def http_content(v: Any, path: tuple) -> str:
+    """``application/json`` -> ``json``."""
+    if v in _CONTENT_TYPES:
+        return _CONTENT_TYPES[v]
+    raise NotImportable(path, f"contentType {v!r} has no spec form: expected application/json or application/xml",
+                        code=codes.VB113)
 
 
 def webhooks(w: Any, path: tuple) -> dict:
     w = _obj(w, path, "webhooks")
     if not w:
         raise NotImportable(path, "an empty webhooks object has no spec form", "remove it (same meaning)")
-
-    def ctype(v, p):
-        if v in _CONTENT_TYPES:
-            return _CONTENT_TYPES[v]
-        raise NotImportable(p, f"contentType {v!r} has no spec form: expected application/json or application/xml",
-                            code=codes.VB113)
-
     # delivery and seen stay objects here; the short `delivery: URL` is chosen after lifting
-    return _fields(w, path, "webhooks", [
-        ("delivery", "delivery", lambda v, p: _fields(_obj(v, p, "delivery"), p, "delivery", [
-            ("url", "url", "str"), ("intermediateReport", "intermediate_report", "bool"),
-            ("notify", "notify", "bool"), ("receiveTriggeredFailoverReports", "triggered_failover_reports", "bool")])),
-        ("seen", "seen", lambda v, p: _fields(_obj(v, p, "seen"), p, "seen", [("url", "url", "str")])),
-        ("contentType", "content_type", ctype),
-        ("callbackData", "callback_data", "str"),
-    ])
+    return _read(w, path, "webhooks", "Webhooks")
 
 
 def recipients(v: Any, path: tuple) -> str | list:
@@ -741,8 +699,7 @@ def import_body(body: Any) -> dict:
         s = _obj(o["schedule"], sp, "schedule")
         if not s:
             raise NotImportable(sp, "an empty schedule has no spec form", "remove it (same meaning)")
-        spec.update(_fields(s, sp, "schedule", [("bulkId", "bulk_id", "str"), ("sendAt", "send_at", send_at),
-                                                ("sendingSpeedLimit", "speed_limit", speed)]))
+        spec.update(_read(s, sp, "schedule", "Schedule", send_at=send_at))
     messages = [message(m, ("messages", i)) for i, m in enumerate(msgs)]
     defaults, messages = lift_defaults(messages)
     for m in messages:
@@ -752,6 +709,14 @@ def import_body(body: Any) -> dict:
         spec["defaults"] = defaults
     spec["messages"] = messages
     return spec
+
+
+# --------------------------------------------------------------------------- the map's readers
+
+#: the importer's side of each converter pair of the map (``fieldmap.Conv``): the shorthand back
+_CONVERTERS = {"size": size, "seconds": seconds, "duration": duration, "speed": speed, "http_content": http_content}
+#: wire objects read by their own function (a short form, a required key), not the map's fields alone
+_OBJECTS = {"ButtonText": _button_text, "Background": _background, "ButtonImage": _media}
 
 
 # --------------------------------------------------------------------------- compare

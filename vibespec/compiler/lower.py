@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from .. import codes
 from ..diagnostics import Diagnostic, Severity, pointer_from_path
 from ..source.nodes import Document
-from ..spec import _table
 from ..spec import coerce as M  # the constants; the pydantic models load only in fast.check's rare fallback
 from ..spec import fast
 from ..spec import shorthand as sh
@@ -97,13 +96,13 @@ class Compiled:
 # --------------------------------------------------------------------------- aliases
 
 
-ALIASES = dict(_table.ALIASES)
+ALIASES = dict(fast.ALIASES)
 ALIASES["message_id"] = ALIASES.get("message_id", ()) + ("messageId",)  # recipients lowered in place
 
 
 def known_keys(model: str) -> list[str]:
     """Every spelling the spec model ``model`` accepts, canonical first (for "did you mean")."""
-    return list(_table.KNOWN_KEYS[model])
+    return list(fast.KNOWN_KEYS[model])
 
 
 def _models_of(spec: tuple):
@@ -126,7 +125,7 @@ def _model_at(model: str, loc: tuple) -> str | None:
     for part in loc:
         if isinstance(part, int):
             continue
-        spec = next((f[3] for f in _table.MODELS[cur] if part in f[1]), None)
+        spec = next((f[3] for f in fast.MODELS[cur] if part in f[1]), None)
         if spec is None:
             continue  # a union tag or similar
         models = list(_models_of(spec))
@@ -265,7 +264,7 @@ def _twin(raw: Any, loc: tuple) -> str | None:
 
 
 def model_fields_canonical(model: str | None) -> set[str]:
-    return {f[1][0] for f in _table.MODELS[model]} if model else set()  # the first key is the canonical one
+    return {f[1][0] for f in fast.MODELS[model]} if model else set()  # the first key is the canonical one
 
 
 # --------------------------------------------------------------------------- merge
@@ -405,6 +404,9 @@ def _substitute(wire: dict, slots: list, values: list) -> dict:
 
 
 
+_FORWARD, _CODE = fieldmap.FORWARD, fieldmap.CODE  # the field map, forward (see Lowerer._fill)
+
+
 class Lowerer:
     def __init__(self, document: Document, now: datetime | None = None, audience: str | None = None,
                  config: Any = None):
@@ -414,6 +416,9 @@ class Lowerer:
         self.audience_override = audience
         self.compact = False  # see lower(compact=True)
         self.message_limit: int | None = None  # see lower(message_limit=N)
+        # the options the field map leaves to code (fieldmap.CODE), and the message they are for
+        self._options_code = {"window": self._window_field, "failover": self._failover_field}
+        self._message_facts: MessageFacts | None = None
         self.templates: dict = {}
         self.data_audience: Any = None
         self.data_audiences: Any = None
@@ -473,8 +478,8 @@ class Lowerer:
         raw = {k: v for k, v in data.items() if k in TOP_KEYS}
         for k in data:
             if k not in TOP_KEYS:
-                hint = _suggest(str(k), list(TOP_KEYS) + list(_table.MESSAGE_KEYS))
-                if k in _table.MESSAGE_KEYS:
+                hint = _suggest(str(k), list(TOP_KEYS) + list(fast.MESSAGE_KEYS))
+                if k in fast.MESSAGE_KEYS:
                     hint = "message keys go under 'defaults' (for every message) or under one message"
                 self.rep.at_doc(codes.VB101, f"unknown top-level key '{k}'" + (f"; {hint}" if hint else ""), (k,), key=True,
                                 help="top-level keys: " + ", ".join(TOP_KEYS))
@@ -504,17 +509,14 @@ class Lowerer:
         return header
 
     def _schedule(self, header: SM.SpecHeader) -> dict:
-        s: dict = {}
-        if header.bulk_id is not None:
-            s["bulkId"] = header.bulk_id
-            self.smap.add(("options", "schedule", "bulkId"), ("bulk_id",))
-        if self.facts.send_at is not None:
-            s["sendAt"] = sh.format_send_at(self.facts.send_at)
-            self.smap.add(("options", "schedule", "sendAt"), ("send_at",))
-        if header.speed_limit is not None:
-            s["sendingSpeedLimit"] = header.speed_limit
-            self.smap.add(("options", "schedule", "sendingSpeedLimit"), ("speed_limit",))
-        return s
+        return self._fill({}, header, ("options", "schedule"), (), "Schedule", {"send_at": self._send_at})
+
+    def _send_at(self, _value: Any, P: tuple, L: tuple) -> str | None:
+        """``sendAt``: the spec's ``send_at`` resolved in the spec's zone (None when it could not be)."""
+        if self.facts.send_at is None:
+            return None
+        self.smap.add(P, L)
+        return sh.format_send_at(self.facts.send_at)
 
     def _read_templates(self, data: dict) -> None:
         t = data.get("templates")
@@ -576,7 +578,7 @@ class Lowerer:
 
         content_keys = [k for k in M.CONTENT_KEYS if k in merged]
         if not content_keys:
-            unknown_like_content = any(_suggest(str(k), list(M.CONTENT_KEYS)) for k in merged if k not in _table.MESSAGE_KEYS)
+            unknown_like_content = any(_suggest(str(k), list(M.CONTENT_KEYS)) for k in merged if k not in fast.MESSAGE_KEYS)
             if not unknown_like_content:
                 self.rep.at_doc(codes.VB104, "message has no content: add one of " + ", ".join(M.CONTENT_KEYS),
                                 ("messages", i))
@@ -977,60 +979,32 @@ class Lowerer:
             c["text"] = msg.text
             add(P + ("text",), L)
         elif ckey == "image":
-            im = msg.image
-            self._put(c, "url", im.url, P, L + ("url",))
-            self._put(c, "text", im.caption, P, L + ("caption",))
-            self._put(c, "thumbnailUrl", im.thumbnail, P, L + ("thumbnail",))
+            self._fill(c, msg.image, P, L, "Image")
         elif ckey == "video":
-            v = msg.video
-            self._put(c, "url", v.url, P, L + ("url",))
-            self._put(c, "text", v.caption, P, L + ("caption",))
-            self._put(c, "thumbnailUrl", v.thumbnail, P, L + ("thumbnail",))
-            self._put(c, "size", v.size, P, L + ("size",))
-            self._put(c, "duration", v.duration, P, L + ("duration",))
+            self._fill(c, msg.video, P, L, "Video")
         elif ckey == "file":
-            f = msg.file
-            self._put(c, "fileName", f.name, P, L + ("name",))
-            self._put(c, "url", f.url, P, L + ("url",))
-            self._put(c, "size", f.size, P, L + ("size",))
+            self._fill(c, msg.file, P, L, "File")
         elif ckey == "carousel":
             car = msg.carousel
             c["buttonGrid"] = self._grid(car, P + ("buttonGrid",), L)
         elif ckey == "location":
-            c["location"] = {"latitude": msg.location.lat, "longitude": msg.location.lon}
-            add(P + ("location",), L)
-            add(P + ("location", "latitude"), L + ("lat",))
-            add(P + ("location", "longitude"), L + ("lon",))
+            c["location"] = self._object(msg.location, P + ("location",), L, "LatLon")
         elif ckey == "contact":
-            c["contact"] = {"name": msg.contact.name, "phoneNumber": msg.contact.phone}
-            add(P + ("contact",), L)
-            add(P + ("contact", "name"), L + ("name",))
-            add(P + ("contact", "phoneNumber"), L + ("phone",))
+            c["contact"] = self._object(msg.contact, P + ("contact",), L, "Contact")
         elif ckey == "sticker":
-            c["stickerId"] = msg.sticker.id
-            add(P + ("stickerId",), L + ("id",))
+            self._fill(c, msg.sticker, P, L, "Sticker")
         elif ckey == "url":
-            c["url"] = msg.url.url
-            add(P + ("url",), L + ("url",))
+            self._fill(c, msg.url, P, L, "UrlContent")
         if msg.display is not None:
-            c["senderDisplayInfo"] = self._object(msg.display, P + ("senderDisplayInfo",), lp + ("display",),
-                                                  ("name", "name"), ("avatarUrl", "avatar"))
+            c["senderDisplayInfo"] = self._object(msg.display, P + ("senderDisplayInfo",), lp + ("display",), "Display")
         if ckey == "carousel":
-            car = msg.carousel
-            self._put(c, "heightScale", car.height_scale, P, L + ("height_scale",))
-            self._put(c, "backgroundColor", car.background, P, L + ("background",))
+            self._fill(c, msg.carousel, P, L, "Carousel")
         if msg.keyboard is not None:
             kb = msg.keyboard
             KP, KL = P + ("keyboard",), lp + ("keyboard",)
             k: dict = {"buttonGrid": self._grid(kb, KP + ("buttonGrid",), KL)}
             add(KP, KL)
-            self._put(k, "backgroundColor", kb.background, KP, KL + ("background",))
-            if kb.display is not None:
-                k["keyboardDisplay"] = self._object(kb.display, KP + ("keyboardDisplay",), KL + ("display",),
-                                                    ("nativeKeyboardHeight", "native_height"),
-                                                    ("percentageOfKeyboardOccupancy", "occupancy"))
-            self._put(k, "actionBarState", kb.action_bar, KP, KL + ("action_bar",))
-            c["keyboard"] = k
+            c["keyboard"] = self._fill(k, kb, KP, KL, "Keyboard")
         c["type"] = fieldmap.CONTENT_TYPE_OF[ckey]
         add(P + ("type",), L)
         return c
@@ -1043,12 +1017,37 @@ class Lowerer:
             d[key] = value
             self.smap.add(P + (key,), L)
 
-    def _object(self, src: Any, P: tuple, L: tuple, *fields: tuple[str, str]) -> dict:
-        """A wire object at ``P`` copied from the spec object at ``L`` field by field (wire name,
-        spec attribute), in that order; each field and the object are mapped back to the spec."""
-        d: dict = {}
-        for key, attr in fields:
-            self._put(d, key, getattr(src, attr), P, L + (attr,))
+    # ---- the field map (compiler/fieldmap.py): what is copied field by field
+    def _fill(self, d: dict, src: Any, P: tuple, L: tuple, kind: str, code: dict | None = None) -> dict:
+        """Write the fields of ``kind`` (``fieldmap.FIELDS``) from the spec object ``src`` at ``L``
+        into the wire object ``d`` at ``P``, in body order, each mapped back to the spec. A field
+        the map marks CODE is written by ``code[spec key](value, P, L)`` when given (which maps
+        it; a result of None writes nothing), else left to the caller."""
+        add = self.smap.add
+        for key, attr, how in _FORWARD[kind]:
+            v = getattr(src, attr)
+            if v is None:
+                continue
+            if how is None:  # a copy: the common case
+                d[key] = v
+                add(P + (key,), L + (attr,))
+            elif how is _CODE:
+                if code is not None and attr in code:
+                    v = code[attr](v, P + (key,), L + (attr,))
+                    if v is not None:
+                        d[key] = v
+            elif type(how) is str:  # an object of another kind
+                FP, FL = P + (key,), L + (attr,)
+                d[key] = self._fill({}, v, FP, FL, how)
+                add(FP, FL)
+            else:  # a converter
+                d[key] = how(v)
+                add(P + (key,), L + (attr,))
+        return d
+
+    def _object(self, src: Any, P: tuple, L: tuple, kind: str, code: dict | None = None) -> dict:
+        """A wire object of ``kind`` at ``P`` written from the spec object at ``L`` (see ``_fill``)."""
+        d = self._fill({}, src, P, L, kind, code)
         self.smap.add(P, L)
         return d
 
@@ -1058,40 +1057,12 @@ class Lowerer:
         self.smap.add(P + ("buttons",), L + ("buttons",))
         for k, b in enumerate(g.buttons):
             buttons.append(self._button(b, P + ("buttons", k), L + ("buttons", k)))
-        grid: dict = {"buttons": buttons}
-        self._put(grid, "buttonsGroupColumns", g.columns, P, L + ("columns",))
-        self._put(grid, "buttonsGroupRows", g.rows, P, L + ("rows",))
-        return grid
+        return self._fill({"buttons": buttons}, g, P, L, "Grid")
 
     def _button(self, b: SM.Button, P: tuple, L: tuple) -> dict:
-        put = self._put
         self.smap.add(P, L)
         out: dict = {"action": self._action(b.action, P + ("action",), L + ("action",))}
-        put(out, "columns", b.columns, P, L + ("columns",))
-        put(out, "rows", b.rows, P, L + ("rows",))
-        if b.text is not None:
-            out["text"] = self._object(b.text, P + ("text",), L + ("text",), ("opacity", "opacity"),
-                                       ("backgroundGradientColor", "background_gradient_color"),
-                                       ("paddings", "paddings"), ("text", "text"), ("verticalAlign", "vertical_align"),
-                                       ("horizontalAlign", "horizontal_align"), ("size", "size"),
-                                       ("shouldFit", "should_fit"))
-        if b.background is not None:
-            bg, BP, BL = b.background, P + ("background",), L + ("background",)
-            d: dict = {}
-            put(d, "color", bg.color, BP, BL + ("color",))
-            if bg.frame is not None:
-                d["frame"] = self._object(bg.frame, BP + ("frame",), BL + ("frame",), ("borderWidth", "border_width"),
-                                          ("borderColor", "border_color"), ("cornerRadius", "corner_radius"))
-            put(d, "mediaUrl", bg.media_url, BP, BL + ("media_url",))
-            put(d, "mediaType", bg.media_type, BP, BL + ("media_type",))
-            put(d, "mediaScaleType", bg.media_scale_type, BP, BL + ("media_scale_type",))
-            put(d, "gifLoop", bg.gif_loop, BP, BL + ("gif_loop",))
-            out["background"] = d
-            self.smap.add(BP, BL)
-        if b.image is not None:
-            out["media"] = self._object(b.image, P + ("media",), L + ("image",), ("imageUrl", "url"),
-                                        ("imageScaleType", "scale"))
-        return out
+        return self._fill(out, b, P, L, "Button")
 
     def _action(self, a: SM.Action, P: tuple, L: tuple) -> dict:
         kinds = [k for k in M.ACTION_KINDS if getattr(a, k) is not None]
@@ -1116,51 +1087,30 @@ class Lowerer:
         if kind is not None:
             out["actionType"] = fieldmap.ACTION_TYPE_OF[kind]
             self.smap.add(P + ("actionType",), L + (kind,))
-        put(out, "silent", a.silent, P, L + ("silent",))
+        self._fill(out, a, P, L, "Action")  # silent
         if kind == "open_url":
-            ou, OP, OL = a.open_url, P + ("openUrlSettings",), L + ("open_url",)
-            s: dict = {}
-            put(s, "actionPredefinedUrl", ou.predefined_url, OP, OL + ("predefined_url",))
-            put(s, "customTitle", ou.title, OP, OL + ("title",))
-            if ou.media_player is not None:
-                s["mediaPlayer"] = self._object(ou.media_player, OP + ("mediaPlayer",), OL + ("media_player",),
-                                                ("thumbnailUrl", "thumbnail"), ("title", "title"),
-                                                ("subtitle", "subtitle"), ("loop", "loop"))
-            put(s, "titleType", ou.title_type, OP, OL + ("title_type",))
-            put(s, "actionButton", ou.action_button, OP, OL + ("action_button",))
-            put(s, "browserDisplayMode", ou.display_mode, OP, OL + ("display_mode",))
-            put(s, "footerType", ou.footer, OP, OL + ("footer",))
-            put(s, "actionReplyData", ou.reply_data, OP, OL + ("reply_data",))
-            put(s, "openUrlType", ou.open_type, OP, OL + ("open_type",))
-            put(s, "openUrlMediaType", ou.media_type, OP, OL + ("media_type",))
+            OP, OL = P + ("openUrlSettings",), L + ("open_url",)
+            s = self._fill({}, a.open_url, OP, OL, "OpenUrl")
             if s:
                 out["openUrlSettings"] = s
                 self.smap.add(OP, OL)
         if kind == "open_map":
-            out["openMapLocation"] = {"latitude": a.open_map.lat, "longitude": a.open_map.lon}
-            self.smap.add(P + ("openMapLocation",), L + ("open_map",))
-            self.smap.add(P + ("openMapLocation", "latitude"), L + ("open_map", "lat"))
-            self.smap.add(P + ("openMapLocation", "longitude"), L + ("open_map", "lon"))
+            out["openMapLocation"] = self._object(a.open_map, P + ("openMapLocation",), L + ("open_map",), "LatLon")
         return out
 
     # ---- options
     def _options(self, msg: SM.Message, P: tuple, lp: tuple, facts: MessageFacts) -> dict:
-        put = self._put
-        o: dict = {}
-        if msg.platform is not None:
-            o["platform"] = self._object(msg.platform, P + ("platform",), lp + ("platform",),
-                                         ("entityId", "entity_id"), ("applicationId", "application_id"))
-        if msg.validity is not None:
-            o["validityPeriod"] = msg.validity.wire()
-            self.smap.add(P + ("validityPeriod",), lp + ("validity",))
-        if msg.window is not None:
-            o["deliveryTimeWindow"] = self._window(msg.window, P + ("deliveryTimeWindow",), lp + ("window",), facts)
-        put(o, "campaignReferenceId", msg.campaign_ref, P, lp + ("campaign_ref",))
-        if msg.failover is not None and msg.failover.sms is not None:
-            o["smsFailover"] = self._sms(msg.failover.sms, P + ("smsFailover",), lp + ("failover", "sms"))
+        self._message_facts = facts  # for _window_field
+        o = self._fill({}, msg, P, lp, "Options", self._options_code)
         if o:
             self.smap.add(P, lp)
         return o
+
+    def _window_field(self, w: SM.Window, P: tuple, L: tuple) -> dict:
+        return self._window(w, P, L, self._message_facts)
+
+    def _failover_field(self, f: SM.Failover, P: tuple, L: tuple) -> dict | None:
+        return None if f.sms is None else self._sms(f.sms, P, L + ("sms",))
 
     def _window(self, w: SM.Window, P: tuple, L: tuple, facts: MessageFacts) -> dict:
         self.smap.add(P, L)
@@ -1207,30 +1157,8 @@ class Lowerer:
         return out
 
     def _sms(self, s: SM.SmsFailover, P: tuple, L: tuple) -> dict:
-        put = self._put
         self.smap.add(P, L)
-        out: dict = {}
-        put(out, "sender", s.sender, P, L + ("sender",))
-        put(out, "text", s.text, P, L + ("text",))
-        if s.validity is not None:
-            out["validityPeriod"] = s.validity.wire()
-            self.smap.add(P + ("validityPeriod",), L + ("validity",))
-        if s.regional is not None:
-            r, RP, RL = s.regional, P + ("regional",), L + ("regional",)
-            reg: dict = {}
-            if r.india_dlt is not None:
-                reg["indiaDlt"] = self._object(r.india_dlt, RP + ("indiaDlt",), RL + ("india_dlt",),
-                                               ("contentTemplateId", "content_template_id"),
-                                               ("principalEntityId", "principal_entity_id"),
-                                               ("telemarketerId", "telemarketer_id"))
-            if r.turkey_iys is not None:
-                reg["turkeyIys"] = self._object(r.turkey_iys, RP + ("turkeyIys",), RL + ("turkey_iys",),
-                                                ("brandCode", "brand_code"), ("recipientType", "recipient_type"))
-            if r.south_korea is not None:
-                reg["southKorea"] = self._object(r.south_korea, RP + ("southKorea",), RL + ("south_korea",),
-                                                 ("title", "title"), ("resellerCode", "reseller_code"))
-            out["regional"] = reg
-            self.smap.add(RP, RL)
+        out = self._fill({}, s, P, L, "SmsFailover")
         if s.destinations is not None:
             pairs = []
             DP, DL = P + ("destinationMatching",), L + ("destinations",)
@@ -1248,18 +1176,7 @@ class Lowerer:
     def _webhooks(self, w: SM.Webhooks | None, P: tuple, L: tuple) -> dict:
         if w is None:
             return {}
-        put = self._put
-        self.smap.add(P, L)
-        out: dict = {}
-        if w.delivery is not None:
-            out["delivery"] = self._object(w.delivery, P + ("delivery",), L + ("delivery",), ("url", "url"),
-                                           ("intermediateReport", "intermediate_report"), ("notify", "notify"),
-                                           ("receiveTriggeredFailoverReports", "triggered_failover_reports"))
-        put(out, "contentType", w.content_type, P, L + ("content_type",))
-        put(out, "callbackData", w.callback_data, P, L + ("callback_data",))
-        if w.seen is not None:
-            out["seen"] = self._object(w.seen, P + ("seen",), L + ("seen",), ("url", "url"))
-        return out
+        return self._object(w, P, L, "Webhooks")
 
 
 def lower(document: Document, now: datetime | None = None, audience: str | None = None, *,

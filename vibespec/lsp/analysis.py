@@ -3,7 +3,8 @@
 - :func:`context_at`: the key path around a cursor, read from the text's indentation (YAML
   block style, flow mappings on the line) or table headers (TOML), so that it works on a
   half-typed document that does not parse.
-- :func:`model_at`: the spec model (from the generated table ``vibespec/spec/_table.py``) that
+- :func:`model_at`: the spec model (from the generated table ``vibespec/spec/_table.py``, read through
+  :mod:`vibespec.spec.fast`) that
   a key path leads to, for completion of keys and enum values.
 - :func:`key_doc`: what a key means, from docs/language.md (``_keydocs.py``, generated).
 - :func:`suggested_fix`: the edit behind a "did you mean" of a diagnostic.
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec._table import MODELS
+from ..spec.fast import MODELS
 from ._keydocs import KEYS, SECTIONS
 
 _YAML_KEY = re.compile(r"""^(?P<indent>\s*)(?P<dashes>(?:-\s+)*)(?P<key>[A-Za-z_][\w-]*|"[^"]*"|'[^']*')\s*:(?=\s|$)""")

@@ -1,7 +1,8 @@
 """Shape problems of a raw request body (codes VB150-VB153), without pydantic.
 
-The models of :mod:`vibespec.wire.request` are the declaration; ``_table.py`` is generated
-from them (``python -m vibespec.docsgen``) and :class:`vibespec.schema.interpreter.Schema` checks a body
+The models of :mod:`vibespec.wire.request` are the declaration; ``wire/_table.py`` is generated
+from them (``python -m vibespec.docsgen``) and :class:`vibespec.schema.interpreter.Schema`
+(:mod:`vibespec.wire.fast`) checks a body
 against it and explains what is wrong in pydantic's terms, so ``vibespec check`` starts as fast
 as ``vibespec lint``. pydantic is imported only for what the explainer does not model.
 ``tests/test_fast_payload.py`` compares the findings of both paths."""
@@ -12,10 +13,9 @@ import difflib
 
 from .. import codes
 from .base import Finding
-from ..schema.interpreter import Schema
-from ..wire._table import MODELS
+from ..wire.fast import MODELS
+from ..wire.fast import SCHEMA as _SCHEMA
 
-_SCHEMA = Schema(MODELS, "vibespec.wire.request")
 _CONTENT_KEY, _CONTENT_TAGS = next((f[3][1], f[3][2]) for f in MODELS["Message"] if f[0] == "content")
 
 
