@@ -55,7 +55,12 @@ def test_ci_and_readme_run_pytest_without_options():
 
 def test_a_misspelt_marker_is_an_error(tmp_path):
     (tmp_path / "test_typo.py").write_text("import pytest\n\n\n@pytest.mark.slwo\ndef test_x():\n    pass\n")
-    r = _pytest("-c", str(PYPROJECT), "--rootdir", str(tmp_path), str(tmp_path / "test_typo.py"), cwd=tmp_path)
+    # the project's pytest table, as the configuration of a folder of its own (``-c pyproject.toml``
+    # ignores addopts on pytest 9.0)
+    text = PYPROJECT.read_text(encoding="utf-8")
+    table = re.search(r"^\[tool\.pytest\.ini_options\]\n.*?(?=^\[)", text, re.S | re.M).group(0)
+    (tmp_path / "pyproject.toml").write_text(table.replace('testpaths = ["tests"]', ""), encoding="utf-8")
+    r = _pytest(str(tmp_path / "test_typo.py"), cwd=tmp_path)
     assert r.returncode != 0
     assert "'slwo' not found in `markers`" in r.stdout + r.stderr
 
