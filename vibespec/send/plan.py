@@ -130,20 +130,22 @@ def encode(body: dict) -> bytes:
 
 def _pieces(obj: Any, step: int = 4096) -> Iterator[str]:
     """The compact JSON of ``obj`` in pieces, identical to ``json.dumps`` of it with every
-    compact destinations list written out as dicts, a few thousand destinations at a time."""
+    compact destinations list written out as dicts, a few thousand destinations at a time.
+    Only the body, its messages and their destinations are taken apart; everything else
+    (a chunk's plain destinations too) is one ``json.dumps``."""
     if getattr(obj, "bare_is_to", False):
         yield "["
         for i in range(0, len(obj), step):
             yield ("," if i else "") + _json(_dicts(obj[i:i + step]))[1:-1]
         yield "]"
-    elif type(obj) is dict:
+    elif type(obj) is dict and ("messages" in obj or "destinations" in obj):
         first = True
         for k, v in obj.items():
             yield ("{" if first else ",") + _json(k) + ":"
             first = False
             yield from _pieces(v, step)
-        yield "{}" if first else "}"
-    elif type(obj) is list and any(type(v) is dict for v in obj):
+        yield "}"
+    elif type(obj) is list and obj and all(type(v) is dict and "destinations" in v for v in obj):
         yield "["
         for i, v in enumerate(obj):
             if i:
