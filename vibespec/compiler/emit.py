@@ -46,12 +46,6 @@ class PackedIds:
         self._ids, self._mids, self._n = ids, mids, n
         self.distinct_ids = distinct  # as on CompactDestinations
 
-    @classmethod
-    def build(cls, tos: list[str], mids: list[str] | None) -> "PackedIds":
-        ids = ["\0".join(tos[i:i + BLOCK]) for i in range(0, len(tos), BLOCK)]
-        packed_mids = None if mids is None else ["\0".join(mids[i:i + BLOCK]) for i in range(0, len(mids), BLOCK)]
-        return cls(ids, packed_mids, len(tos))
-
     @property
     def has_message_ids(self) -> bool:
         return self._mids is not None
