@@ -67,9 +67,8 @@ def test_lines_read_as_before(text):
     old = records(csv.reader(io.StringIO(text, newline=""), strict=True))
     old = old if isinstance(old, str) else [(r, n) for r, n in old[1:] if r and r != ("",)]
     try:
-        new = [(r._record, r.line + (r._record[1].count("\n") + r._record[1].count("\r") - r._record[1].count("\r\n")
-                                     if len(r._record) > 1 else 0))
-               for r in T._csv_rows(None, text.encode(), 0, "a.csv")]
+        new = [(rec, line + (rec[1].count("\n") + rec[1].count("\r") - rec[1].count("\r\n") if len(rec) > 1 else 0))
+               for rec, line in T._records(None, text.encode(), 0, "a.csv")]
     except T.AudienceError as e:
         new = e.message.removeprefix("CSV syntax error: ")
     assert new == old

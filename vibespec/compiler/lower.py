@@ -743,12 +743,9 @@ class Lowerer:
         # bytes a row, not a set of a million strings), compared exactly afterwards.
         prints = [array("q") for _ in range(256)]
         tmpl_where = {}
-        if aud.data is None:  # inline rows: each is kept (it is in the spec)
-            source = ((r.values, r.line, r) for r in aud.rows)
-        else:  # a CSV is read again here, a row at a time, and nothing of a row is kept but below
-            source = ((v, line, None) for v, line in aud.records())
         has_mid, has_phone = "message_id" in aud.columns, "phone" in aud.columns
-        for row_values, line, row in source:
+        # a CSV is read again here, a row at a time, and nothing of a row is kept but below
+        for row_values, line, row in aud.records():
             to = row_values.get("to", "").strip()
             if not to:
                 self._row_diag(codes.VB707, "audience row has no 'to'", row or T.Row((), csv_file, line))
@@ -817,22 +814,19 @@ class Lowerer:
                 once: set = set()
                 for h in bucket:
                     (twice if h in once else once).add(h)
-        for g in groups.values():
-            g.distinct = not twice
-        if not twice:
-            return
-        found = []  # (line, column, id, group, k) of every row whose id may be repeated
-        for g in groups.values():
+        found = []  # (line, column, file, id, group, k) of every row whose id may be repeated
+        for g in groups.values() if twice else ():
             for k, t in enumerate(g.ids()):
                 if hash(t) in twice:
-                    found.append((*g.place(k)[1:], t, g, k))
+                    file, line, column = g.place(k)
+                    found.append((line, column, file, t, g, k))
         found.sort(key=lambda f: (f[0], f[1]))
         first: dict = {}
-        within: set = set()
-        for line, column, t, g, k in found:
+        within: set = set()  # groups that hold an id twice
+        for line, _column, file, t, g, k in found:
             got = first.get(t)
             if got is None:
-                first[t] = (g.place(k)[0], line, g)
+                first[t] = (file, line, g)
                 continue
             row = g.rows[k] if g.rows is not None else T.Row((), g.file, line)
             self._row_diag(codes.VB703, f"recipient {t!r} appears again (first at {got[0]}:{got[1]})", row)

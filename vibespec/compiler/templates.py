@@ -237,18 +237,20 @@ class Audience:
     count: int = 0  # rows (blank lines not counted)
     index: dict = field(default_factory=dict, repr=False)  # CSV: column -> field position
 
-    def records(self) -> "Iterator[tuple[_Values, int]]":
-        """Each row's values and line, the values a view over the row's fields (a CSV's rows
-        are parsed again on each pass); inline rows give their own mapping and line."""
+    def records(self) -> "Iterator[tuple[Any, int, Row | None]]":
+        """``(values, line, row)`` of each row: an inline row gives its mapping and itself; a CSV
+        row (parsed again on each pass) a view over its fields and None, so no row object is
+        made for a row nothing reports on."""
         if self.data is None:
-            return ((r.values, r.line) for r in self.rows)
+            return ((r.values, r.line, r) for r in self.rows)
         index = self.index
-        return ((_Values(rec, index), line) for rec, line in _records(self, self.data, self.start, self.file or ""))
+        return ((_Values(rec, index), line, None)
+                for rec, line in _records(self, self.data, self.start, self.file or ""))
 
     def __iter__(self) -> Iterator[Row]:
-        if self.data is None:
-            return iter(self.rows)
-        return _csv_rows(self, self.data, self.start, self.file or "")
+        """Each row as a :class:`Row` (a CSV's made for the caller and not kept)."""
+        file = self.file or ""
+        return (row or Row(values._record, file, line, index=self.index) for values, line, row in self.records())
 
     def __len__(self) -> int:
         return len(self.rows) if self.data is None else self.count
@@ -398,14 +400,6 @@ def _records(aud: "Audience | None", data: bytes, start: int, path: str) -> Iter
             yield tuple(record), line
     except csv.Error as e:
         raise AudienceError(f"CSV syntax error: {e}", path, reader.line_num or 1, 1) from None
-
-
-def _csv_rows(aud: "Audience | None", data: bytes, start: int, path: str) -> Iterator[Row]:
-    """The rows of a CSV, each as a :class:`Row` made for the caller and not kept."""
-    if aud is None:
-        aud = Audience(file=path)
-    for record, line in _records(aud, data, start, path):
-        yield Row(record, path, line, index=aud.index)
 
 
 def parse_csv(data: bytes, path: str) -> Audience:
