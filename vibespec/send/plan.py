@@ -128,24 +128,34 @@ def encode(body: dict) -> bytes:
     return "".join(_pieces(body)).encode("utf-8")
 
 
+def _holds_compact(obj: Any) -> bool:
+    """Whether a body, or a message of one, has destinations in compile's compact form."""
+    if type(obj) is not dict:
+        return False
+    if getattr(obj.get("destinations"), "bare_is_to", False):
+        return True
+    msgs = obj.get("messages")
+    return type(msgs) is list and any(map(_holds_compact, msgs))
+
+
 def _pieces(obj: Any, step: int = 4096) -> Iterator[str]:
     """The compact JSON of ``obj`` in pieces, identical to ``json.dumps`` of it with every
     compact destinations list written out as dicts, a few thousand destinations at a time.
-    Only the body, its messages and their destinations are taken apart; everything else
-    (a chunk's plain destinations too) is one ``json.dumps``."""
+    Only what holds a compact list is taken apart; the rest (a chunk's body: its
+    destinations are plain) is one ``json.dumps``."""
     if getattr(obj, "bare_is_to", False):
         yield "["
         for i in range(0, len(obj), step):
             yield ("," if i else "") + _json(_dicts(obj[i:i + step]))[1:-1]
         yield "]"
-    elif type(obj) is dict and ("messages" in obj or "destinations" in obj):
+    elif _holds_compact(obj):
         first = True
         for k, v in obj.items():
             yield ("{" if first else ",") + _json(k) + ":"
             first = False
             yield from _pieces(v, step)
         yield "}"
-    elif type(obj) is list and obj and all(type(v) is dict and "destinations" in v for v in obj):
+    elif type(obj) is list and any(map(_holds_compact, obj)):
         yield "["
         for i, v in enumerate(obj):
             if i:
